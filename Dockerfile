@@ -1,0 +1,12 @@
+# The app image for docker-compose.yml (Neo4j runs in its own official image).
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY graphsvc ./graphsvc
+COPY cypher ./cypher
+COPY seeds ./seeds
+COPY visualize ./visualize
+RUN pip install --no-cache-dir . && useradd --create-home graphsvc
+USER graphsvc
+EXPOSE 5000
+CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:5000", "graphsvc:create_app()"]

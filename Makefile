@@ -1,0 +1,68 @@
+# The two commands: `make run` and `make test` (see README.md).
+# Everything the project needs is installed from here: the Python environment,
+# Debian's Chromium for the browser tests, Java 17 and Maven when missing, and
+# the Neo4j server jars from Maven Central (on first start).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# The throwaway Neo4j of the test run (tests/conftest.py uses the same folder and ports).
+TEST_NEO4J := GRAPHSVC_NEO4J_HOME=var/neo4j-test GRAPHSVC_NEO4J_BOLT_PORT=17687 GRAPHSVC_NEO4J_HTTP_PORT=17474
+
+.PHONY: run test setup system-deps jars seed bench lint clean stop
+
+run: setup jars
+	$(BIN)/graphsvc neo4j start --if-stopped
+	$(BIN)/graphsvc seed
+	@echo ""
+	@echo "  graphsvc: http://$(HOST):$(PORT)/   API: http://$(HOST):$(PORT)/api/v1/docs"
+	@echo "  Neo4j keeps running after you stop the app: $(BIN)/graphsvc neo4j stop"
+	@echo ""
+	$(BIN)/graphsvc run --host $(HOST) --port $(PORT)
+
+test: setup jars
+	@rc=0; $(BIN)/python -m pytest || rc=$$?; \
+	  $(TEST_NEO4J) $(BIN)/graphsvc neo4j stop >/dev/null 2>&1 || true; \
+	  exit $$rc
+
+setup: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages: Chromium for the browser tests; Java 17 and Maven for Neo4j.
+system-deps:
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	  command -v mvn >/dev/null 2>&1 || missing="$$missing maven"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; \
+	  fi
+
+jars: $(STAMP)
+	$(BIN)/graphsvc neo4j fetch
+
+seed: setup
+	$(BIN)/graphsvc seed
+
+stop:
+	-$(BIN)/graphsvc neo4j stop
+
+bench: setup jars
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lint: setup
+	$(BIN)/ruff check graphsvc visualize tests bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

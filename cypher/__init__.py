@@ -1,0 +1,1 @@
+"""Cypher files, one named query per file (loaded by graphsvc.cypher)."""

@@ -1,0 +1,2 @@
+// Liveness probe: answers 1 when the database accepts queries.
+RETURN 1 AS ok

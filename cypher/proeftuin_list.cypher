@@ -1,0 +1,15 @@
+// Every proeftuin with its version and the number of actors of each kind.
+MATCH (p:Proeftuin)
+CALL (p) {
+  OPTIONAL MATCH (a:Actor)-[:IN]->(p)
+  WITH a.kind AS kind, count(a) AS n
+  WHERE kind IS NOT NULL
+  RETURN collect([kind, n]) AS kinds
+}
+CALL (p) {
+  OPTIONAL MATCH (m:Meeting)-[:IN]->(p)
+  RETURN count(m) AS meetings
+}
+RETURN p.key AS key, p.name AS name, p.municipality AS municipality,
+       coalesce(p.fictional, false) AS fictional, p.version AS version, kinds, meetings
+ORDER BY p.key

@@ -1,0 +1,4 @@
+// Number of nodes and relationships in the whole store (health checks and tests).
+CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
+RETURN nodes, relationships

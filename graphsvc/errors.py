@@ -1,0 +1,93 @@
+"""One exception tree for graphsvc; every user-facing error says what is wrong in Dutch and English.
+
+::
+
+    GraphsvcError                      500, generic
+    ├── NotFound                       404  a proeftuin, actor, tie or meeting that does not exist
+    ├── Conflict                       409  a key that already exists / a clashing numbering scheme
+    ├── InvalidInput                   422  a request value or field that breaks a rule (names it)
+    │   └── ImportRejected             422  an import file with problems (lists every one)
+    ├── Unauthorized / Forbidden       401 / 403
+    ├── StoreUnavailable               503  Neo4j cannot be reached (with Retry-After)
+    └── LocalServerError               the local Neo4j could not be fetched, started or stopped
+
+Errors from libraries (the neo4j driver, parsers) are translated at the boundary
+with ``raise ... from exc`` so that no stack trace reaches a user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "GraphsvcError",
+    "NotFound",
+    "Conflict",
+    "InvalidInput",
+    "ImportRejected",
+    "Unauthorized",
+    "Forbidden",
+    "StoreUnavailable",
+    "LocalServerError",
+]
+
+
+class GraphsvcError(Exception):
+    """Base class: a message in Dutch and English, an HTTP status and extra problem fields."""
+
+    status = 500
+    title_nl = "Interne fout"
+    title_en = "Internal error"
+
+    def __init__(self, message_nl: str, message_en: str | None = None, **extra: Any) -> None:
+        self.message_nl = message_nl
+        self.message_en = message_en or message_nl
+        self.extra = extra
+        super().__init__(self.message_en)
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_nl if lang == "nl" else self.message_en
+
+    def title(self, lang: str = "en") -> str:
+        return self.title_nl if lang == "nl" else self.title_en
+
+
+class NotFound(GraphsvcError):
+    status = 404
+    title_nl, title_en = "Niet gevonden", "Not found"
+
+
+class Conflict(GraphsvcError):
+    status = 409
+    title_nl, title_en = "Conflict", "Conflict"
+
+
+class InvalidInput(GraphsvcError):
+    status = 422
+    title_nl, title_en = "Ongeldige invoer", "Invalid input"
+
+
+class ImportRejected(InvalidInput):
+    title_nl, title_en = "Import geweigerd", "Import rejected"
+
+
+class Unauthorized(GraphsvcError):
+    status = 401
+    title_nl, title_en = "Niet aangemeld", "Not authenticated"
+
+
+class Forbidden(GraphsvcError):
+    status = 403
+    title_nl, title_en = "Geen toegang", "Forbidden"
+
+
+class StoreUnavailable(GraphsvcError):
+    status = 503
+    title_nl, title_en = "Database niet bereikbaar", "Database unavailable"
+
+
+class LocalServerError(GraphsvcError):
+    """The local Neo4j server could not be fetched, started or stopped."""
+
+    status = 500
+    title_nl, title_en = "Lokale Neo4j-server", "Local Neo4j server"

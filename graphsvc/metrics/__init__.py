@@ -1,0 +1,1 @@
+"""Pure network metrics: functions of a networkx graph, documented after their sources (METRICS.md)."""

@@ -1,0 +1,1 @@
+"""Demo data: eight fictional proeftuinen in the import format."""

@@ -1,0 +1,1 @@
+"""Map rendering: analysis graph + metrics + options -> one self-contained HTML page."""
