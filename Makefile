@@ -11,8 +11,9 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# The throwaway Neo4j of the test run (tests/conftest.py uses the same folder and ports).
-TEST_NEO4J := GRAPHSVC_NEO4J_HOME=var/neo4j-test GRAPHSVC_NEO4J_BOLT_PORT=17687 GRAPHSVC_NEO4J_HTTP_PORT=17474
+# The throwaway Neo4j of the test run: tests/conftest.py starts and stops it; the
+# Makefile stops it again should pytest itself have been killed.
+TEST_NEO4J_HOME := var/neo4j-test/make
 
 .PHONY: run test setup system-deps jars seed bench lint clean stop
 
@@ -26,8 +27,8 @@ run: setup jars
 	$(BIN)/graphsvc run --host $(HOST) --port $(PORT)
 
 test: setup jars
-	@rc=0; $(BIN)/python -m pytest || rc=$$?; \
-	  $(TEST_NEO4J) $(BIN)/graphsvc neo4j stop >/dev/null 2>&1 || true; \
+	@rc=0; $(BIN)/python -m pytest --neo4j-home=$(TEST_NEO4J_HOME) || rc=$$?; \
+	  GRAPHSVC_NEO4J_HOME=$(TEST_NEO4J_HOME) $(BIN)/graphsvc neo4j stop >/dev/null 2>&1 || true; \
 	  exit $$rc
 
 setup: system-deps $(STAMP)

@@ -575,6 +575,28 @@ class Repository:
             return [_problem("actors", row, "key", "key_clash", actor.key, nl, en)]
         raise Conflict(nl, en, field="key")
 
+    # -- API keys ----------------------------------------------------------------
+
+    def create_api_key(self, id_: str, hash_: str, name: str, role: str) -> None:
+        """Store a key by its hash (graphsvc.auth makes the key and the hash)."""
+        self._write(lambda tx: tx.run(query("apikey_create"), id=id_, hash=hash_, name=name,
+                                      role=role).consume())
+
+    def find_api_key(self, hash_: str) -> dict[str, str] | None:
+        """The live key with this hash as {id, name, role}, else None."""
+        def work(tx):
+            rec = tx.run(query("apikey_find"), hash=hash_).single()
+            return None if rec is None else dict(rec)
+
+        return self._read(work)
+
+    def list_api_keys(self) -> list[dict[str, Any]]:
+        return self._read(lambda tx: tx.run(query("apikey_list")).data())
+
+    def revoke_api_key(self, id_: str) -> bool:
+        return bool(self._write(
+            lambda tx: tx.run(query("apikey_revoke"), id=id_).single()["revoked"]))
+
     # -- reading networks and exports ---------------------------------------------
 
     def read_network(self, proeftuinen: Iterable[str] | None = None) -> NetworkRows:

@@ -2,15 +2,18 @@
 
 Tests are marked by folder: tests/unit -> unit, tests/integration -> integration,
 tests/browser -> browser.  The Neo4j is started lazily, once per session, the
-first time an integration test needs it, on its own ports and data folder
-(var/neo4j-test), and stopped at the end of the session whatever the outcome.
+first time an integration test needs it, on free ports and its own data folder
+(var/neo4j-test/<pid>, or --neo4j-home), and stopped and removed at the end of
+the session whatever the outcome.
 ``--neo4j-uri`` points the tests at a server that is already running instead.
 """
 
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -19,13 +22,19 @@ from graphsvc import config
 from graphsvc.neo4j_local import LocalNeo4j
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_BOLT_PORT = 17687
-TEST_HTTP_PORT = 17474
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--neo4j-uri", default=None,
                      help="use this running Neo4j instead of starting a throwaway one")
+    parser.addoption("--neo4j-home", default=None,
+                     help="folder of the throwaway Neo4j (default: var/neo4j-test/<pid>)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -41,22 +50,28 @@ def local_neo4j(request: pytest.FixtureRequest):
     if request.config.getoption("--neo4j-uri"):
         yield None
         return
+    home = request.config.getoption("--neo4j-home")
     server = LocalNeo4j(
-        home=ROOT / "var" / "neo4j-test",
+        home=Path(home).resolve() if home else ROOT / "var" / "neo4j-test" / str(os.getpid()),
         lib=ROOT / "var" / "neo4j-lib",
-        bolt_port=TEST_BOLT_PORT,
-        http_port=TEST_HTTP_PORT,
+        bolt_port=_free_port(),
+        http_port=_free_port(),
         heap="512m",
         pagecache="128m",
     )
-    server.stop()  # a leftover of an interrupted run
-    shutil.rmtree(server.home / "data", ignore_errors=True)
-    atexit.register(server.stop)  # also on KeyboardInterrupt / internal errors
+    server.stop()  # a leftover of an interrupted run on the same folder
+    shutil.rmtree(server.home, ignore_errors=True)
+
+    def stop_and_remove() -> None:
+        server.stop()
+        shutil.rmtree(server.home, ignore_errors=True)
+
+    atexit.register(stop_and_remove)  # also on KeyboardInterrupt / internal errors
     server.start(timeout=180)
     try:
         yield server
     finally:
-        server.stop()
+        stop_and_remove()
 
 
 @pytest.fixture(scope="session")
