@@ -1,0 +1,207 @@
+"""/api/v1 metrics: network, actors, health, changes, comparison and the national network.
+
+Query parameters shared by the network endpoints: ``at`` (date of the
+snapshot, default today), ``types`` (comma-separated tie types, default every
+one-mode type) and ``group_by`` (``kind`` or any actor attribute).  Each
+response carries a ``metadata`` block describing every metric it contains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from webargs.fields import DelimitedList
+
+from graphsvc import insights
+from graphsvc.analysis import Analysis, GraphRequest, Selection
+from graphsvc.auth import current_principal, require_role
+from graphsvc.extensions import store
+from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
+
+blp = Blueprint("metrics", __name__, url_prefix="/api/v1",
+                description="Network metrics (METRICS.md): network, actors, health, change, compare")
+
+_TYPES_HELP = f"Comma-separated tie types (default: {', '.join(ONE_MODE_TIE_TYPES)})"
+
+
+class NetworkArgs(Schema):
+    at = fields.Date(load_default=None, metadata={"description": "Snapshot date (YYYY-MM-DD)"})
+    types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
+    group_by = fields.String(load_default="kind",
+                             metadata={"description": "'kind' or an actor attribute"})
+
+
+class ChangesArgs(Schema):
+    from_ = fields.Date(required=True, data_key="from")
+    to = fields.Date(required=True)
+    types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
+    group_by = fields.String(load_default="kind")
+
+
+class CompareArgs(Schema):
+    proeftuinen = DelimitedList(fields.String(), required=True,
+                                metadata={"description": "Comma-separated proeftuin keys"})
+    at = fields.Date(load_default=None)
+    types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
+
+
+class MetricsResponse(Schema):
+    class Meta:
+        unknown = "include"
+
+    request = fields.Dict()
+    metrics = fields.Dict()
+    metadata = fields.Dict()
+    timing = fields.Dict()
+
+
+class ActorsResponse(Schema):
+    request = fields.Dict()
+    actors = fields.List(fields.Dict())
+    roles = fields.List(fields.String())
+    metadata = fields.Dict()
+    timing = fields.Dict()
+
+
+class HealthResponse(Schema):
+    request = fields.Dict()
+    scorecard = fields.Dict()
+    timing = fields.Dict()
+
+
+class ChangesResponse(Schema):
+    request = fields.Dict()
+    ties = fields.Dict()
+    indicators = fields.List(fields.Dict())
+    actors = fields.Dict()
+
+
+class CompareResponse(Schema):
+    at = fields.String()
+    types = fields.List(fields.String())
+    indicators = fields.List(fields.String())
+    proeftuinen = fields.List(fields.Dict())
+    metadata = fields.Dict()
+
+
+def analysis() -> Analysis:
+    """The app's analysis cache (one per process, shared by threads)."""
+    found = current_app.extensions.get("graphsvc.analysis")
+    if found is None:
+        found = Analysis(store())
+        current_app.extensions["graphsvc.analysis"] = found
+    return found
+
+
+def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
+    return GraphRequest.parse(selection, args.get("at"), args.get("types"),
+                              args.get("group_by"))
+
+
+def _serve(body: dict[str, Any], versions: dict[str, int]) -> Response:
+    """JSON with an ETag from the proeftuin versions and the query; 304 when it matches."""
+    tag = hashlib.sha256(json.dumps([sorted(versions.items()), request.full_path],
+                                    default=str).encode()).hexdigest()[:32]
+    if request.if_none_match.contains(tag):
+        resp = Response(status=304)
+    else:
+        resp = Response(json.dumps(body, ensure_ascii=False, allow_nan=False),
+                        mimetype="application/json")
+    resp.set_etag(tag)
+    resp.headers["Cache-Control"] = "private, no-cache"
+    return resp
+
+
+# -- one proeftuin ----------------------------------------------------------------
+
+
+@blp.route("/proeftuinen/<key>/metrics")
+@require_role("viewer")
+@blp.arguments(NetworkArgs, location="query")
+@blp.response(200, MetricsResponse)
+def proeftuin_metrics(args, key: str):
+    """Network-level indicators of one proeftuin."""
+    body, timing = insights.network_metrics(analysis(), _request(Selection.of([key]), args))
+    return _serve(body, timing.versions)
+
+
+@blp.route("/proeftuinen/<key>/metrics/actors")
+@require_role("analyst")
+@blp.arguments(NetworkArgs, location="query")
+@blp.response(200, ActorsResponse)
+def proeftuin_actor_metrics(args, key: str):
+    """One object per actor with every actor-level metric (analysts: includes names)."""
+    body, timing = insights.actor_metrics(analysis(), _request(Selection.of([key]), args))
+    return _serve(body, timing.versions)
+
+
+@blp.route("/proeftuinen/<key>/health")
+@require_role("viewer")
+@blp.arguments(NetworkArgs, location="query")
+@blp.response(200, HealthResponse)
+def proeftuin_health(args, key: str):
+    """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
+    body, timing = insights.health(analysis(), _request(Selection.of([key]), args))
+    return _serve(body, timing.versions)
+
+
+@blp.route("/proeftuinen/<key>/changes")
+@require_role("viewer")
+@blp.arguments(ChangesArgs, location="query")
+@blp.response(200, ChangesResponse)
+def proeftuin_changes(args, key: str):
+    """Change between two dates; tie lists and actor changes for analysts only."""
+    selection = Selection.of([key])
+    graph_request = GraphRequest.parse(selection, args["to"], args.get("types"),
+                                       args.get("group_by"))
+    with_actors = current_principal().allows("analyst")
+    body = insights.changes(analysis(), graph_request, args["from_"], args["to"], with_actors)
+    return _serve(body, analysis().versions(selection))
+
+
+@blp.route("/compare")
+@require_role("viewer")
+@blp.arguments(CompareArgs, location="query")
+@blp.response(200, CompareResponse)
+def compare(args):
+    """Proeftuinen side by side on the same indicators."""
+    body = insights.compare(analysis(), args["proeftuinen"], args.get("at"), args.get("types"))
+    return _serve(body, analysis().versions(Selection.of(args["proeftuinen"])))
+
+
+# -- the national network ---------------------------------------------------------
+
+
+@blp.route("/national/metrics")
+@require_role("viewer")
+@blp.arguments(NetworkArgs, location="query")
+@blp.response(200, MetricsResponse)
+def national_metrics(args):
+    """Network-level indicators of the national network (every proeftuin)."""
+    body, timing = insights.network_metrics(analysis(), _request(Selection.of(None), args))
+    return _serve(body, timing.versions)
+
+
+@blp.route("/national/metrics/actors")
+@require_role("analyst")
+@blp.arguments(NetworkArgs, location="query")
+@blp.response(200, ActorsResponse)
+def national_actor_metrics(args):
+    """Actor-level metrics in the national network."""
+    body, timing = insights.actor_metrics(analysis(), _request(Selection.of(None), args))
+    return _serve(body, timing.versions)
+
+
+@blp.route("/national/health")
+@require_role("viewer")
+@blp.arguments(NetworkArgs, location="query")
+@blp.response(200, HealthResponse)
+def national_health(args):
+    """The health scorecard of the national network."""
+    body, timing = insights.health(analysis(), _request(Selection.of(None), args))
+    return _serve(body, timing.versions)

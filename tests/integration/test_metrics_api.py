@@ -1,0 +1,146 @@
+"""Metrics through the HTTP API on a real Neo4j, compared with values computed directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from graphsvc.analysis import GraphRequest, Selection, build_graph
+from graphsvc.dataset import Actor, Dataset, Tie
+from graphsvc.metrics.brokerage import brokerage_scores
+from graphsvc.metrics.report import actor_report, network_report
+from graphsvc.seeding import load_seeds
+
+D = dt.date
+
+# The METRICS.md §1 worked example, as contacts ties (directed), groups = kinds.
+KIND = {"A": "resident", "B": "initiative", "C": "official"}
+ARCS = [("a1", "a2"), ("a2", "a3"), ("a2", "b1"), ("b1", "a3"), ("a1", "b1"), ("b1", "b2"),
+        ("c1", "b1"), ("b2", "c1"), ("a3", "a1")]
+
+
+def _small_network(repo):
+    repo.save_proeftuin("p1", "Proeftuin één", "Testgemeente")
+    actors = [Actor(k, KIND[k[0].upper()], f"Naam {k}", ("p1",)) for k in
+              ("a1", "a2", "a3", "b1", "b2", "c1")]
+    actors.append(Actor("z9", "funder", "Fonds Z", ("p1",)))  # an isolate
+    ties = [Tie(s, t, "contacts", D(2023, 1, 1)) for s, t in ARCS]
+    ties.append(Tie("a1", "a2", "knows", D(2024, 6, 1)))  # only after mid-2024
+    repo.import_dataset(Dataset(actors, ties), proeftuin="p1")
+
+
+def auth(keys, role):
+    return {"Authorization": f"Bearer {keys[role]}"}
+
+
+def test_actor_metrics_through_the_api_equal_direct_computation(client, repo, keys):
+    _small_network(repo)
+    resp = client.get("/api/v1/proeftuinen/p1/metrics/actors?at=2024-01-01&types=contacts",
+                      headers=auth(keys, "analyst"))
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    body = resp.get_json()
+    by_key = {a["key"]: a for a in body["actors"]}
+    # METRICS.md worked example, through the whole stack.
+    assert by_key["b1"]["brokerage"] == {"coordinator": 0, "itinerant": 1, "representative": 0,
+                                         "gatekeeper": 3, "liaison": 1, "total": 5}
+    assert by_key["b1"]["brokerage_z"]["coordinator"] is None
+    assert by_key["z9"]["constraint"] is None and by_key["z9"]["degree"] == 0
+    assert by_key["a1"]["name"] == "Naam a1"
+    # Equal to computing directly on the same rows.
+    rows = repo.read_network(["p1"])
+    G = build_graph(rows, GraphRequest.parse(Selection.of(["p1"]), D(2024, 1, 1), ["contacts"]))
+    direct = {a["key"]: a for a in actor_report(G)}
+    for key, row in by_key.items():
+        for metric, value in direct[key].items():
+            got = row[metric]
+            if isinstance(value, float):
+                assert got == pytest.approx(value, abs=1e-12), (key, metric)
+            else:
+                assert got == value, (key, metric)
+    assert set(body["metadata"]) >= {"betweenness", "constraint", "brokerage", "brokerage_z"}
+    assert body["request"]["directed"] is True
+
+
+def test_network_metrics_health_and_etag(client, repo, keys):
+    _small_network(repo)
+    url = "/api/v1/proeftuinen/p1/metrics?at=2024-01-01&types=contacts"
+    resp = client.get(url, headers=auth(keys, "viewer"))
+    assert resp.status_code == 200
+    body = resp.get_json()
+    net = body["metrics"]
+    assert net["brokerage"]["raw"] == {"coordinator": 3, "itinerant": 2, "representative": 2,
+                                       "gatekeeper": 4, "liaison": 1, "total": 12}
+    # 7 actors now (one isolate), so density = 9 / 42 rather than the worked example's 0.3.
+    assert net["cohesion"]["density"] == pytest.approx(9 / 42)
+    assert net["cohesion"]["isolates"] == ["z9"]
+    assert body["timing"]["cached"] is False
+    etag = resp.headers["ETag"]
+    again = client.get(url, headers={**auth(keys, "viewer"), "If-None-Match": etag})
+    assert again.status_code == 304
+    cached = client.get(url, headers=auth(keys, "viewer")).get_json()
+    assert cached["timing"]["cached"] is True and cached["metrics"] == net
+    # A write moves the version: new ETag, recomputed.
+    repo.save_tie(Tie("z9", "b1", "contacts", D(2023, 5, 1)))
+    fresh = client.get(url, headers={**auth(keys, "viewer"), "If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.get_json()["timing"]["cached"] is False
+    assert fresh.get_json()["metrics"]["cohesion"]["isolates"] == []
+    health = client.get("/api/v1/proeftuinen/p1/health", headers=auth(keys, "viewer")).get_json()
+    groups = [g["key"] for g in health["scorecard"]["groups"]]
+    assert groups == ["relationships", "equality", "strong_initiatives"]
+    for group in health["scorecard"]["groups"]:
+        for ind in group["indicators"]:
+            assert ind["explanation_nl"] and ind["explanation_en"]
+
+
+def test_viewer_gets_no_actor_level_data(client, repo, keys):
+    _small_network(repo)
+    assert client.get("/api/v1/proeftuinen/p1/metrics/actors",
+                      headers=auth(keys, "viewer")).status_code == 403
+    changes = client.get("/api/v1/proeftuinen/p1/changes?from=2024-01-01&to=2024-12-31",
+                         headers=auth(keys, "viewer")).get_json()
+    assert "actors" not in changes and changes["ties"] == {"appeared": 1, "ended": 0}
+
+
+def test_changes_between_two_dates(client, repo, keys):
+    _small_network(repo)
+    body = client.get("/api/v1/proeftuinen/p1/changes?from=2022-12-01&to=2024-01-01",
+                      headers=auth(keys, "analyst")).get_json()
+    assert body["ties"]["appeared"] == 9 and body["ties"]["ended"] == 0
+    ind = {i["indicator"]: i for i in body["indicators"]}
+    assert ind["ties"] == {"indicator": "ties", "from": 0, "to": 9, "delta": 9}
+    assert ind["isolates"]["from"] == 7 and ind["isolates"]["to"] == 1
+    changed = {c["key"]: c for c in body["actors"]["brokerage_role_changed"]}
+    assert changed["b1"]["from"] is None and changed["b1"]["to"] == "gatekeeper"
+
+
+def test_bad_parameters_are_problems_naming_the_parameter(client, repo, keys):
+    _small_network(repo)
+    h = {**auth(keys, "viewer"), "Accept-Language": "en"}
+    resp = client.get("/api/v1/proeftuinen/p1/metrics?types=hates", headers=h)
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+    assert "types" in resp.get_json()["detail"]
+    resp = client.get("/api/v1/proeftuinen/p1/metrics?at=yesterday", headers=h)
+    assert resp.status_code == 422 and "at" in resp.get_json()["detail"]
+    resp = client.get("/api/v1/proeftuinen/p1/metrics?group_by=shoe_size", headers=h)
+    assert resp.status_code == 422 and "group_by" in resp.get_json()["detail"]
+    resp = client.get("/api/v1/proeftuinen/nope/metrics", headers=h)
+    assert resp.status_code == 404
+
+
+def test_compare_and_national_on_the_seeds(client, repo, keys):
+    list(load_seeds(repo))
+    h = auth(keys, "viewer")
+    body = client.get("/api/v1/compare?proeftuinen=zandwijk,molenbeek", headers=h).get_json()
+    rows = {r["proeftuin"]: r for r in body["proeftuinen"]}
+    assert set(rows) == {"zandwijk", "molenbeek"}
+    # The dense proeftuin is denser; the single-broker one has articulation points.
+    assert rows["molenbeek"]["indicators"]["density"] > rows["zandwijk"]["indicators"]["density"]
+    assert rows["zandwijk"]["indicators"]["articulation_points"] >= 1
+    national = client.get("/api/v1/national/metrics", headers=h).get_json()
+    per_site = sum(p.actors for p in repo.list_proeftuinen())
+    shared = per_site - national["metrics"]["actors"]
+    assert shared > 0  # funders belong to several proeftuinen
+    assert national["request"]["national"] is True
+    assert all(not math.isnan(v) for v in [national["metrics"]["cohesion"]["density"]])
