@@ -16,7 +16,7 @@ from typing import Any
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
-from graphsvc import config
+from graphsvc import config, data_cli, keys_cli, metrics_cli
 from graphsvc.errors import GraphsvcError
 
 __all__ = ["main", "cli"]
@@ -156,6 +156,11 @@ def wipe(yes: bool) -> None:
     from graphsvc.extensions import store
     store().wipe()
     click.echo("Alle netwerkgegevens verwijderd / all network data deleted.")
+
+
+cli.add_command(keys_cli.keys)
+cli.add_command(metrics_cli.metrics_command)
+data_cli.register(cli)  # import, export
 
 
 def main() -> None:

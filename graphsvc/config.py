@@ -18,6 +18,8 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_NEO4J_PAGECACHE     | 256m                        |
 | GRAPHSVC_SECRET_KEY          | random per process (set it in production) |
 | GRAPHSVC_MAX_UPLOAD_MB       | 20                          |
+| GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
+| GRAPHSVC_SESSION_COOKIE_SECURE | false (set true when served over https) |
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "NEO4J_PAGECACHE": "256m",
     "SECRET_KEY": None,
     "MAX_UPLOAD_MB": 20,
+    "ANONYMOUS_ROLE": "",
+    "SESSION_COOKIE_SECURE": False,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
 
+from graphsvc.auth import require_role
 from graphsvc.extensions import store
 from graphsvc.problems import language
 from graphsvc.vocabulary import KINDS
@@ -43,6 +44,7 @@ TEXT = {
 
 
 @bp.get("/")
+@require_role("viewer")
 def index():
     lang = language()
     proeftuinen = store().list_proeftuinen()

@@ -82,7 +82,7 @@ def neo4j_uri(request: pytest.FixtureRequest, local_neo4j) -> str:
 @pytest.fixture(scope="session")
 def test_settings(neo4j_uri: str) -> dict:
     return {"NEO4J_URI": neo4j_uri, "NEO4J_PASSWORD": "", "SECRET_KEY": "test-secret",
-            "TESTING": True}
+            "TESTING": True, "ANONYMOUS_ROLE": ""}
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +115,15 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def keys(app):
+    """One fresh API key per role, as {role: key}; revoked again after the test."""
+    from graphsvc import auth
+    with app.app_context():
+        made = {role: auth.create_key(role, f"test {role}") for role in auth.ROLES}
+    yield {role: key for role, (_, key) in made.items()}
+    with app.app_context():
+        for id_, _ in made.values():
+            auth.revoke(id_)

@@ -12,7 +12,9 @@ api = Api()
 
 
 def init_api(app: Flask) -> None:
-    from graphsvc.api import proeftuinen
+    from graphsvc.api import (
+        actors, exports, imports, keys, meetings, metrics, proeftuinen, security, ties,
+    )
 
     app.config.update(
         API_TITLE="graphsvc",
@@ -32,8 +34,13 @@ def init_api(app: Flask) -> None:
             },
         },
     )
-    api.init_app(app)
+    api.init_app(app, spec_kwargs={"extra_plugins": [security.RolesPlugin(app)]})
+    security.add_scheme(api.spec)
     api.register_blueprint(proeftuinen.blp)
+    api.register_blueprint(keys.blp)
+    api.register_blueprint(metrics.blp)
+    for data_api in (actors, ties, meetings, imports, exports):  # the data API (issue 3)
+        api.register_blueprint(data_api.blp)
 
     @app.get("/api/v1/docs-assets/<path:filename>")
     def docs_assets(filename: str):

@@ -1,0 +1,1 @@
+"""Tests of the unit floor (a package, so that module names may repeat across folders)."""
