@@ -22,9 +22,13 @@ run: setup jars
 	$(BIN)/graphsvc seed
 	@echo ""
 	@echo "  graphsvc: http://$(HOST):$(PORT)/   API: http://$(HOST):$(PORT)/api/v1/docs"
+	@echo "  Without a key you browse as 'viewer' (aggregates, pseudonymised maps)."
+	@echo "  Make your first key (shown once) and sign in with it at /signin:"
+	@echo "      $(BIN)/graphsvc keys create --role admin --name \"your name\""
 	@echo "  Neo4j keeps running after you stop the app: $(BIN)/graphsvc neo4j stop"
 	@echo ""
-	$(BIN)/graphsvc run --host $(HOST) --port $(PORT)
+	GRAPHSVC_ANONYMOUS_ROLE=$${GRAPHSVC_ANONYMOUS_ROLE-viewer} \
+	  $(BIN)/graphsvc run --host $(HOST) --port $(PORT)
 
 test: setup jars
 	@rc=0; $(BIN)/python -m pytest --neo4j-home=$(TEST_NEO4J_HOME) || rc=$$?; \
