@@ -1,0 +1,421 @@
+"""visualize/: the page is self-contained, shows only what it is given, and layouts are stable."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from datetime import date
+
+import networkx as nx
+import numpy as np
+import pytest
+from scipy.spatial import cKDTree
+
+from graphsvc.metrics.brokerage import describe_role
+from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS, TIE_TYPES
+from visualize import i18n, style
+from visualize.layout import EDGE_LENGTH, MIN_SPACING, compute_layout, extend_layout
+from visualize.render import MapOptions, render_map, render_pyvis_default, vis_assets
+
+pytestmark = pytest.mark.unit
+
+ROLES0 = dict.fromkeys(i18n.ROLES, 0)
+
+
+def actor(name, kind, degree=1, betweenness=0.0, brokerage=None, cut=False, **extra):
+    roles = dict(ROLES0, **(brokerage or {}))
+    roles["total"] = sum(roles.values())
+    return {
+        "name": name,
+        "kind": kind,
+        "group": kind,
+        "metrics": {
+            "degree": degree,
+            "betweenness": betweenness,
+            "brokerage": roles,
+            "articulation_point": cut,
+        },
+        **extra,
+    }
+
+
+def tie(source, target, type_, since, until=None, weight=1.0):
+    return {
+        "source": source,
+        "target": target,
+        "type": type_,
+        "since": since,
+        "until": until,
+        "weight": weight,
+    }
+
+
+ACTORS = {
+    "key-bewoner-017": actor(
+        "Çelik", "resident", neighbourhood="Geheime Straat 12", email="celik@example.org"
+    ),
+    "key-bewoner-018": actor("José", "resident"),
+    "key-init-001": actor("Buurtmoestuin", "initiative", 3, 0.5, {"representative": 2}, cut=True),
+    "key-gem-001": actor("Wijkregisseur", "official", 2, 0.2, {"liaison": 3, "gatekeeper": 1}),
+    "key-fonds-001": actor("Fonds Samen", "funder", 1),
+}
+TIES = [
+    tie("key-bewoner-017", "key-bewoner-018", "knows", "2022-11-05"),
+    tie("key-bewoner-017", "key-init-001", "member_of", "2023-01-10"),
+    tie("key-init-001", "key-gem-001", "contacts", "2023-04-01"),
+    tie("key-fonds-001", "key-init-001", "funds", "2023-06-01", "2024-06-01", weight=2),
+    tie("key-gem-001", "key-init-001", "advises", "2023-05-10"),
+]
+POSITIONS = {k: (i * 100.0, (i % 2) * 80.0) for i, k in enumerate(ACTORS)}
+
+
+def page_data(html: str) -> dict:
+    match = re.search(r'<script id="map-data" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return render_map(TIES, ACTORS, POSITIONS, MapOptions(title="Proeftuin Test"))
+
+
+# ---------------------------------------------------------------- self-contained page
+
+
+def test_no_external_url_in_any_src_href_url_or_import(html):
+    assert not re.search(r"""(?:src|href|action|poster)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert not re.search(r"@import", html, re.I)
+    assert "<link" not in html.lower()
+    assert not re.search(r"<script[^>]+src", html, re.I)
+
+
+def test_the_only_urls_are_inside_the_inlined_vis_network_licence_text(html):
+    vis_js, vis_css = vis_assets()
+    assert vis_js in html and vis_css in html
+    rest = html.replace(vis_js, "").replace(vis_css, "")
+    assert "http://" not in rest and "https://" not in rest
+    # vis-network's own URLs: licence comments and the SVG namespace name, never fetched
+    for url in re.findall(r"https?://[^\s\"'()<>]+", vis_js):
+        assert url.startswith(
+            (
+                "http://almende.com",
+                "http://opensource.org",
+                "http://www.apache.org",
+                "http://www.w3.org/2000/svg",
+                "https://github.com/",
+                "https://visjs.github.io/",
+            )
+        ), url
+
+
+def test_vis_network_comes_from_the_installed_pyvis_package():
+    vis_js, vis_css = vis_assets()
+    assert "vis-network" in vis_js[:400] and "@version 9." in vis_js[:400]
+    assert ".vis-network" in vis_css
+
+
+# ---------------------------------------------------------------- only what it is given
+
+
+def test_page_holds_the_given_names_and_nothing_else_per_actor(html):
+    for a in ACTORS.values():
+        assert a["name"] in html
+    for secret in ("Geheime Straat", "celik@example.org", "key-bewoner", "key-init", "key-gem"):
+        assert secret not in html
+    data = page_data(html)
+    assert {a["name"] for a in data["actors"]} == {a["name"] for a in ACTORS.values()}
+    assert {n["label"] for n in data["nodes"]} == {a["name"] for a in ACTORS.values()}
+    for record in data["actors"]:
+        assert set(record) == {
+            "id",
+            "name",
+            "kind",
+            "group",
+            "groupLabel",
+            "metrics",
+            "broker",
+            "articulation",
+            "about",
+        }
+        assert set(record["metrics"]) == {"degree", "betweenness", "brokerage"}
+    node_fields = set().union(*(n.keys() for n in data["nodes"]))
+    assert node_fields <= {
+        "id",
+        "label",
+        "shape",
+        "color",
+        "borderWidth",
+        "shapeProperties",
+        "x",
+        "y",
+    }
+
+
+def test_names_are_escaped_not_markup():
+    actors = dict(ACTORS)
+    actors["key-bewoner-018"] = actor("</script><script>alert(1)</script>", "resident")
+    out = render_map(TIES, actors, POSITIONS, MapOptions())
+    assert "<script>alert(1)" not in out
+    assert "</script><script>alert" not in out
+    names = {a["name"] for a in page_data(out)["actors"]}
+    assert "</script><script>alert(1)</script>" in names
+
+
+def test_all_ties_of_every_date_are_in_the_page_with_their_dates(html):
+    data = page_data(html)
+    assert [(t["type"], t["since"], t["until"]) for t in data["ties"]] == [
+        (t["type"], t["since"], t["until"]) for t in TIES
+    ]
+    assert len(data["edges"]) == len(TIES)
+    ids = {a["name"]: a["id"] for a in data["actors"]}
+    funds = data["ties"][3]
+    assert (funds["from"], funds["to"]) == (ids["Fonds Samen"], ids["Buurtmoestuin"])
+
+
+# ---------------------------------------------------------------- options and dates
+
+
+def test_opening_date_is_the_latest_start_date_and_slider_covers_every_month(html):
+    data = page_data(html)
+    assert data["initialDate"] == "2023-06-01"
+    assert data["dates"][0] == "2022-11-30" and data["dates"][-1] == "2024-06-30"
+    assert "2023-06-01" in data["dates"] and "2024-02-29" in data["dates"]
+    assert len(data["dates"]) == 20 + 1  # Nov 2022 .. Jun 2024 month ends, plus the opening date
+
+
+def test_options_at_and_language_reach_the_page():
+    out = render_map(
+        TIES,
+        ACTORS,
+        POSITIONS,
+        MapOptions(lang="en", at=date(2023, 2, 14), size_metric="brokerage"),
+    )
+    data = page_data(out)
+    assert (data["lang"], data["initialDate"], data["sizeMetric"]) == (
+        "en",
+        "2023-02-14",
+        "brokerage",
+    )
+    assert '<html lang="en">' in out
+    assert "Search by name" in out and "Zoek op naam" not in out.split('id="map-data"')[0]
+
+
+def test_notices_follow_the_options():
+    plain = render_map(TIES, ACTORS, POSITIONS, MapOptions())
+    fictional = render_map(
+        TIES, ACTORS, POSITIONS, MapOptions(fictional_notice=True, names_visible=True)
+    )
+    assert 'class="notice notice-fictional"' not in plain
+    assert 'class="notice notice-fictional"' in fictional
+    assert i18n.UI["nl"]["names_hidden"] in plain
+    assert i18n.UI["nl"]["names_visible"] in fictional
+
+
+def test_physics_only_when_positions_are_missing():
+    some = {k: p for k, p in POSITIONS.items() if k != "key-fonds-001"}
+    with pytest.raises(ValueError, match="no position"):
+        render_map(TIES, ACTORS, some, MapOptions(physics=False))
+    assert page_data(render_map(TIES, ACTORS, some, MapOptions()))["physics"] is True
+    data = page_data(render_map(TIES, ACTORS, POSITIONS, MapOptions()))
+    assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+
+
+@pytest.mark.parametrize(
+    ("ties", "actors", "message"),
+    [
+        (
+            [tie("key-bewoner-017", "nobody", "knows", "2023-01-01")],
+            ACTORS,
+            "not one of the actors",
+        ),
+        ([tie("key-bewoner-017", "key-bewoner-018", "loves", "2023-01-01")], ACTORS, "tie type"),
+        ([tie("key-bewoner-017", "key-bewoner-018", "knows", "01-13-2023")], ACTORS, "YYYY-MM-DD"),
+        (
+            [tie("key-bewoner-017", "key-bewoner-018", "knows", "2023-01-01", weight=0)],
+            ACTORS,
+            "weight",
+        ),
+        ([], {"x": actor("X", "alien")}, "unknown kind"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(ties, actors, message):
+    positions = {k: (0.0, 0.0) for k in actors}
+    with pytest.raises(ValueError, match=message):
+        render_map(ties, actors, positions, MapOptions())
+
+
+def test_map_options_are_checked():
+    with pytest.raises(ValueError, match="lang"):
+        MapOptions(lang="de")
+    with pytest.raises(ValueError, match="size_metric"):
+        MapOptions(size_metric="pagerank")
+    with pytest.raises(ValueError, match="at"):
+        MapOptions(at="31-12-2023")
+
+
+def test_brokers_are_the_top_share_and_articulation_points_are_dashed(html):
+    data = page_data(html)
+    by_name = {a["name"]: a for a in data["actors"]}
+    # 10% of 5 actors rounds up to one broker: the highest brokerage total (Wijkregisseur, 4)
+    assert [n for n, a in by_name.items() if a["broker"]] == ["Wijkregisseur"]
+    assert [n for n, a in by_name.items() if a["articulation"]] == ["Buurtmoestuin"]
+    nodes = {n["label"]: n for n in data["nodes"]}
+    assert nodes["Wijkregisseur"]["borderWidth"] == style.BROKER_BORDER_WIDTH
+    assert nodes["Buurtmoestuin"]["shapeProperties"]["borderDashes"] == style.ARTICULATION_DASHES
+    assert nodes["José"]["shapeProperties"]["borderDashes"] is False
+
+
+def test_explicit_broker_flags_win():
+    actors = {
+        k: dict(a, metrics=dict(a["metrics"], broker=(k == "key-fonds-001")))
+        for k, a in ACTORS.items()
+    }
+    data = page_data(render_map(TIES, actors, POSITIONS, MapOptions()))
+    assert [a["name"] for a in data["actors"] if a["broker"]] == ["Fonds Samen"]
+
+
+def test_parallel_ties_bend_apart():
+    ties = [
+        tie("key-bewoner-017", "key-bewoner-018", "knows", "2023-01-01"),
+        tie("key-bewoner-018", "key-bewoner-017", "contacts", "2023-01-01"),
+        tie("key-bewoner-017", "key-bewoner-018", "collaborates", "2023-01-01"),
+    ]
+    edges = page_data(render_map(ties, ACTORS, POSITIONS, MapOptions()))["edges"]
+    assert edges[0]["smooth"] is False
+    assert (edges[1]["smooth"]["type"], edges[2]["smooth"]["type"]) == ("curvedCW", "curvedCCW")
+
+
+# ---------------------------------------------------------------- style and words
+
+
+def test_every_kind_has_its_own_colour_and_shape():
+    assert set(style.KIND_STYLES) == set(KIND_KEYS)
+    assert len({s.colour for s in style.KIND_STYLES.values()}) == len(KIND_KEYS)
+    assert len({s.shape for s in style.KIND_STYLES.values()}) == len(KIND_KEYS)
+    palette = set(style.OKABE_ITO.values())
+    assert all(s.colour in palette for s in style.KIND_STYLES.values())
+
+
+def test_tie_styles_tell_types_apart_and_funding_stands_out():
+    looks = {(s.colour, s.width, str(s.dashes)) for s in style.TIE_STYLES.values()}
+    assert len(looks) == len(TIE_TYPE_KEYS)
+    assert style.TIE_STYLES["funds"].width == max(s.width for s in style.TIE_STYLES.values())
+    assert style.TIE_STYLES["funds"].dashes
+    for key, t in TIE_TYPES.items():
+        assert style.edge_options(key)["arrows"]["to"]["enabled"] is t.directed
+    assert style.edge_options("knows", weight=3)["width"] == style.TIE_STYLES["knows"].width + 2
+
+
+def test_every_word_exists_in_both_languages():
+    assert set(i18n.UI["nl"]) == set(i18n.UI["en"])
+    cat = i18n.catalogue()
+    assert set(cat["nl"]["kinds"]) == set(cat["en"]["kinds"]) == set(KIND_KEYS)
+    assert cat["en"]["ties"]["funds"]["sentence"] == "{source} funds {target}"
+
+
+def test_role_sentences_use_the_brokerage_module_explanations():
+    metrics = {"brokerage": {"liaison": 3, "gatekeeper": 1, "total": 4}, "articulation_point": True}
+    assert i18n.about_actor("Pieters", metrics, "nl") == [
+        "Vooral verbindingspersoon. " + describe_role("liaison", "nl"),
+        "Pieters staat 4 keer tussen twee anderen zonder rechtstreekse band.",
+        "Als Pieters wegvalt, raakt een deel van het netwerk los.",
+    ]
+    assert i18n.about_actor("Pieters", metrics, "en") == [
+        "Mainly a liaison. This actor connects two other groups, neither of which is its own.",
+        "Pieters stands 4 times between two others without a direct tie.",
+        "If Pieters drops out, part of the network is cut off.",
+    ]
+    # the total is summed from the roles when absent
+    gatekeeper = i18n.about_actor("Ans", {"brokerage": {"gatekeeper": 1}}, "nl")
+    assert gatekeeper == [
+        "Vooral poortwachter. " + describe_role("gatekeeper", "nl"),
+        "Ans staat één keer tussen twee anderen zonder rechtstreekse band.",
+    ]
+    assert i18n.about_actor("Bo", {"brokerage": ROLES0}, "en") == [
+        "Bo does not stand between others who are not already directly connected."
+    ]
+    assert i18n.dominant_role({"coordinator": 2, "liaison": 2}) == "coordinator"
+    assert i18n.dominant_role({"total": 5}) is None
+    assert i18n.group_label("official", "nl") == "gemeente-medewerkers"
+    assert i18n.group_label("Noord", "en") == "Noord"
+
+
+def test_pyvis_default_is_the_plain_pyvis_page_for_the_benchmark():
+    out = render_pyvis_default(TIES, ACTORS)
+    assert "drawGraph" in out and "stabilizationIterationsDone" in out
+    assert "cdn.jsdelivr.net" in out  # why we do not use pyvis's template for offline maps
+
+
+# ---------------------------------------------------------------- layout
+
+
+def _median_tie(pos, G):
+    return float(np.median([math.dist(pos[u], pos[v]) for u, v in G.edges()]))
+
+
+@pytest.mark.parametrize(("n", "m"), [(40, 80), (700, 2000)])  # Kamada–Kawai and grid FR
+def test_layout_is_deterministic_for_a_seed_and_scaled_to_vis_units(n, m):
+    G = nx.gnm_random_graph(n, m, seed=5)
+    state = random.getstate()
+    a = compute_layout(G, seed=11)
+    assert random.getstate() == state  # igraph's random source was given back untouched
+    assert a == compute_layout(G, seed=11)
+    assert a != compute_layout(G, seed=12)
+    assert set(a) == set(G)
+    coords = np.array(list(a.values()))
+    nearest = np.median(cKDTree(coords).query(coords, k=2)[0][:, 1])
+    tie = _median_tie(a, G)
+    # scaled to the median tie, or further when actors would crowd: one of the two binds
+    assert tie >= EDGE_LENGTH * 0.999 and nearest >= MIN_SPACING * 0.999
+    assert tie == pytest.approx(EDGE_LENGTH, rel=1e-3) or nearest == pytest.approx(
+        MIN_SPACING, rel=1e-3
+    )
+    xs, ys = zip(*a.values(), strict=True)
+    assert abs(np.mean(xs)) < 1 and abs(np.mean(ys)) < 1  # centred
+    assert len(set(a.values())) == n  # nobody on top of anybody
+
+
+def test_layout_of_tiny_and_tieless_graphs():
+    assert compute_layout(nx.Graph()) == {}
+    assert compute_layout(nx.empty_graph(["a"])) == {"a": (0.0, 0.0)}
+    pos = compute_layout(nx.empty_graph(["a", "b", "c"]), seed=1)
+    assert len(set(pos.values())) == 3
+    with pytest.raises(ValueError):
+        compute_layout(nx.path_graph(3), method="circle")
+
+
+def test_layout_ignores_direction_and_insertion_order():
+    D = nx.DiGraph([("b", "a"), ("a", "c"), ("c", "d")])
+    U = nx.Graph([("c", "d"), ("a", "c"), ("a", "b")])
+    assert compute_layout(D, seed=2) == compute_layout(U, seed=2)
+
+
+def test_extend_layout_keeps_known_positions_and_places_new_actors_near_neighbours():
+    G = nx.connected_watts_strogatz_graph(60, 4, 0.1, seed=3)
+    G = nx.relabel_nodes(G, {i: f"a{i}" for i in G})
+    known = compute_layout(G, seed=1)
+    known["gone"] = (9999.0, 9999.0)  # an actor that left the network is ignored
+    H = G.copy()
+    H.add_edges_from([("new1", "a0"), ("new1", "a1"), ("new2", "new1"), ("new3", "new4")])
+    out = extend_layout(H, known, seed=4)
+    assert set(out) == set(H)
+    for key in G:
+        assert out[key] == known[key]
+    assert out == extend_layout(H, known, seed=4)
+    centre = np.mean([known["a0"], known["a1"]], axis=0)
+    radius = max(math.dist(p, (0, 0)) for k, p in known.items() if k != "gone")
+    assert math.dist(out["new1"], centre) < 2 * EDGE_LENGTH
+    assert math.dist(out["new2"], out["new1"]) < 3 * EDGE_LENGTH
+    assert math.dist(out["new1"], (0, 0)) < radius + EDGE_LENGTH
+    assert all(out["new1"] != out[k] for k in G)
+
+
+def test_extend_layout_edge_cases():
+    G = nx.path_graph(["a", "b", "c"])
+    full = {"a": (0.0, 0.0), "b": (10.0, 0.0), "c": (20.0, 0.0)}
+    assert extend_layout(G, full) == full
+    assert extend_layout(G, {}, seed=3) == compute_layout(G, seed=3)

@@ -1,0 +1,279 @@
+"""Every word a map shows, in Dutch and English, in one place.
+
+Kind and tie-type labels and tie sentences come from :mod:`graphsvc.vocabulary`
+(the one vocabulary), the explanation of each brokerage role from
+:func:`graphsvc.metrics.brokerage.describe_role`; this module adds the words of the
+page itself, the names of the roles and the sentences around them (how often an
+actor brokers, what happens when it drops out).
+
+References
+----------
+.. [1] Gould, R. V. and Fernandez, R. M. (1989). "Structures of mediation: a formal
+   approach to brokerage in transaction networks." Sociological Methodology 19: 89–126.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from graphsvc.metrics.brokerage import ROLES as _SNA_ROLES
+from graphsvc.metrics.brokerage import describe_role
+from graphsvc.vocabulary import KINDS, TIE_TYPES
+
+__all__ = [
+    "LANGS",
+    "ROLES",
+    "UI",
+    "catalogue",
+    "group_label",
+    "dominant_role",
+    "brokerage_total",
+    "about_actor",
+]
+
+LANGS: tuple[str, ...] = ("nl", "en")
+
+#: Gould–Fernandez roles (without ``total``), in the order used to break equal counts.
+ROLES: tuple[str, ...] = tuple(r for r in _SNA_ROLES if r != "total")
+
+#: Words of the page. ``{...}`` fields are filled in by the page script.
+UI: dict[str, dict[str, str]] = {
+    "nl": {
+        "lang_name": "Nederlands",
+        "switch_lang": "English",
+        "switch_lang_label": "Switch to English",
+        "search_label": "Zoek op naam",
+        "search_placeholder": "bijvoorbeeld Çelik",
+        "search_none": "Niemand gevonden met deze naam.",
+        "search_hidden": "verborgen door filter",
+        "size_label": "Grootte van de bolletjes volgens",
+        "metric_degree": "aantal verbindingen",
+        "metric_betweenness": "tussenpositie (betweenness)",
+        "metric_brokerage": "makelaarsrollen (totaal)",
+        "metrics_note": "Grootte en markeringen zijn berekend voor {date}.",
+        "date_label": "Netwerk op",
+        "date_prev": "Vorige maand",
+        "date_next": "Volgende maand",
+        "play": "Afspelen",
+        "pause": "Pauzeren",
+        "legend_kinds": "Soorten actoren",
+        "legend_ties": "Soorten verbindingen",
+        "legend_marks": "Markeringen",
+        "legend_hint": "Vink uit om te verbergen.",
+        "arrow_hint": "Een pijl wijst van wie de band uitgaat naar wie hij gaat.",
+        "mark_broker": "Dikke rand: makelaar, verbindt anderen die elkaar niet rechtstreeks kennen",
+        "mark_articulation": (
+            "Gestreepte rand: als deze actor wegvalt, raakt een deel van het netwerk los"
+        ),
+        "details_heading": "Geselecteerd",
+        "details_empty": "Klik op een actor of zoek een naam om te zien wie met wie verbonden is.",
+        "details_ties": "Verbindingen op deze datum",
+        "details_no_ties": "Geen verbindingen op deze datum.",
+        "clear_selection": "Selectie wissen",
+        "presentation": "Presentatie",
+        "exit_presentation": "Presentatie stoppen",
+        "download_png": "Afbeelding downloaden (PNG)",
+        "fit": "Alles in beeld",
+        "fictional": "Fictieve gegevens: alle namen en verbindingen op deze kaart zijn verzonnen.",
+        "names_visible": (
+            "Deze kaart toont echte namen. Alleen wie namen mag zien (analisten) mag haar "
+            "bekijken; geef het bestand niet door."
+        ),
+        "names_hidden": (
+            "Namen van bewoners zijn vervangen door schuilnamen. Echte namen zijn alleen "
+            "zichtbaar voor analisten."
+        ),
+        "counts": "{actors} actoren en {ties} verbindingen in beeld",
+        "map_label": (
+            "Netwerkkaart. Pijltjestoetsen schuiven, plus en min zoomen; "
+            "gebruik het zoekveld om een actor te kiezen."
+        ),
+        "keyboard_help": (
+            "Toetsen: / zoeken, P presentatie, Esc selectie wissen, pijltjes en +/− in de kaart."
+        ),
+        "kind": "Soort",
+        "group": "Groep",
+        "degree": "Verbindingen",
+        "betweenness": "Tussenpositie",
+        "brokerage_total": "Makelaarsrollen",
+        "broker_badge": "makelaar",
+        "articulation_badge": "verbindingspunt",
+        "tie_since": "sinds {date}",
+        "tie_until": "tot {date}",
+        "controls": "Bediening",
+    },
+    "en": {
+        "lang_name": "English",
+        "switch_lang": "Nederlands",
+        "switch_lang_label": "Wissel naar Nederlands",
+        "search_label": "Search by name",
+        "search_placeholder": "for example Çelik",
+        "search_none": "No one found with this name.",
+        "search_hidden": "hidden by a filter",
+        "size_label": "Size of the shapes by",
+        "metric_degree": "number of ties",
+        "metric_betweenness": "in-between position (betweenness)",
+        "metric_brokerage": "brokerage roles (total)",
+        "metrics_note": "Sizes and marks were computed for {date}.",
+        "date_label": "Network on",
+        "date_prev": "Previous month",
+        "date_next": "Next month",
+        "play": "Play",
+        "pause": "Pause",
+        "legend_kinds": "Kinds of actors",
+        "legend_ties": "Kinds of ties",
+        "legend_marks": "Marks",
+        "legend_hint": "Untick to hide.",
+        "arrow_hint": "An arrow points from whoever the tie starts with to whom it goes.",
+        "mark_broker": "Thick border: broker, links others who do not know each other directly",
+        "mark_articulation": (
+            "Dashed border: if this actor drops out, part of the network is cut off"
+        ),
+        "details_heading": "Selected",
+        "details_empty": "Click an actor or search for a name to see who is connected to whom.",
+        "details_ties": "Ties on this date",
+        "details_no_ties": "No ties on this date.",
+        "clear_selection": "Clear selection",
+        "presentation": "Presentation",
+        "exit_presentation": "Exit presentation",
+        "download_png": "Download image (PNG)",
+        "fit": "Show everything",
+        "fictional": "Fictional data: every name and tie on this map is made up.",
+        "names_visible": (
+            "This map shows real names. Only people allowed to see names (analysts) may view "
+            "it; do not pass the file on."
+        ),
+        "names_hidden": (
+            "Residents' names have been replaced by pseudonyms. Real names are visible to "
+            "analysts only."
+        ),
+        "counts": "{actors} actors and {ties} ties in view",
+        "map_label": (
+            "Network map. Arrow keys pan, plus and minus zoom; use the search box to pick an actor."
+        ),
+        "keyboard_help": (
+            "Keys: / search, P presentation, Esc clear selection, arrows and +/− in the map."
+        ),
+        "kind": "Kind",
+        "group": "Group",
+        "degree": "Ties",
+        "betweenness": "In-between position",
+        "brokerage_total": "Brokerage roles",
+        "broker_badge": "broker",
+        "articulation_badge": "cut point",
+        "tie_since": "since {date}",
+        "tie_until": "until {date}",
+        "controls": "Controls",
+    },
+}
+
+_ROLE_SENTENCES: dict[str, dict[str, str]] = {
+    "nl": {
+        "coordinator": "Vooral coördinator.",
+        "itinerant": "Vooral bemiddelaar van buiten.",
+        "representative": "Vooral vertegenwoordiger.",
+        "gatekeeper": "Vooral poortwachter.",
+        "liaison": "Vooral verbindingspersoon.",
+        "none": "{name} staat niet tussen anderen die elkaar niet al rechtstreeks kennen.",
+        "count": "{name} staat {n} keer tussen twee anderen zonder rechtstreekse band.",
+        "count_one": "{name} staat één keer tussen twee anderen zonder rechtstreekse band.",
+        "articulation": "Als {name} wegvalt, raakt een deel van het netwerk los.",
+    },
+    "en": {
+        "coordinator": "Mainly a coordinator.",
+        "itinerant": "Mainly an outside go-between (itinerant).",
+        "representative": "Mainly a representative.",
+        "gatekeeper": "Mainly a gatekeeper.",
+        "liaison": "Mainly a liaison.",
+        "none": "{name} does not stand between others who are not already directly connected.",
+        "count": "{name} stands {n} times between two others without a direct tie.",
+        "count_one": "{name} stands once between two others without a direct tie.",
+        "articulation": "If {name} drops out, part of the network is cut off.",
+    },
+}
+
+
+def group_label(group: str, lang: str) -> str:
+    """Readable name of a group: the plural kind label for a kind, else the group as given."""
+    kind = KINDS.get(group)
+    if kind is None:
+        return str(group)
+    return kind.en_plural if lang == "en" else kind.nl_plural
+
+
+def dominant_role(brokerage: Mapping[str, int | float | None] | None) -> str | None:
+    """The role with the highest count (ties broken in :data:`ROLES` order); None when all are 0."""
+    if not brokerage:
+        return None
+    best, best_count = None, 0.0
+    for role in ROLES:
+        count = brokerage.get(role) or 0
+        if count > best_count:
+            best, best_count = role, count
+    return best
+
+
+def brokerage_total(brokerage: Mapping[str, int | float | None] | None) -> float:
+    """``total`` when given, else the sum of the five roles (missing values count as 0)."""
+    if not brokerage:
+        return 0.0
+    total = brokerage.get("total")
+    if total is not None:
+        return float(total)
+    return float(sum(brokerage.get(role) or 0 for role in ROLES))
+
+
+def about_actor(name: str, metrics: Mapping, lang: str) -> list[str]:
+    """Plain-language sentences about an actor's brokerage role, for tooltips and the details panel.
+
+    Parameters
+    ----------
+    name : display name (already pseudonymised by the caller when needed)
+    metrics : the actor's metrics; reads ``brokerage`` ({role: count}) and ``articulation_point``
+    lang : "nl" or "en"
+
+    Returns
+    -------
+    list of str: the dominant role, named and explained by
+    :func:`graphsvc.metrics.brokerage.describe_role` (or that the actor brokers nothing),
+    how often it brokers, and a warning when the actor is an articulation point.
+    """
+    words = _ROLE_SENTENCES[lang]
+    brokerage = metrics.get("brokerage") or {}
+    role = dominant_role(brokerage)
+    total = brokerage_total(brokerage)
+    sentences = []
+    if role is None:
+        sentences.append(words["none"].format(name=name))
+    else:
+        sentences.append(f"{words[role]} {describe_role(role, lang)}")
+        n = int(total) if float(total).is_integer() else round(total, 1)
+        key = "count_one" if n == 1 else "count"
+        sentences.append(words[key].format(name=name, n=n))
+    if metrics.get("articulation_point"):
+        sentences.append(words["articulation"].format(name=name))
+    return sentences
+
+
+def catalogue() -> dict[str, dict]:
+    """All the page script needs to switch language: UI words, kinds, tie types, sentences."""
+    out: dict[str, dict] = {}
+    for lang in LANGS:
+        en = lang == "en"
+        out[lang] = {
+            "ui": dict(UI[lang]),
+            "kinds": {
+                k.key: {"one": k.en if en else k.nl, "many": k.en_plural if en else k.nl_plural}
+                for k in KINDS.values()
+            },
+            "ties": {
+                t.key: {
+                    "label": t.en if en else t.nl,
+                    "sentence": t.en_sentence if en else t.nl_sentence,
+                    "directed": t.directed,
+                }
+                for t in TIE_TYPES.values()
+            },
+            "locale": "en-GB" if en else "nl-NL",
+        }
+    return out

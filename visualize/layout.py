@@ -1,0 +1,267 @@
+"""Positions of actors on the map, computed once and saved, so the map looks the same next time.
+
+Force-directed layouts from igraph, scaled so that a typical tie is :data:`EDGE_LENGTH`
+vis-network units long, and further apart when actors would crowd (in large networks
+most ties cross the map, and the median tie says little about how close actors sit):
+
+- up to :data:`KK_MAX_ACTORS` actors, Kamada–Kawai [1]_: ties of even length and few
+  overlaps, the readable choice for a proeftuin of tens to hundreds of actors;
+- above that, Fruchterman–Reingold [2]_ (its grid variant from 1,000 actors on, which lays
+  out 2,000 actors in a fraction of a second and 20,000 in about two seconds);
+- ``method="drl"``: igraph's DrL [3]_, made for very large graphs but, on our machines, far
+  slower than the grid Fruchterman–Reingold (minutes for 20,000 actors).
+
+Determinism: igraph draws its random numbers from Python's :mod:`random` module
+(its documented default). Both functions install a ``random.Random(seed)`` for the
+duration of the call, under a lock, and give the module back afterwards, so a fixed
+seed gives the same positions and the global random state is left alone.
+
+References
+----------
+.. [1] Kamada, T. and Kawai, S. (1989). "An algorithm for drawing general undirected
+   graphs." Information Processing Letters 31(1): 7–15.
+.. [2] Fruchterman, T. M. J. and Reingold, E. M. (1991). "Graph drawing by
+   force-directed placement." Software: Practice and Experience 21(11): 1129–1164.
+.. [3] Martin, S., Brown, W. M., Klavans, R. and Boyack, K. W. (2011). "OpenOrd: an
+   open-source toolbox for large graph layout." Proc. SPIE 7868.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+from scipy.spatial import cKDTree
+
+__all__ = ["EDGE_LENGTH", "MIN_SPACING", "KK_MAX_ACTORS", "compute_layout", "extend_layout"]
+
+#: Typical tie length in vis-network units (a node is 28-100 units across, labels are wider).
+EDGE_LENGTH = 220.0
+#: Smallest median distance from an actor to its nearest other actor, in vis-network units.
+MIN_SPACING = 100.0
+#: Largest network laid out with Kamada–Kawai by default (its cost grows with n² per step).
+KK_MAX_ACTORS = 500
+
+_RNG_LOCK = threading.Lock()
+_WINDOW = 1.0  # how far (in tie lengths) extend_layout lets a new actor move
+
+Position = tuple[float, float]
+
+
+@contextmanager
+def _seeded_igraph(seed: int) -> Iterator[None]:
+    with _RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)
+
+
+def _to_igraph(G: nx.Graph, order: list[Hashable]) -> ig.Graph:
+    """Undirected, simple igraph graph over ``order``; direction does not matter for placement."""
+    index = {key: i for i, key in enumerate(order)}
+    pairs = {tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v}
+    return ig.Graph(n=len(order), edges=sorted(pairs))
+
+
+def _median_edge_length(coords: np.ndarray, edges: list[tuple[int, int]]) -> float | None:
+    if not edges:
+        return None
+    a, b = np.array(edges).T
+    lengths = np.hypot(*(coords[a] - coords[b]).T)
+    lengths = lengths[lengths > 0]
+    return float(np.median(lengths)) if lengths.size else None
+
+
+def _as_dict(order: list[Hashable], coords: np.ndarray) -> dict[Hashable, Position]:
+    return {
+        key: (round(float(x), 1), round(float(y), 1))
+        for key, (x, y) in zip(order, coords, strict=True)
+    }
+
+
+def compute_layout(
+    G: nx.Graph, seed: int = 0, *, method: str = "auto", edge_length: float = EDGE_LENGTH
+) -> dict[Hashable, Position]:
+    """Force-directed positions for every actor of ``G``, in vis-network coordinates.
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        The analysis graph; node ids are actor keys. Direction and weights are ignored
+        (placement shows who is tied to whom; line width shows weight).
+    seed : int
+        The same graph and seed give the same positions.
+    method : "auto", "kk", "fr" or "drl"
+        Kamada–Kawai, Fruchterman–Reingold (grid variant from 1,000 actors) or DrL;
+        "auto" is Kamada–Kawai up to :data:`KK_MAX_ACTORS` actors, else Fruchterman–Reingold.
+    edge_length : float
+        The median tie length after scaling (longer when the median distance from an
+        actor to its nearest neighbour would otherwise fall below :data:`MIN_SPACING`).
+
+    Returns
+    -------
+    dict mapping each actor key to (x, y), centred on (0, 0), rounded to 0.1.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> pos = compute_layout(nx.path_graph(3), seed=1)
+    >>> sorted(pos) == [0, 1, 2] and pos == compute_layout(nx.path_graph(3), seed=1)
+    True
+    """
+    if method not in ("auto", "kk", "fr", "drl"):
+        raise ValueError(f"unknown layout method {method!r}; expected auto, kk, fr or drl")
+    order = sorted(G.nodes(), key=str)
+    n = len(order)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {order[0]: (0.0, 0.0)}
+    g = _to_igraph(G, order)
+    rng = np.random.default_rng(seed)
+    half = math.sqrt(n) / 2
+    start = rng.uniform(-half, half, size=(n, 2))
+    if method == "auto":
+        method = "kk" if n <= KK_MAX_ACTORS else "fr"
+    with _seeded_igraph(seed):
+        if method == "drl":
+            layout = g.layout_drl(seed=start.tolist())
+        elif method == "kk":
+            layout = g.layout_kamada_kawai(seed=start.tolist())
+        else:
+            layout = g.layout_fruchterman_reingold(niter=500, seed=start.tolist(), grid="auto")
+    coords = np.array(layout.coords, dtype=float)
+    coords -= coords.mean(axis=0)
+    median = _median_edge_length(coords, g.get_edgelist())
+    if median is None:  # no ties: spread the actors so they do not overlap
+        spread = float(np.abs(coords).max()) or 1.0
+        scale = edge_length * half / spread
+    else:
+        scale = edge_length / median
+    coords = coords * scale
+    nearest = float(np.median(cKDTree(coords).query(coords, k=2)[0][:, 1]))
+    if 0 < nearest < MIN_SPACING:
+        coords *= MIN_SPACING / nearest
+    return _as_dict(order, coords)
+
+
+def _initial_positions(
+    G: nx.Graph,
+    order: list[Hashable],
+    known: Mapping[Hashable, Position],
+    step: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Known actors where they are; new ones next to their placed neighbours.
+
+    A group of new actors with no tie to any placed actor starts on a ring just outside the
+    known map (one point per group), and its members then follow breadth-first.
+    """
+    pos = {key: np.asarray(known[key], dtype=float) for key in order if key in known}
+    placed = np.array(list(pos.values()))
+    centre = placed.mean(axis=0)
+    radius = max(float(np.max(np.hypot(*(placed - centre).T))), step) + step
+    pending = [key for key in order if key not in pos]
+    undirected = G.to_undirected(as_view=True) if G.is_directed() else G
+    while pending:
+        placed_now = []
+        for key in pending:
+            anchors = [pos[v] for v in undirected.neighbors(key) if v in pos]
+            if anchors:
+                jitter = rng.normal(0.0, step / 4, size=2)
+                placed_now.append((key, np.mean(anchors, axis=0) + jitter))
+        if not placed_now:  # the rest has no tie to a placed actor: seed one on the ring
+            angle = rng.uniform(0, 2 * math.pi)
+            placed_now = [
+                (pending[0], centre + radius * np.array([math.cos(angle), math.sin(angle)]))
+            ]
+        for key, p in placed_now:  # a whole layer of the breadth-first search at once
+            pos[key] = p
+        done = {key for key, _ in placed_now}
+        pending = [key for key in pending if key not in done]
+    return np.array([pos[key] for key in order])
+
+
+def extend_layout(
+    G: nx.Graph,
+    known_positions: Mapping[Hashable, Position],
+    seed: int = 0,
+    *,
+    edge_length: float = EDGE_LENGTH,
+) -> dict[Hashable, Position]:
+    """Keep the saved positions and place only the actors that have none yet.
+
+    A new actor starts at the centre of its already placed neighbours (actors reached
+    only through other new actors follow in breadth-first order; actors with no path to
+    a placed one start on a ring around the map), then Fruchterman–Reingold moves the
+    new actors only, each within about one tie length of its start: the known actors are
+    pinned through igraph's per-vertex bounds (``minx == maxx``), so the map the audience
+    saw last time does not change.
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        The analysis graph now.
+    known_positions : mapping of actor key to (x, y)
+        Saved positions; keys that are no longer in ``G`` are ignored.
+    seed : int
+        The same inputs and seed give the same positions.
+    edge_length : float
+        Typical tie length used when the known actors have no ties among themselves.
+
+    Returns
+    -------
+    dict mapping every actor of ``G`` to (x, y); known actors keep their exact positions.
+    """
+    order = sorted(G.nodes(), key=str)
+    known = {key: known_positions[key] for key in order if key in known_positions}
+    if len(known) == len(order):
+        return {key: (float(known[key][0]), float(known[key][1])) for key in order}
+    if not known:
+        return compute_layout(G, seed=seed, edge_length=edge_length)
+    g = _to_igraph(G, order)
+    index = {key: i for i, key in enumerate(order)}
+    known_idx = np.array([index[key] for key in known])
+    known_edges = [(a, b) for a, b in g.get_edgelist() if order[a] in known and order[b] in known]
+    all_known = np.array([known[order[i]] for i in known_idx], dtype=float)
+    step = (
+        _median_edge_length(
+            np.array([known.get(key, (0.0, 0.0)) for key in order], dtype=float), known_edges
+        )
+        or edge_length
+    )
+    rng = np.random.default_rng(seed)
+    start = _initial_positions(G, order, known, step, rng) / step  # one tie ~ one unit for FR
+    # Known actors are pinned (lower bound == upper bound); a new actor may move at most
+    # _WINDOW tie lengths from its starting point: enough to get out of the way of the
+    # actors around it, not enough to drift off: the saved layout's scale is not the one
+    # at which Fruchterman-Reingold's forces balance, so unbounded it would push new
+    # actors out of crowded parts of the map.
+    lo_x, hi_x = start[:, 0] - _WINDOW, start[:, 0] + _WINDOW
+    lo_y, hi_y = start[:, 1] - _WINDOW, start[:, 1] + _WINDOW
+    lo_x[known_idx] = hi_x[known_idx] = all_known[:, 0] / step
+    lo_y[known_idx] = hi_y[known_idx] = all_known[:, 1] / step
+    with _seeded_igraph(seed):
+        layout = g.layout_fruchterman_reingold(
+            niter=200,
+            seed=start.tolist(),
+            start_temp=_WINDOW,
+            minx=lo_x.tolist(),
+            maxx=hi_x.tolist(),
+            miny=lo_y.tolist(),
+            maxy=hi_y.tolist(),
+            grid="auto",
+        )
+    coords = np.array(layout.coords, dtype=float) * step
+    out = _as_dict(order, coords)
+    for key, (x, y) in known.items():
+        out[key] = (float(x), float(y))
+    return out
