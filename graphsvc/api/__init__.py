@@ -6,9 +6,7 @@ import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask_smorest import Api
 
-__all__ = ["init_api", "api"]
-
-api = Api()
+__all__ = ["init_api"]
 
 
 def init_api(app: Flask) -> None:
@@ -34,7 +32,9 @@ def init_api(app: Flask) -> None:
             },
         },
     )
-    api.init_app(app, spec_kwargs={"extra_plugins": [security.RolesPlugin(app)]})
+    # One Api per app: the OpenAPI document belongs to the app it describes.
+    api = Api(app, spec_kwargs={"extra_plugins": [security.RolesPlugin(app)]})
+    app.extensions["graphsvc.api"] = api
     security.add_scheme(api.spec)
     api.register_blueprint(proeftuinen.blp)
     api.register_blueprint(keys.blp)
