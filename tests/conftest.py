@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import socket
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from graphsvc import config
 from graphsvc.neo4j_local import LocalNeo4j
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt("SIGTERM")
 
 
 def _free_port() -> int:
@@ -67,6 +72,9 @@ def local_neo4j(request: pytest.FixtureRequest):
         shutil.rmtree(server.home, ignore_errors=True)
 
     atexit.register(stop_and_remove)  # also on KeyboardInterrupt / internal errors
+    # SIGTERM (a CI timeout, a kill) skips atexit: end the session like Ctrl-C instead,
+    # which runs the fixture teardown below.
+    signal.signal(signal.SIGTERM, _interrupt)
     server.start(timeout=180)
     try:
         yield server
