@@ -6,6 +6,7 @@ COPY graphsvc ./graphsvc
 COPY cypher ./cypher
 COPY seeds ./seeds
 COPY visualize ./visualize
+COPY docs ./docs
 RUN pip install --no-cache-dir . && useradd --create-home graphsvc
 USER graphsvc
 EXPOSE 5000

@@ -1,0 +1,12 @@
+// Store positions on the national map: the Layout node 'national' (made when first needed, its version increased) and one PLACED_IN per actor.
+MERGE (l:Layout {key: 'national'})
+SET l.version = coalesce(l.version, 0) + 1
+WITH l
+CALL (l) {
+  UNWIND $rows AS row
+  MATCH (a:Actor {key: row.key})
+  MERGE (a)-[r:PLACED_IN]->(l)
+  SET r.x = row.x, r.y = row.y
+  RETURN count(r) AS stored
+}
+RETURN l.version AS layout, stored

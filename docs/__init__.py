@@ -1,0 +1,1 @@
+"""Documentation shipped with the app: the facilitator's guide and its screenshots."""

@@ -1,0 +1,369 @@
+"""The pages and maps as people use them: the app on a real HTTP server, headless Chromium.
+
+The app runs with werkzeug's server on a free loopback port in a thread, on the real Neo4j
+of the test run with the eight demo proeftuinen (loaded once for this module), and
+anonymous visitors browse as viewer, as with ``make run``.  Every request that does not go
+to that server is aborted and counted.  State is read through the map's own
+``window.graphMap`` (as in test_map_render.py); expected values come from the store.
+The screenshots of the facilitator's guide (docs/screenshots/) are made here.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from graphsvc import auth, create_app
+from graphsvc.seeding import load_seeds, seed_proeftuinen
+from graphsvc.vocabulary import KINDS
+
+pytestmark = pytest.mark.browser
+
+AT = "2024-06-30"
+SEEDED = [p["key"] for p in seed_proeftuinen()]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+READY = "body[data-map-ready='true']"
+
+
+# -- the server and the browser --------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    url: str
+    keys: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def store(_session_repo):
+    _session_repo.wipe()
+    list(load_seeds(_session_repo))
+    return _session_repo
+
+
+@pytest.fixture(scope="module")
+def server(test_settings, store):
+    app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
+    with app.app_context():
+        made = {role: auth.create_key(role, f"browser {role}") for role in ("analyst", "editor")}
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="graphsvc-test-server",
+                              daemon=True)
+    thread.start()
+    try:
+        yield Server(f"http://127.0.0.1:{httpd.server_port}",
+                     {role: key for role, (_, key) in made.items()})
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            for id_, _ in made.values():
+                auth.revoke(id_)
+
+
+@dataclass
+class Visit:
+    """A browser context on the test server, with what it tried to fetch elsewhere."""
+
+    page: object
+    context: object
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser, server):
+    """Return a function that opens a fresh context (1280x800) allowed to reach only the
+    test server (``allowed`` overrides that: a list of exact URLs)."""
+    contexts = []
+
+    def _open(allowed: list[str] | None = None) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        seen = Visit(page, context)
+
+        def route(route_obj):
+            url = route_obj.request.url
+            seen.requests.append(url)
+            ok = url in allowed if allowed is not None else url.startswith(server.url + "/")
+            if ok:
+                route_obj.continue_()
+            else:
+                seen.blocked.append(url)
+                route_obj.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and seen.console_errors.append(m.text))
+        page.on("pageerror", lambda e: seen.console_errors.append(str(e)))
+        return seen
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def sign_in(seen: Visit, server: Server, role: str) -> None:
+    page = seen.page
+    page.goto(f"{server.url}/signin")
+    page.fill("#key", server.keys[role])
+    page.locator("form.signin button[type=submit]").click()
+    page.wait_for_url(f"{server.url}/")
+
+
+def map_frame(page):
+    """The map inside a page, once it is drawn."""
+    page.frame_locator("#map-frame").locator(READY).wait_for(timeout=60_000)
+    return page.frame_locator("#map-frame")
+
+
+def frame_eval(page, script: str):
+    return page.locator("#map-frame").element_handle().content_frame().evaluate(script)
+
+
+def tie_visible(tie: dict, at: str) -> bool:
+    """METRICS.md §0, written again here to check the page independently."""
+    return tie["since"] <= at and (tie["until"] is None or tie["until"] > at)
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name))
+
+
+# -- maps ------------------------------------------------------------------------------------
+
+
+def test_every_demo_map_renders_all_its_actors_and_ties(visit, server, store):
+    residents = {a.name for a in store.read_network(None).actors if a.kind == "resident"}
+    seen = visit()
+    page = seen.page
+    for key in SEEDED:
+        rows = store.read_network([key])
+        ties = [t for t in rows.ties if t.type != "member_of"]
+        page.goto(f"{server.url}/proeftuinen/{key}/map.html?embed=1&at={AT}")
+        page.wait_for_selector(READY, timeout=60_000)
+        assert page.evaluate("graphMap.nodes.length") == len(rows.actors), key
+        assert page.evaluate("graphMap.nodesView.length") == len(rows.actors), key
+        assert page.evaluate("graphMap.edges.length") == len(ties), key
+        data_ties = page.evaluate("graphMap.data.ties")
+        expected = {t["id"] for t in data_ties if tie_visible(t, AT)}
+        assert set(page.evaluate("graphMap.visibleEdgeIds()")) == expected, key
+        assert len(expected) == sum(1 for t in ties if t.since.isoformat() <= AT
+                                    and (t.until is None or t.until.isoformat() > AT)), key
+        assert page.evaluate("graphMap.state.date") == AT
+        assert len(page.evaluate("graphMap.network.getPositions()")) == len(rows.actors)
+        assert page.evaluate("graphMap.network.physics.options.enabled") is False
+        present = {a.kind for a in rows.actors}
+        legend = page.locator("#legend-kinds [data-kind-label]").all_inner_texts()
+        assert legend == [k.nl_plural for k in KINDS.values() if k.key in present], key
+        # an anonymous visitor is a viewer: residents only under their pseudonym
+        labels = page.evaluate(
+            "graphMap.data.actors.filter(a => a.kind === 'resident').map(a => a.name)")
+        assert labels and all(re.fullmatch(r"Bewoner \d+", n) for n in labels), key
+        html = page.evaluate("document.documentElement.outerHTML")
+        assert [n for n in residents if n in html] == [], key
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_search_finds_celik_on_the_lindehoven_map_for_an_analyst(visit, server):
+    seen = visit()
+    page = seen.page
+    sign_in(seen, server, "analyst")
+    page.goto(f"{server.url}/proeftuinen/lindehoven?at={AT}")
+    frame = map_frame(page)
+    assert "echte namen" in page.locator(".notice-names").inner_text()
+    frame.locator("#search").fill("celik")
+    found = frame.locator("#search-results button").all_inner_texts()
+    assert "Ayşe Çelik (bewoner)" in found
+    assert all("Çelik" in hit for hit in found)  # and nobody else
+    frame.locator("#search").fill("ayse celik")
+    frame.locator("#search").press("Enter")
+    assert frame.locator("#details-body h3").inner_text() == "Ayşe Çelik"
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_the_downloaded_file_renders_offline_without_any_request(visit, server, tmp_path):
+    for lang in ("nl", "en"):
+        seen = visit()
+        page = seen.page
+        query = f"at={AT}" + ("&lang=en" if lang == "en" else "")
+        page.goto(f"{server.url}/proeftuinen/lindehoven?{query}")
+        map_frame(page)
+        shown = sorted(frame_eval(page, "graphMap.data.actors.map(a => a.name)"))
+        page.locator("#download").scroll_into_view_if_needed()
+        shot(page, f"download.{lang}.png")
+        with page.expect_download() as info:
+            page.locator("#download").click()
+        download = info.value
+        word = "netwerkkaart" if lang == "nl" else "network-map"
+        assert download.suggested_filename == f"{word}-lindehoven-{AT}.html"
+        path = tmp_path / download.suggested_filename
+        download.save_as(path)
+        assert seen.console_errors == [] and seen.blocked == []
+
+        offline = visit(allowed=[path.as_uri()])
+        offline.page.goto(path.as_uri())
+        offline.page.wait_for_selector(READY, timeout=60_000)
+        names = sorted(offline.page.evaluate("graphMap.data.actors.map(a => a.name)"))
+        assert names == shown
+        assert offline.page.evaluate("graphMap.nodesView.length") == len(shown)
+        assert offline.page.evaluate("graphMap.state.date") == AT
+        # zero network requests: the file itself is the only thing the browser loaded
+        assert offline.requests == [path.as_uri()] and offline.blocked == []
+        assert offline.console_errors == []
+        shot(offline.page, f"offline.{lang}.png")
+
+
+def test_roles_and_presentation_on_the_map(visit, server):
+    for lang in ("nl", "en"):
+        seen = visit()
+        page = seen.page
+        page.goto(f"{server.url}/proeftuinen/zandwijk/map.html?embed=1&at={AT}&lang={lang}")
+        page.wait_for_selector(READY, timeout=60_000)
+        broker = page.evaluate(
+            "graphMap.data.actors.slice().sort((a, b) => b.metrics.brokerage - "
+            "a.metrics.brokerage)[0].id")
+        page.evaluate("id => graphMap.focusActor(id)", broker)
+        page.wait_for_timeout(600)  # the zoom animation, for the picture only
+        details = page.locator("#details-body").inner_text()
+        assert ("Vooral" if lang == "nl" else "Mainly") in details
+        shot(page, f"map-roles.{lang}.png")
+        page.keyboard.press("Escape")
+        page.locator("#map .vis-network").focus()
+        page.keyboard.press("p")
+        assert page.evaluate("document.body.classList.contains('presenting')")
+        page.wait_for_timeout(300)
+        shot(page, f"map-present.{lang}.png")
+        assert seen.console_errors == [] and seen.blocked == []
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+def test_start_page_cards(visit, server, store):
+    for lang in ("nl", "en"):
+        seen = visit()
+        page = seen.page
+        page.goto(f"{server.url}/" + ("?lang=en" if lang == "en" else ""))
+        cards = page.locator("li.card")
+        assert cards.count() == 8
+        for i in range(8):
+            assert cards.nth(i).locator("[data-signal]").count() == 4
+        lindehoven = page.locator("li.card[data-proeftuin='lindehoven']")
+        assert lindehoven.locator("h2").inner_text() == "Lindehoven-Oost"
+        counts = store.get_proeftuin("lindehoven").counts
+        assert lindehoven.locator("td[data-kind='resident']").inner_text() == str(
+            counts["resident"])
+        notice = "Fictieve demogegevens" if lang == "nl" else "Fictional demo data"
+        assert notice in page.locator(".notice").inner_text()
+        assert page.locator("#guide-link").get_attribute("href") == (
+            "/guide/" if lang == "nl" else "/guide/?lang=en")
+        shot(page, f"start.{lang}.png")
+        assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_proeftuin_page_with_map_and_scorecard_in_dutch_and_english(visit, server):
+    words = {"nl": ("Relaties", "Gelijkwaardigheid", "Let op"),
+             "en": ("Relationships", "Equality", "Attention")}
+    for lang in ("nl", "en"):
+        seen = visit()
+        page = seen.page
+        page.goto(f"{server.url}/proeftuinen/zandwijk?at={AT}" + ("&lang=en" if lang == "en"
+                                                                   else ""))
+        map_frame(page)
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert frame_eval(page, "graphMap.state.lang") == lang
+        captions = page.locator(".scorecard caption").all_inner_texts()
+        assert captions[0].startswith(words[lang][0]) and captions[1].startswith(words[lang][1])
+        assert page.locator(".scorecard tbody tr").count() == 12
+        assert words[lang][2] in page.locator(".scorecard").inner_text()
+        page.locator("#map-heading").scroll_into_view_if_needed()
+        shot(page, f"proeftuin-map.{lang}.png")
+        assert seen.console_errors == [] and seen.blocked == []
+    # the date choice reloads the page at another date
+    page.fill("#at", "2023-06-30")
+    page.locator("#date-submit").click()
+    page.wait_for_url(re.compile(r"at=2023-06-30"))
+    assert frame_eval_when_ready(page, "graphMap.state.date") == "2023-06-30"
+
+
+def frame_eval_when_ready(page, script: str):
+    map_frame(page)
+    return frame_eval(page, script)
+
+
+def test_compare_page_by_its_form(visit, server):
+    for lang in ("nl", "en"):
+        seen = visit()
+        page = seen.page
+        page.goto(f"{server.url}/compare?at={AT}" + ("&lang=en" if lang == "en" else ""))
+        for key in ("zandwijk", "molenbeek", "kerkdorp", "lindehoven"):
+            page.locator(f"input[name=proeftuinen][value={key}]").check()
+        page.locator("#compare-submit").click()
+        page.wait_for_selector("#comparison")
+        columns = page.locator("#comparison thead th[data-proeftuin]").all_inner_texts()
+        assert columns == ["Kerkdorp", "Lindehoven-Oost", "Molenbeek-Noord", "Zandwijk"]
+        assert page.locator("#comparison tbody tr").count() == 19
+        assert page.locator("#comparison td[data-signal]").count() >= 4 * 5
+        page.locator("#comparison").scroll_into_view_if_needed()
+        shot(page, f"compare.{lang}.png")
+        assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_national_page(visit, server, store):
+    rows = store.read_network(None)
+    for lang in ("nl", "en"):
+        seen = visit()
+        page = seen.page
+        page.goto(f"{server.url}/national?at={AT}" + ("&lang=en" if lang == "en" else ""))
+        map_frame(page)
+        assert frame_eval(page, "graphMap.nodes.length") == len(rows.actors)
+        assert frame_eval(page, "graphMap.edges.length") == sum(1 for t in rows.ties
+                                                                if t.type != "member_of")
+        labels = frame_eval(page, "graphMap.data.actors.filter(a => a.kind === 'resident')"
+                                  ".map(a => a.name)")
+        word = "Bewoner" if lang == "nl" else "Resident"
+        assert all(re.fullmatch(rf"{word} \d+ \(.+\)", n) for n in labels)
+        first = "Relaties" if lang == "nl" else "Relationships"
+        assert page.locator(".scorecard caption").first.inner_text().startswith(first)
+        page.evaluate("document.getElementById('map-heading').scrollIntoView()")
+        shot(page, f"national.{lang}.png")
+        assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_keyboard_reaches_the_date_the_map_search_and_the_download(visit, server):
+    seen = visit()
+    page = seen.page
+    page.goto(f"{server.url}/proeftuinen/kerkdorp?at={AT}")
+    map_frame(page)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    reached = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        where = page.evaluate("document.activeElement.id || document.activeElement.tagName")
+        if where == "map-frame":
+            where = "map:" + frame_eval(page, "document.activeElement.id || "
+                                              "document.activeElement.className")
+        reached.append(where)
+        if where == "at":  # keyboard focus is clearly visible
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
+            assert float(outline.rstrip("px")) >= 3
+        if where == "download":
+            break
+    order = ["at", "date-submit", "map:btn-present", "map:search", "map:size-metric",
+             "download"]
+    # a date field has a stop per part (day, month, year): count each control once
+    stops = [w for i, w in enumerate(reached) if i == 0 or reached[i - 1] != w]
+    assert [w for w in stops if w in order] == order, reached
+    assert seen.console_errors == [] and seen.blocked == []

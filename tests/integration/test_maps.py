@@ -1,0 +1,440 @@
+"""Maps served by the app on a real Neo4j: privacy, stored pseudonyms and layout, caching, pages.
+
+The eight demo proeftuinen are loaded once for this module (about ten seconds); tests that
+change data do so in a small proeftuin of their own, made and deleted by the test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import json
+import logging
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from graphsvc import auth, create_app
+from graphsvc.analysis import GraphRequest, Selection, build_graph, tie_valid_at
+from graphsvc.dataset import Actor, Dataset, Tie
+from graphsvc.maps import layout_graph
+from graphsvc.metrics.brokerage import ROLES, describe_role
+from graphsvc.metrics.report import actor_report
+from graphsvc.seeding import load_seeds, seed_proeftuinen
+from visualize.layout import compute_layout
+
+AT = "2024-06-30"
+SEEDED = [p["key"] for p in seed_proeftuinen()]
+TEST_KEY = "kaarttest"
+MAP_DATA = re.compile(r'<script id="map-data" type="application/json">(.*?)</script>', re.S)
+PSEUDONYM_NL = re.compile(r"^Bewoner (\d+)$")
+
+
+# -- fixtures: the demo data once, an app, one key per role ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def store(_session_repo):
+    _session_repo.wipe()
+    list(load_seeds(_session_repo))
+    return _session_repo
+
+
+@pytest.fixture(scope="module")
+def maps_app(test_settings, store):
+    return create_app(test_settings)
+
+
+@pytest.fixture(scope="module")
+def role_keys(maps_app):
+    with maps_app.app_context():
+        made = {role: auth.create_key(role, f"maps test {role}") for role in auth.ROLES}
+    yield {role: key for role, (_, key) in made.items()}
+    with maps_app.app_context():
+        for id_, _ in made.values():
+            auth.revoke(id_)
+
+
+@pytest.fixture
+def http(maps_app):
+    return maps_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def residents(store) -> dict[str, str]:
+    """{key: real name} of every resident in the demo data."""
+    return {a.key: a.name for a in store.read_network(None).actors if a.kind == "resident"}
+
+
+@pytest.fixture
+def small(store):
+    """A proeftuin of our own: four residents, each tied to a partner of a unique name."""
+    store.save_proeftuin(TEST_KEY, "Kaarttest", "Testgemeente", fictional=True)
+    actors = [Actor(f"kt-r{i}", "resident", f"Testbewoner {name}", (TEST_KEY,))
+              for i, name in enumerate(("Een", "Twee", "Drie", "Vier"), start=1)]
+    actors += [Actor(f"kt-o{i}", "organisation", f"Partner {i}", (TEST_KEY,)) for i in range(1, 5)]
+    actors.append(Actor("kt-i1", "initiative", "Testinitiatief", (TEST_KEY,)))
+    ties = [Tie(f"kt-r{i}", f"kt-o{i}", "collaborates", dt.date(2023, i, 1)) for i in range(1, 5)]
+    ties += [Tie("kt-o1", "kt-o2", "supports", dt.date(2023, 5, 1)),
+             Tie("kt-o3", "kt-o4", "knows", dt.date(2023, 6, 1), dt.date(2024, 1, 1)),
+             Tie("kt-o2", "kt-i1", "funds", dt.date(2023, 7, 1)),
+             Tie("kt-r1", "kt-i1", "member_of", dt.date(2023, 8, 1))]
+    store.import_dataset(Dataset(actors, ties), proeftuin=TEST_KEY)
+    yield store
+    store.delete_proeftuin(TEST_KEY)
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def fresh_maps(app) -> None:
+    """Forget rendered maps (as a restarted server would), so the next request builds anew."""
+    app.extensions["graphsvc.maps"] = None
+
+
+def map_data(page: str) -> dict:
+    return json.loads(MAP_DATA.search(page).group(1))
+
+
+def leaked(page: str, names) -> list[str]:
+    """Names found in the page as sent, as a browser reads it, or in its embedded data."""
+    texts = [page, html_lib.unescape(page)]
+    found = MAP_DATA.search(page)
+    if found:
+        texts.append(json.dumps(json.loads(found.group(1)), ensure_ascii=False))
+    return sorted(n for n in set(names) if any(n in t for t in texts))
+
+
+def get_map(http, key, role_keys, role="viewer", **params):
+    query = {"at": AT, **params}
+    url = f"/proeftuinen/{key}/map.html" if key else "/national/map.html"
+    resp = http.get(url, query_string=query, headers=bearer(role_keys[role]))
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    return resp
+
+
+def names_by_tie_partner(data: dict) -> dict[str, str]:
+    """{partner name: shown name of the resident tied to it} over the map's ties."""
+    actor = {a["id"]: a for a in data["actors"]}
+    out = {}
+    for tie in data["ties"]:
+        ends = [actor[tie["from"]], actor[tie["to"]]]
+        residents = [a for a in ends if a["kind"] == "resident"]
+        partners = [a for a in ends if a["name"].startswith("Partner ")]
+        if residents and partners:
+            out[partners[0]["name"]] = residents[0]["name"]
+    return out
+
+
+# -- privacy -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", [*SEEDED, None])
+def test_a_viewer_never_gets_a_residents_name(http, role_keys, residents, store, key):
+    for lang in ("nl", "en"):
+        page = get_map(http, key, role_keys, lang=lang).get_data(as_text=True)
+        assert leaked(page, residents.values()) == []
+        data = map_data(page)
+        kinds = {a["id"]: a["kind"] for a in data["actors"]}
+        labels = [a["name"] for a in data["actors"] if kinds[a["id"]] == "resident"]
+        word = "Bewoner" if lang == "nl" else "Resident"
+        pattern = re.compile(rf"^{word} \d+" + ("$" if key else r" \(.+\)$"))
+        assert labels and all(pattern.match(n) for n in labels), labels[:5]
+        if key:
+            assert len(set(labels)) == len(labels)  # one number per resident
+    for url in ([f"/proeftuinen/{key}?at={AT}", f"/proeftuinen/{key}?at={AT}&lang=en"] if key
+                else [f"/national?at={AT}", "/", f"/compare?proeftuinen={','.join(SEEDED)}"]):
+        resp = http.get(url, headers=bearer(role_keys["viewer"]))
+        assert resp.status_code == 200
+        assert leaked(resp.get_data(as_text=True), residents.values()) == []
+
+
+def test_an_analyst_sees_the_names(http, role_keys, store):
+    page = get_map(http, "lindehoven", role_keys, "analyst").get_data(as_text=True)
+    data = map_data(page)
+    shown = {a["name"] for a in data["actors"]}
+    expected = {a.name for a in store.read_network(["lindehoven"]).actors}
+    assert shown == expected and "Ayşe Çelik" in shown
+    ours = [a.name for a in store.read_network(["lindehoven"]).actors if a.kind == "resident"]
+    assert leaked(page, ours) == sorted(set(ours))  # the check that finds none for viewers
+    assert "echte namen" in data["i18n"]["nl"]["ui"]["names_visible"]
+    viewer = map_data(get_map(http, "lindehoven", role_keys, "viewer").get_data(as_text=True))
+    officials = {a.name for a in store.read_network(["lindehoven"]).actors
+                 if a.kind != "resident"}
+    assert officials <= {a["name"] for a in viewer["actors"]}  # public roles keep their names
+
+
+def test_pseudonyms_follow_the_page_language(http, role_keys):
+    nl = map_data(get_map(http, "zandwijk", role_keys, lang="nl").get_data(as_text=True))
+    en = map_data(get_map(http, "zandwijk", role_keys, lang="en").get_data(as_text=True))
+    numbers_nl = sorted(int(PSEUDONYM_NL.match(a["name"]).group(1)) for a in nl["actors"]
+                        if a["kind"] == "resident")
+    numbers_en = sorted(int(re.match(r"^Resident (\d+)$", a["name"]).group(1))
+                        for a in en["actors"] if a["kind"] == "resident")
+    assert numbers_nl == numbers_en
+    assert nl["lang"] == "nl" and en["lang"] == "en"
+
+
+def test_pseudonyms_are_stored_stable_and_never_reused(http, maps_app, role_keys, small):
+    assert all(p["pseudonym"] is None for p in small.map_placements(TEST_KEY).values())
+    first = names_by_tie_partner(map_data(get_map(http, TEST_KEY, role_keys).get_data(
+        as_text=True)))
+    stored = {k: p["pseudonym"] for k, p in small.map_placements(TEST_KEY).items()
+              if p["kind"] == "resident"}
+    assert sorted(stored.values()) == [1, 2, 3, 4]
+    for i in range(1, 5):
+        assert first[f"Partner {i}"] == f"Bewoner {stored[f'kt-r{i}']}"
+    fresh_maps(maps_app)
+    again = names_by_tie_partner(map_data(get_map(http, TEST_KEY, role_keys).get_data(
+        as_text=True)))
+    assert again == first
+    # A resident leaves, another joins: the others keep their numbers, the number of the
+    # one who left is not given again.
+    gone = stored["kt-r4"]
+    small.remove_actor(TEST_KEY, "kt-r4")
+    small.create_actor(TEST_KEY, Actor("kt-r5", "resident", "Testbewoner Vijf", (TEST_KEY,)))
+    small.save_tie(Tie("kt-r5", "kt-o4", "collaborates", dt.date(2024, 2, 1)))
+    after = names_by_tie_partner(map_data(get_map(http, TEST_KEY, role_keys).get_data(
+        as_text=True)))
+    for i in range(1, 4):
+        assert after[f"Partner {i}"] == first[f"Partner {i}"]
+    newcomer = small.map_placements(TEST_KEY)["kt-r5"]["pseudonym"]
+    assert newcomer == 5 and newcomer != gone
+    assert after["Partner 4"] == "Bewoner 5"
+
+
+# -- stored layout --------------------------------------------------------------------------
+
+
+def positions_in(page: str) -> dict[str, tuple[float, float]]:
+    """{actor name: (x, y)} as the map page places them."""
+    data = map_data(page)
+    name = {a["id"]: a["name"] for a in data["actors"]}
+    return {name[n["id"]]: (n["x"], n["y"]) for n in data["nodes"]}
+
+
+def stored_positions(store) -> dict[str, tuple[float, float]]:
+    return {k: p["position"] for k, p in store.map_placements(TEST_KEY).items()}
+
+
+def test_positions_are_stored_once_reused_and_extended(http, maps_app, role_keys, small):
+    names = {a.key: a.name for a in small.read_network([TEST_KEY]).actors}
+    assert all(p is None for p in stored_positions(small).values())
+    version = small.versions([TEST_KEY])[TEST_KEY]
+    page = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
+    stored = stored_positions(small)
+    assert all(p is not None for p in stored.values())
+    assert positions_in(page) == {names[k]: p for k, p in stored.items()}
+    data = map_data(page)
+    assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
+    # storing positions is presentation: the data version stays
+    assert small.versions([TEST_KEY])[TEST_KEY] == version
+    layout = small.map_stamp([TEST_KEY])["layouts"][TEST_KEY]
+
+    fresh_maps(maps_app)
+    again = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
+    assert positions_in(again) == positions_in(page)
+    assert small.map_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout  # nothing written
+
+    small.create_actor(TEST_KEY, Actor("kt-o5", "organisation", "Partner 5", (TEST_KEY,)))
+    small.save_tie(Tie("kt-o5", "kt-o1", "advises", dt.date(2024, 3, 1)))
+    version = small.versions([TEST_KEY])[TEST_KEY]
+    grown = positions_in(get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True))
+    assert {n: grown[n] for n in positions_in(page)} == positions_in(page)  # old ones stay
+    assert "Partner 5" in grown and stored_positions(small)["kt-o5"] == grown["Partner 5"]
+    assert small.versions([TEST_KEY])[TEST_KEY] == version
+    assert small.map_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout + 1
+
+
+def test_post_layout_recomputes_for_editors_only(http, maps_app, role_keys, small):
+    get_map(http, TEST_KEY, role_keys)  # lays the map out
+    small.create_actor(TEST_KEY, Actor("kt-o5", "organisation", "Partner 5", (TEST_KEY,)))
+    small.save_tie(Tie("kt-o5", "kt-r2", "advises", dt.date(2024, 3, 1)))
+    get_map(http, TEST_KEY, role_keys)  # places the newcomer only
+    version = small.versions([TEST_KEY])[TEST_KEY]
+    url = f"/proeftuinen/{TEST_KEY}/layout"
+    assert http.post(url).status_code == 401
+    assert http.post(url, headers=bearer(role_keys["viewer"])).status_code == 403
+    assert http.post(url, headers=bearer(role_keys["analyst"])).status_code == 403
+    resp = http.post(url, headers=bearer(role_keys["editor"]))
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert resp.get_json()["actors"] == 10
+    expected = compute_layout(layout_graph(small.read_network([TEST_KEY])), seed=0)
+    assert stored_positions(small) == expected
+    assert small.versions([TEST_KEY])[TEST_KEY] == version
+    names = {a.key: a.name for a in small.read_network([TEST_KEY]).actors}
+    page = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
+    assert positions_in(page) == {names[k]: p for k, p in expected.items()}
+    # a form on the page comes back to the page
+    resp = http.post(url, data={"next": f"/proeftuinen/{TEST_KEY}?lang=en"},
+                     headers=bearer(role_keys["editor"]))
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(
+        f"/proeftuinen/{TEST_KEY}?lang=en")
+    assert http.post("/proeftuinen/nergens/layout",
+                     headers=bearer(role_keys["editor"])).status_code == 404
+
+
+# -- what the map holds ------------------------------------------------------------------------
+
+
+def test_the_map_gets_every_one_mode_tie_with_dates_and_metrics_at_its_date(http, role_keys,
+                                                                          store):
+    rows = store.read_network(["lindehoven"])
+    one_mode = [t for t in rows.ties if t.type != "member_of"]
+    assert len(one_mode) < len(rows.ties)  # the demo data has memberships
+    data = map_data(get_map(http, "lindehoven", role_keys, "analyst").get_data(as_text=True))
+    assert len(data["ties"]) == len(one_mode)
+    assert {t["type"] for t in data["ties"]} == {t.type for t in one_mode}
+    assert sum(1 for t in data["ties"] if t["until"]) == sum(1 for t in one_mode if t.until)
+    assert data["initialDate"] == AT and data["metricsAt"] == AT
+    at = dt.date.fromisoformat(AT)
+    valid = [t for t in data["ties"] if t["since"] <= AT and (not t["until"] or t["until"] > AT)]
+    assert len(valid) == sum(1 for t in one_mode if tie_valid_at(t, at))
+    G = build_graph(rows, GraphRequest.parse(Selection.of(["lindehoven"]), at))
+    report = {G.nodes[r["key"]]["name"]: r for r in actor_report(G)}
+    for actor in data["actors"]:
+        expected = report[actor["name"]]
+        assert actor["metrics"]["degree"] == expected["degree"]
+        assert actor["metrics"]["betweenness"] == pytest.approx(expected["betweenness"])
+        assert actor["metrics"]["brokerage"] == expected["brokerage"]["total"]
+        assert actor["articulation"] == expected["articulation_point"]
+
+
+def test_download_and_embed_headers_etag_and_cache(http, maps_app, role_keys, monkeypatch):
+    import graphsvc.maps as maps_module
+
+    calls = []
+    real = maps_module.render_map
+    monkeypatch.setattr(maps_module, "render_map",
+                        lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    fresh_maps(maps_app)
+    download = get_map(http, "molenbeek", role_keys)
+    assert download.headers["Content-Disposition"] == (
+        f'attachment; filename="netwerkkaart-molenbeek-{AT}.html"')
+    assert "default-src 'none'" in download.headers["Content-Security-Policy"]
+    assert download.headers["Cache-Control"] == "private, no-cache"
+    embed = get_map(http, "molenbeek", role_keys, embed="1")
+    assert embed.headers["Content-Disposition"].startswith("inline;")
+    assert embed.get_data() == download.get_data() and len(calls) == 1  # one rendering
+    again = http.get("/proeftuinen/molenbeek/map.html", query_string={"at": AT},
+                     headers={**bearer(role_keys["viewer"]),
+                              "If-None-Match": download.headers["ETag"]})
+    assert again.status_code == 304 and len(calls) == 1
+    analyst = get_map(http, "molenbeek", role_keys, "analyst")
+    english = get_map(http, "molenbeek", role_keys, lang="en")
+    assert len(calls) == 3  # who may see names and the language are part of the cache key
+    assert analyst.headers["ETag"] != download.headers["ETag"] != english.headers["ETag"]
+    assert english.headers["Content-Disposition"] == (
+        f'attachment; filename="network-map-molenbeek-{AT}.html"')
+    national = get_map(http, None, role_keys)
+    assert national.headers["Content-Disposition"] == (
+        f'attachment; filename="netwerkkaart-landelijk-{AT}.html"')
+
+
+def test_anonymous_and_bad_requests(http, role_keys):
+    assert http.get("/proeftuinen/lindehoven/map.html").status_code == 401
+    assert http.get("/proeftuinen/lindehoven").status_code == 401
+    resp = http.get("/proeftuinen/lindehoven/map.html?at=30-06-2024",
+                    headers=bearer(role_keys["viewer"]))
+    assert resp.status_code == 422 and "YYYY-MM-DD" in resp.get_json()["detail_en"]
+    resp = http.get("/proeftuinen/nergens/map.html", headers=bearer(role_keys["viewer"]))
+    assert resp.status_code == 404 and resp.mimetype == "application/problem+json"
+
+
+def test_logs_never_hold_a_residents_name(http, maps_app, role_keys, residents, caplog):
+    caplog.set_level(logging.INFO)
+    fresh_maps(maps_app)
+    for key in ("lindehoven", "kerkdorp"):
+        get_map(http, key, role_keys)
+        get_map(http, key, role_keys, "analyst")
+        http.get(f"/proeftuinen/{key}", headers=bearer(role_keys["viewer"]))
+    http.get("/proeftuinen/nergens/map.html", headers=bearer(role_keys["viewer"]))
+    messages = "\n".join(r.getMessage() for r in caplog.records)
+    assert "map of lindehoven rendered" in messages
+    assert [n for n in residents.values() if n in messages] == []
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+def test_start_page_has_a_card_per_proeftuin_with_health_signals(http, role_keys):
+    page = http.get("/", headers=bearer(role_keys["viewer"])).get_data(as_text=True)
+    assert page.count('class="card" data-proeftuin=') == 8
+    assert page.count('data-indicator="largest_component_share" data-signal=') == 8
+    assert len(re.findall(r'data-signal="(ok|attention|none)"', page)) == 8 * 4
+    assert "Fictieve demogegevens" in page and 'href="/guide/"' in page
+    english = http.get("/?lang=en", headers=bearer(role_keys["viewer"])).get_data(as_text=True)
+    assert "Fictional demo data" in english and 'href="/guide/?lang=en"' in english
+    assert 'href="/proeftuinen/lindehoven?lang=en"' in english
+
+
+def test_proeftuin_page_in_dutch_and_english(http, role_keys):
+    nl = http.get(f"/proeftuinen/zandwijk?at={AT}",
+                  headers=bearer(role_keys["viewer"])).get_data(as_text=True)
+    assert "Gezondheid van het netwerk op 30 juni 2024" in nl
+    for title in ("Relaties", "Gelijkwaardigheid", "Sterke bewonersinitiatieven"):
+        assert f"<caption>{title} " in nl
+    assert f'src="/proeftuinen/zandwijk/map.html?at={AT}&amp;embed=1"' in nl
+    assert f'href="/proeftuinen/zandwijk/map.html?at={AT}"' in nl and " download " in nl
+    assert "Lidmaatschap (is lid van)" in nl  # membership is not on the map, and it says so
+    assert 'id="layout-button"' not in nl  # editors only
+    en = http.get(f"/proeftuinen/zandwijk?at={AT}&lang=en",
+                  headers=bearer(role_keys["editor"])).get_data(as_text=True)
+    assert "Health of the network on 30 June 2024" in en
+    for title in ("Relationships", "Equality", "Strong resident initiatives"):
+        assert f"<caption>{title} " in en
+    assert "of the actors belong to the largest connected part" in en
+    assert f"map.html?at={AT}&amp;embed=1&amp;lang=en" in en
+    assert 'id="layout-button"' in en
+
+
+def test_compare_and_national_pages(http, role_keys):
+    headers = bearer(role_keys["viewer"])
+    form = http.get("/compare", headers=headers).get_data(as_text=True)
+    assert form.count('type="checkbox" name="proeftuinen"') == 8 and 'id="comparison"' not in form
+    one = http.get("/compare?proeftuinen=zandwijk", headers=headers).get_data(as_text=True)
+    assert "Kies er minstens twee." in one
+    page = http.get(f"/compare?proeftuinen=zandwijk&proeftuinen=molenbeek,kerkdorp&at={AT}",
+                    headers=headers).get_data(as_text=True)
+    assert page.count('<th scope="col" class="num" data-proeftuin=') == 3
+    assert page.count("<tr data-indicator=") == 19
+    assert 'data-signal="attention"' in page or 'data-signal="ok"' in page
+    assert http.get("/compare?proeftuinen=zandwijk,nergens",
+                    headers=headers).status_code == 404
+    national = http.get(f"/national?at={AT}", headers=headers).get_data(as_text=True)
+    assert f'src="/national/map.html?at={AT}&amp;embed=1"' in national
+    assert "<caption>Relaties " in national
+
+
+# -- the facilitator's guide ---------------------------------------------------------------------
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_guide_explains_every_role_and_its_pictures_exist(http, role_keys, lang):
+    text = (DOCS / f"guide.{lang}.md").read_text(encoding="utf-8")
+    for role in ROLES:
+        if role != "total":
+            assert describe_role(role, lang) in text, role
+    pictures = re.findall(r"!\[[^\]]+\]\((screenshots/[^)]+\.png)\)", text)
+    assert len(pictures) >= 8
+    for picture in pictures:
+        data = (DOCS / picture).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", data[16:24]) == (1280, 800), picture  # IHDR width, height
+    page = http.get("/guide/" + ("?lang=en" if lang == "en" else ""),
+                    headers=bearer(role_keys["viewer"]))
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert body.count("<h1>") == 1 and '<img alt="' in body
+    assert f'src="{pictures[0]}"' in body
+    other = "en" if lang == "nl" else "nl"
+    assert f'href="?lang={other}"' in body and 'href="guide.' not in body
+    image = http.get(f"/guide/{pictures[0]}", headers=bearer(role_keys["viewer"]))
+    assert image.status_code == 200 and image.mimetype == "image/png"
+    assert http.get("/guide/").status_code == 401
