@@ -27,6 +27,11 @@ def _num(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
+def _getal(x: float | None, digits: int = 2) -> str:
+    """A number as Dutch readers write it (decimal comma)."""
+    return _num(x, digits).replace(".", ",")
+
+
 def _indicator(key: str, value: Any, signal: str, nl: str, en: str, rule: str) -> dict[str, Any]:
     return {"key": key, "value": value, "signal": signal if value is not None else "none",
             "explanation_nl": nl, "explanation_en": en, "rule": rule}
@@ -69,11 +74,11 @@ def scorecard(G: nx.Graph, network: dict[str, Any], actors: list[dict[str, Any]]
                    f"{isolates} actor(en) zonder enige relatie.",
                    f"{isolates} actor(s) without any tie.", "attention when any"),
         _indicator("density", coh["density"], "ok",
-                   f"Dichtheid {_num(coh['density'], 3)}: dit deel van alle mogelijke relaties bestaat.",
+                   f"Dichtheid {_getal(coh['density'], 3)}: dit deel van alle mogelijke relaties bestaat.",
                    f"Density {_num(coh['density'], 3)}: this share of all possible ties exists.",
                    "context only"),
         _indicator("ei_index", ei, "attention" if ei is not None and ei < -0.3 else "ok",
-                   f"E-I-index {_num(ei)}: " + ("relaties blijven vooral binnen de eigen groep."
+                   f"E-I-index {_getal(ei)}: " + ("relaties blijven vooral binnen de eigen groep."
                                                  if ei is not None and ei < 0 else
                                                  "relaties lopen vaak tussen groepen."),
                    f"E-I index {_num(ei)}: " + ("ties mostly stay within groups."
@@ -97,7 +102,7 @@ def scorecard(G: nx.Graph, network: dict[str, Any], actors: list[dict[str, Any]]
     equality = [
         _indicator("degree_centralization", central,
                    "attention" if central is not None and central > 0.5 else "ok",
-                   f"Centralisatie {_num(central)}: " + ("een paar spillen domineren het netwerk."
+                   f"Centralisatie {_getal(central)}: " + ("een paar spillen domineren het netwerk."
                                                          if central is not None and central > 0.5
                                                          else "relaties zijn redelijk gespreid."),
                    f"Centralization {_num(central)}: " + ("a few hubs dominate the network."
