@@ -15,7 +15,7 @@ __all__ = ["create_app"]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from graphsvc import auth, config, problems, signin, web
+    from graphsvc import auth, config, headers, health, problems, signin, web
     from graphsvc.api import init_api
     from graphsvc.extensions import init_store
 
@@ -27,9 +27,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     init_store(app)
+    headers.init_app(app)  # first registered: runs after every other after_request hook
     auth.init_app(app)
     signin.init_app(app)
     init_api(app)
     web.init_app(app)
+    health.init_app(app)
     problems.init_app(app)
     return app
