@@ -64,6 +64,7 @@ stop:
 	-$(BIN)/graphsvc neo4j stop
 
 bench: setup jars
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 lint: setup

@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from graphsvc.errors import GraphsvcError
 
-__all__ = ["init_app", "problem_response", "language"]
+__all__ = ["init_app", "problem_response", "language", "quiet_driver_log"]
 
 log = logging.getLogger("graphsvc")
 
@@ -97,7 +97,15 @@ def _handle_http(exc: HTTPException) -> Response:
     nl, en = _GENERIC.get(status, (exc.name, exc.name))
     errors = None
     data = getattr(exc, "data", None) or {}
-    if status == 422 and data.get("messages"):
+    extra: dict[str, Any] = {}
+    if status == 413:
+        limit = current_app.config.get("MAX_UPLOAD_MB")
+        nl = (f"Het bestand is te groot: een upload mag hoogstens {limit} MB zijn. Splits het "
+              "bestand in delen of stuur de CSV-bestanden samen als zip.")
+        en = (f"The upload is too large: at most {limit} MB per upload. Split the file into "
+              "parts or send the CSV files together as a zip.")
+        extra["max_upload_mb"] = limit
+    elif status == 422 and data.get("messages"):
         errors = _field_errors(data["messages"])
         names = ", ".join(e["field"] for e in errors)
         nl = f"Ongeldige waarde voor: {names}."
@@ -105,7 +113,7 @@ def _handle_http(exc: HTTPException) -> Response:
     elif exc.description and status not in (404, 405, 500) and not data:
         en = exc.description
     log.warning("%s %s -> %s", request.method, request.path, status)
-    return problem_response(status, exc.name, nl, en, errors=errors)
+    return problem_response(status, exc.name, nl, en, errors=errors, **extra)
 
 
 def _handle_graphsvc(exc: GraphsvcError) -> Response:
@@ -125,7 +133,20 @@ def _handle_unexpected(exc: Exception) -> Response:
     return problem_response(500, "Internal Server Error", nl, en)
 
 
+def quiet_driver_log() -> None:
+    """Keep the neo4j driver's log at INFO unless someone set its level on purpose.
+
+    At DEBUG the driver logs every query with its parameters (``C: RUN ...``), and
+    parameters hold residents' names: a service run with a DEBUG root logger would
+    write them to its log.
+    """
+    driver_log = logging.getLogger("neo4j")
+    if driver_log.level == logging.NOTSET:
+        driver_log.setLevel(logging.INFO)
+
+
 def init_app(app: Flask) -> None:
+    quiet_driver_log()
     # Registered after flask-smorest's own handler, so these win.
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(GraphsvcError, _handle_graphsvc)

@@ -243,7 +243,18 @@ class _Row:
                 return _BAD
             return value
         if isinstance(value, float):
-            return value  # JSON NaN/Infinity are refused when the file is read
+            # JSON NaN/Infinity literals are refused when the file is read; a number
+            # too large for a double (1e400) parses to inf and is refused here.
+            if not math.isfinite(value):
+                self.problem(
+                    "bad_attribute_value",
+                    column,
+                    value,
+                    reason_nl="getallen moeten eindig zijn",
+                    reason_en="numbers must be finite",
+                )
+                return _BAD
+            return value
         if isinstance(value, dt.datetime | dt.date | dt.time) and not self.json:
             # Date cells in extra XLSX columns: kept as ISO text (AttrValue has no dates).
             return _as_text(value)
