@@ -1,0 +1,5 @@
+// Delete one tie by identity, only when both its actors belong to the proeftuin.
+MATCH (p:Proeftuin {key: $proeftuin})<-[:IN]-(s:Actor {key: $source})-[r]->(t:Actor {key: $target})-[:IN]->(p)
+WHERE type(r) = $rel AND r.since = $since
+DELETE r
+RETURN count(*) AS deleted
