@@ -11,7 +11,15 @@ __all__ = ["init_api"]
 
 def init_api(app: Flask) -> None:
     from graphsvc.api import (
-        actors, exports, imports, keys, meetings, metrics, proeftuinen, security, ties,
+        actors,
+        exports,
+        imports,
+        keys,
+        meetings,
+        metrics,
+        proeftuinen,
+        security,
+        ties,
     )
 
     app.config.update(

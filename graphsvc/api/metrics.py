@@ -8,23 +8,24 @@ response carries a ``metadata`` block describing every metric it contains.
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Callable
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from webargs.fields import DelimitedList
 
 from graphsvc import insights
 from graphsvc.analysis import Analysis, GraphRequest, Selection
+from graphsvc.api.caching import etag_response, not_modified
 from graphsvc.auth import current_principal, require_role
 from graphsvc.extensions import store
 from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
 
 blp = Blueprint("metrics", __name__, url_prefix="/api/v1",
-                description="Network metrics (METRICS.md): network, actors, health, change, compare")
+                description="Network metrics (METRICS.md): network, actors, health, change, "
+                            "compare")
 
 _TYPES_HELP = f"Comma-separated tie types (default: {', '.join(ONE_MODE_TIE_TYPES)})"
 
@@ -103,18 +104,14 @@ def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
                               args.get("group_by"))
 
 
-def _serve(body: dict[str, Any], versions: dict[str, int]) -> Response:
-    """JSON with an ETag from the proeftuin versions and the query; 304 when it matches."""
-    tag = hashlib.sha256(json.dumps([sorted(versions.items()), request.full_path],
-                                    default=str).encode()).hexdigest()[:32]
-    if request.if_none_match.contains(tag):
-        resp = Response(status=304)
-    else:
-        resp = Response(json.dumps(body, ensure_ascii=False, allow_nan=False),
-                        mimetype="application/json")
-    resp.set_etag(tag)
-    resp.headers["Cache-Control"] = "private, no-cache"
-    return resp
+def _serve(selection: Selection, compute: Callable[[], dict[str, Any]],
+           *extra: Any) -> Response:
+    """ETag from the proeftuin versions (read first), 304 before any work when it matches."""
+    versions = analysis().versions(selection)
+    early = not_modified(versions, *extra)
+    if early is not None:
+        return early
+    return etag_response(compute(), versions, *extra)
 
 
 # -- one proeftuin ----------------------------------------------------------------
@@ -126,8 +123,9 @@ def _serve(body: dict[str, Any], versions: dict[str, int]) -> Response:
 @blp.response(200, MetricsResponse)
 def proeftuin_metrics(args, key: str):
     """Network-level indicators of one proeftuin."""
-    body, timing = insights.network_metrics(analysis(), _request(Selection.of([key]), args))
-    return _serve(body, timing.versions)
+    selection = Selection.of([key])
+    return _serve(selection, lambda: insights.network_metrics(
+        analysis(), _request(selection, args))[0])
 
 
 @blp.route("/proeftuinen/<key>/metrics/actors")
@@ -136,8 +134,9 @@ def proeftuin_metrics(args, key: str):
 @blp.response(200, ActorsResponse)
 def proeftuin_actor_metrics(args, key: str):
     """One object per actor with every actor-level metric (analysts: includes names)."""
-    body, timing = insights.actor_metrics(analysis(), _request(Selection.of([key]), args))
-    return _serve(body, timing.versions)
+    selection = Selection.of([key])
+    return _serve(selection, lambda: insights.actor_metrics(
+        analysis(), _request(selection, args))[0])
 
 
 @blp.route("/proeftuinen/<key>/health")
@@ -146,8 +145,8 @@ def proeftuin_actor_metrics(args, key: str):
 @blp.response(200, HealthResponse)
 def proeftuin_health(args, key: str):
     """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
-    body, timing = insights.health(analysis(), _request(Selection.of([key]), args))
-    return _serve(body, timing.versions)
+    selection = Selection.of([key])
+    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args))[0])
 
 
 @blp.route("/proeftuinen/<key>/changes")
@@ -160,8 +159,8 @@ def proeftuin_changes(args, key: str):
     graph_request = GraphRequest.parse(selection, args["to"], args.get("types"),
                                        args.get("group_by"))
     with_actors = current_principal().allows("analyst")
-    body = insights.changes(analysis(), graph_request, args["from_"], args["to"], with_actors)
-    return _serve(body, analysis().versions(selection))
+    return _serve(selection, lambda: insights.changes(
+        analysis(), graph_request, args["from_"], args["to"], with_actors), with_actors)
 
 
 @blp.route("/compare")
@@ -170,8 +169,8 @@ def proeftuin_changes(args, key: str):
 @blp.response(200, CompareResponse)
 def compare(args):
     """Proeftuinen side by side on the same indicators."""
-    body = insights.compare(analysis(), args["proeftuinen"], args.get("at"), args.get("types"))
-    return _serve(body, analysis().versions(Selection.of(args["proeftuinen"])))
+    return _serve(Selection.of(args["proeftuinen"]), lambda: insights.compare(
+        analysis(), args["proeftuinen"], args.get("at"), args.get("types")))
 
 
 # -- the national network ---------------------------------------------------------
@@ -183,8 +182,9 @@ def compare(args):
 @blp.response(200, MetricsResponse)
 def national_metrics(args):
     """Network-level indicators of the national network (every proeftuin)."""
-    body, timing = insights.network_metrics(analysis(), _request(Selection.of(None), args))
-    return _serve(body, timing.versions)
+    selection = Selection.of(None)
+    return _serve(selection, lambda: insights.network_metrics(
+        analysis(), _request(selection, args))[0])
 
 
 @blp.route("/national/metrics/actors")
@@ -193,8 +193,9 @@ def national_metrics(args):
 @blp.response(200, ActorsResponse)
 def national_actor_metrics(args):
     """Actor-level metrics in the national network."""
-    body, timing = insights.actor_metrics(analysis(), _request(Selection.of(None), args))
-    return _serve(body, timing.versions)
+    selection = Selection.of(None)
+    return _serve(selection, lambda: insights.actor_metrics(
+        analysis(), _request(selection, args))[0])
 
 
 @blp.route("/national/health")
@@ -203,5 +204,5 @@ def national_actor_metrics(args):
 @blp.response(200, HealthResponse)
 def national_health(args):
     """The health scorecard of the national network."""
-    body, timing = insights.health(analysis(), _request(Selection.of(None), args))
-    return _serve(body, timing.versions)
+    selection = Selection.of(None)
+    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args))[0])

@@ -9,8 +9,7 @@ import pytest
 
 from graphsvc.analysis import GraphRequest, Selection, build_graph
 from graphsvc.dataset import Actor, Dataset, Tie
-from graphsvc.metrics.brokerage import brokerage_scores
-from graphsvc.metrics.report import actor_report, network_report
+from graphsvc.metrics.report import actor_report
 from graphsvc.seeding import load_seeds
 
 D = dt.date
