@@ -38,6 +38,9 @@ def _free_port() -> int:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--neo4j-uri", default=None,
                      help="use this running Neo4j instead of starting a throwaway one")
+    parser.addoption("--update-screenshots", action="store_true",
+                     help="write the guide's screenshots into docs/screenshots "
+                          "(default: var/screenshots, so a test run changes no tracked file)")
     parser.addoption("--neo4j-home", default=None,
                      help="folder of the throwaway Neo4j (default: var/neo4j-test/<pid>)")
 

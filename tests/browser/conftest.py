@@ -208,3 +208,15 @@ def fixture_map() -> RenderedMap:
         MapOptions(title="Proeftuin Noord", fictional_notice=True, names_visible=False),
     )
     return RenderedMap(ties, actors, html)
+
+
+@pytest.fixture(scope="session")
+def screenshots(request: pytest.FixtureRequest) -> Path:
+    """Where the browser tests save the facilitator's guide screenshots."""
+    root = Path(__file__).resolve().parents[2]
+    if request.config.getoption("--update-screenshots"):
+        folder = root / "docs" / "screenshots"
+    else:
+        folder = root / "var" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -21,7 +21,6 @@ from graphsvc.vocabulary import KINDS
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 # ---------------------------------------------------------------- helpers
@@ -331,25 +330,24 @@ def test_png_download_is_a_real_picture_of_the_map(open_map, fixture_map):
     assert_offline(opened)
 
 
-def test_screenshots_for_the_facilitators_guide(open_map, fixture_map):
+def test_screenshots_for_the_facilitators_guide(open_map, fixture_map, screenshots):
     html = fixture_map.html
     opened = open_map(html, viewport={"width": 1280, "height": 800})
     page = opened.page
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "map-nl.png"))
+    page.screenshot(path=str(screenshots / "map-nl.png"))
     page.locator("#btn-lang").click()
-    page.screenshot(path=str(SCREENSHOTS / "map-en.png"))
+    page.screenshot(path=str(screenshots / "map-en.png"))
     page.locator("#btn-lang").click()
     page.fill("#search", "wijkregisseur")
     page.keyboard.press("Enter")
     page.wait_for_timeout(700)  # the zoom animation, only for the picture
-    page.screenshot(path=str(SCREENSHOTS / "map-focus.png"))
+    page.screenshot(path=str(screenshots / "map-focus.png"))
     page.keyboard.press("Escape")
     page.locator("#btn-present").click()
     page.wait_for_timeout(300)
-    page.screenshot(path=str(SCREENSHOTS / "map-presentation.png"))
+    page.screenshot(path=str(screenshots / "map-presentation.png"))
     for name in ("map-nl", "map-en", "map-focus", "map-presentation"):
-        width, height, colours = png_pixels((SCREENSHOTS / f"{name}.png").read_bytes())
+        width, height, colours = png_pixels((screenshots / f"{name}.png").read_bytes())
         assert (width, height) == (1280, 800) and len(colours) > 5
     assert_offline(opened)
 

@@ -5,7 +5,8 @@ of the test run with the eight demo proeftuinen (loaded once for this module), a
 anonymous visitors browse as viewer, as with ``make run``.  Every request that does not go
 to that server is aborted and counted.  State is read through the map's own
 ``window.graphMap`` (as in test_map_render.py); expected values come from the store.
-The screenshots of the facilitator's guide (docs/screenshots/) are made here.
+The screenshots of the facilitator's guide are made here (into docs/screenshots/ with
+--update-screenshots; elsewhere into var/screenshots/).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -26,7 +26,6 @@ pytestmark = pytest.mark.browser
 
 AT = "2024-06-30"
 SEEDED = [p["key"] for p in seed_proeftuinen()]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 READY = "body[data-map-ready='true']"
 
 
@@ -133,9 +132,8 @@ def tie_visible(tie: dict, at: str) -> bool:
     return tie["since"] <= at and (tie["until"] is None or tie["until"] > at)
 
 
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
+def shot(page, folder, name: str) -> None:
+    page.screenshot(path=str(folder / name))
 
 
 # -- maps ------------------------------------------------------------------------------------
@@ -190,7 +188,8 @@ def test_search_finds_celik_on_the_lindehoven_map_for_an_analyst(visit, server):
     assert seen.console_errors == [] and seen.blocked == []
 
 
-def test_the_downloaded_file_renders_offline_without_any_request(visit, server, tmp_path):
+def test_the_downloaded_file_renders_offline_without_any_request(
+        visit, server, tmp_path, screenshots):
     for lang in ("nl", "en"):
         seen = visit()
         page = seen.page
@@ -199,7 +198,7 @@ def test_the_downloaded_file_renders_offline_without_any_request(visit, server, 
         map_frame(page)
         shown = sorted(frame_eval(page, "graphMap.data.actors.map(a => a.name)"))
         page.locator("#download").scroll_into_view_if_needed()
-        shot(page, f"download.{lang}.png")
+        shot(page, screenshots, f"download.{lang}.png")
         with page.expect_download() as info:
             page.locator("#download").click()
         download = info.value
@@ -219,10 +218,10 @@ def test_the_downloaded_file_renders_offline_without_any_request(visit, server, 
         # zero network requests: the file itself is the only thing the browser loaded
         assert offline.requests == [path.as_uri()] and offline.blocked == []
         assert offline.console_errors == []
-        shot(offline.page, f"offline.{lang}.png")
+        shot(offline.page, screenshots, f"offline.{lang}.png")
 
 
-def test_roles_and_presentation_on_the_map(visit, server):
+def test_roles_and_presentation_on_the_map(visit, server, screenshots):
     for lang in ("nl", "en"):
         seen = visit()
         page = seen.page
@@ -235,20 +234,20 @@ def test_roles_and_presentation_on_the_map(visit, server):
         page.wait_for_timeout(600)  # the zoom animation, for the picture only
         details = page.locator("#details-body").inner_text()
         assert ("Vooral" if lang == "nl" else "Mainly") in details
-        shot(page, f"map-roles.{lang}.png")
+        shot(page, screenshots, f"map-roles.{lang}.png")
         page.keyboard.press("Escape")
         page.locator("#map .vis-network").focus()
         page.keyboard.press("p")
         assert page.evaluate("document.body.classList.contains('presenting')")
         page.wait_for_timeout(300)
-        shot(page, f"map-present.{lang}.png")
+        shot(page, screenshots, f"map-present.{lang}.png")
         assert seen.console_errors == [] and seen.blocked == []
 
 
 # -- pages -------------------------------------------------------------------------------------
 
 
-def test_start_page_cards(visit, server, store):
+def test_start_page_cards(visit, server, store, screenshots):
     for lang in ("nl", "en"):
         seen = visit()
         page = seen.page
@@ -266,11 +265,11 @@ def test_start_page_cards(visit, server, store):
         assert notice in page.locator(".notice").inner_text()
         assert page.locator("#guide-link").get_attribute("href") == (
             "/guide/" if lang == "nl" else "/guide/?lang=en")
-        shot(page, f"start.{lang}.png")
+        shot(page, screenshots, f"start.{lang}.png")
         assert seen.console_errors == [] and seen.blocked == []
 
 
-def test_proeftuin_page_with_map_and_scorecard_in_dutch_and_english(visit, server):
+def test_proeftuin_page_with_map_and_scorecard_in_dutch_and_english(visit, server, screenshots):
     words = {"nl": ("Relaties", "Gelijkwaardigheid", "Let op"),
              "en": ("Relationships", "Equality", "Attention")}
     for lang in ("nl", "en"):
@@ -286,7 +285,7 @@ def test_proeftuin_page_with_map_and_scorecard_in_dutch_and_english(visit, serve
         assert page.locator(".scorecard tbody tr").count() == 12
         assert words[lang][2] in page.locator(".scorecard").inner_text()
         page.locator("#map-heading").scroll_into_view_if_needed()
-        shot(page, f"proeftuin-map.{lang}.png")
+        shot(page, screenshots, f"proeftuin-map.{lang}.png")
         assert seen.console_errors == [] and seen.blocked == []
     # the date choice reloads the page at another date
     page.fill("#at", "2023-06-30")
@@ -300,7 +299,7 @@ def frame_eval_when_ready(page, script: str):
     return frame_eval(page, script)
 
 
-def test_compare_page_by_its_form(visit, server):
+def test_compare_page_by_its_form(visit, server, screenshots):
     for lang in ("nl", "en"):
         seen = visit()
         page = seen.page
@@ -314,11 +313,11 @@ def test_compare_page_by_its_form(visit, server):
         assert page.locator("#comparison tbody tr").count() == 19
         assert page.locator("#comparison td[data-signal]").count() >= 4 * 5
         page.locator("#comparison").scroll_into_view_if_needed()
-        shot(page, f"compare.{lang}.png")
+        shot(page, screenshots, f"compare.{lang}.png")
         assert seen.console_errors == [] and seen.blocked == []
 
 
-def test_national_page(visit, server, store):
+def test_national_page(visit, server, store, screenshots):
     rows = store.read_network(None)
     for lang in ("nl", "en"):
         seen = visit()
@@ -335,7 +334,7 @@ def test_national_page(visit, server, store):
         first = "Relaties" if lang == "nl" else "Relationships"
         assert page.locator(".scorecard caption").first.inner_text().startswith(first)
         page.evaluate("document.getElementById('map-heading').scrollIntoView()")
-        shot(page, f"national.{lang}.png")
+        shot(page, screenshots, f"national.{lang}.png")
         assert seen.console_errors == [] and seen.blocked == []
 
 
