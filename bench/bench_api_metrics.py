@@ -36,10 +36,10 @@ import networkx as nx
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_import import PROEFTUINEN, _free_port, make_dataset  # noqa: E402
+from bench_import import PROEFTUINEN, make_dataset  # noqa: E402
 
 from graphsvc import auth, create_app  # noqa: E402
-from graphsvc.neo4j_local import LocalNeo4j  # noqa: E402
+from graphsvc.neo4j_local import LocalNeo4j, free_port  # noqa: E402
 from graphsvc.repository import Repository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,8 +88,8 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
-    server = LocalNeo4j(home=home, lib=ROOT / "var" / "neo4j-lib", bolt_port=_free_port(),
-                        http_port=_free_port(), heap="1g", pagecache="256m")
+    server = LocalNeo4j(home=home, lib=ROOT / "var" / "neo4j-lib", bolt_port=free_port(),
+                        http_port=free_port(), heap="1g", pagecache="256m")
 
     def cleanup() -> None:
         server.stop()
@@ -118,7 +118,7 @@ def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
     app = create_app({"NEO4J_URI": server.uri, "SECRET_KEY": "bench"})
     with app.app_context():
         _, key = auth.create_key("analyst", "bench")
-    port = _free_port()
+    port = free_port()
     http_server = make_server("127.0.0.1", port, app, threaded=True)
     threading.Thread(target=http_server.serve_forever, daemon=True).start()
 

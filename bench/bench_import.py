@@ -24,14 +24,13 @@ import datetime as dt
 import logging
 import random
 import shutil
-import socket
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from graphsvc.dataset import Actor, Dataset, Tie
-from graphsvc.neo4j_local import LocalNeo4j
+from graphsvc.neo4j_local import LocalNeo4j, free_port
 from graphsvc.repository import Repository
 from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS, TIE_TYPES
 
@@ -41,12 +40,6 @@ PROEFTUINEN = ("brakelveen", "heidebuurt", "hoogeland", "kerkdorp", "lindehoven"
                "waterkant", "zandwijk")
 KIND_WEIGHTS = (0.55, 0.15, 0.12, 0.06, 0.12)
 FIRST_DAY = dt.date(2022, 11, 1)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def make_dataset(n_actors: int, n_ties: int, seed: int = SEED, prefix: str = "a") -> Dataset:
@@ -129,8 +122,8 @@ def main() -> int:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
     home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-import-"))
-    server = LocalNeo4j(home=home, lib=ROOT / "var" / "neo4j-lib", bolt_port=_free_port(),
-                        http_port=_free_port(), heap=args.heap, pagecache="512m")
+    server = LocalNeo4j(home=home, lib=ROOT / "var" / "neo4j-lib", bolt_port=free_port(),
+                        http_port=free_port(), heap=args.heap, pagecache="512m")
 
     def stop() -> None:
         server.stop()

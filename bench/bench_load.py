@@ -33,7 +33,6 @@ import http.client
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,17 +44,11 @@ LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
 BIN = Path(sys.executable).parent
 
 from graphsvc import auth, config, create_app  # noqa: E402
-from graphsvc.neo4j_local import LocalNeo4j  # noqa: E402
+from graphsvc.neo4j_local import LocalNeo4j, free_port  # noqa: E402
 from graphsvc.repository import connect  # noqa: E402
 from graphsvc.seeding import load_seeds, seed_proeftuinen  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only: this benchmark never sends traffic anywhere else
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str, key: str | None = None) -> tuple[int, float, int]:

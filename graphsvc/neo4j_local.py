@@ -31,7 +31,7 @@ from pathlib import Path
 from graphsvc import repository
 from graphsvc.errors import LocalServerError
 
-__all__ = ["LocalNeo4j", "check_java", "check_maven", "JVM_FLAGS", "MAIN_CLASS"]
+__all__ = ["LocalNeo4j", "check_java", "check_maven", "free_port", "JVM_FLAGS", "MAIN_CLASS"]
 
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 
@@ -90,6 +90,13 @@ def check_maven() -> str:
             "(Debian: apt-get install maven).",
         )
     return mvn
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for throwaway servers)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _port_in_use(port: int) -> bool:

@@ -14,25 +14,18 @@ import atexit
 import os
 import shutil
 import signal
-import socket
 from pathlib import Path
 
 import pytest
 
 from graphsvc import config
-from graphsvc.neo4j_local import LocalNeo4j
+from graphsvc.neo4j_local import LocalNeo4j, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _interrupt(*_: object) -> None:
     raise KeyboardInterrupt("SIGTERM")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,8 +55,8 @@ def local_neo4j(request: pytest.FixtureRequest):
     server = LocalNeo4j(
         home=Path(home).resolve() if home else ROOT / "var" / "neo4j-test" / str(os.getpid()),
         lib=ROOT / "var" / "neo4j-lib",
-        bolt_port=_free_port(),
-        http_port=_free_port(),
+        bolt_port=free_port(),
+        http_port=free_port(),
         heap="512m",
         pagecache="128m",
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -27,18 +26,12 @@ import pytest
 from graphsvc import vocabulary as vocab
 from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.errors import StoreUnavailable
-from graphsvc.neo4j_local import LocalNeo4j
+from graphsvc.neo4j_local import LocalNeo4j, free_port
 from graphsvc.repository import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 N_ACTORS, N_TIES = 20_000, 60_000
 PT = "crashtuin"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def synthetic(n_actors: int, n_ties: int, prefix: str, seed: int) -> Dataset:

@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +30,7 @@ from urllib.parse import quote
 import pytest
 from werkzeug.serving import make_server
 
+from graphsvc.neo4j_local import free_port
 from graphsvc.seeding import load_seeds, seed_proeftuinen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,15 +207,9 @@ def test_analysts_and_editors_requests_log_no_names(app, client, keys, residents
     assert _hits(logged, set(residents.values()) | {NEW_NAME}) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_gunicorn_logs_at_debug_hold_no_names(neo4j_uri, keys, residents, tmp_path):
     """The production server's access and error logs, and the app's own at DEBUG."""
-    port = _free_port()
+    port = free_port()
     log_file = tmp_path / "gunicorn.log"
     config = tmp_path / "logging.json"
     config.write_text(json.dumps({
