@@ -1,8 +1,10 @@
-// Ties among the given actors, as plain values (no node objects: cheaper to read).
-// USING INDEX pins the key lookups to the unique index: without it the planner sometimes
-// scans every actor for every row on a full store (bench/bench_import.py).
-UNWIND $keys AS k
-MATCH (s:Actor {key: k})-[r]->(t:Actor)
-USING INDEX s:Actor(key)
-WHERE t.key IN $keys
+// Ties between two actors of the given proeftuinen (every tie between actors when $keys
+// is null), as plain values: no node objects, which are slower to read.  Filtering the
+// target through its proeftuin (rather than `t.key IN <every actor key>`) keeps this linear.
+MATCH (p:Proeftuin)
+WHERE $keys IS NULL OR p.key IN $keys
+MATCH (s:Actor)-[:IN]->(p)
+WITH DISTINCT s
+MATCH (s)-[r]->(t:Actor)
+WHERE $keys IS NULL OR EXISTS { MATCH (t)-[:IN]->(q:Proeftuin) WHERE q.key IN $keys }
 RETURN s.key AS source, t.key AS target, type(r) AS rel, properties(r) AS props

@@ -17,6 +17,7 @@ import networkx as nx
 from graphsvc.analysis import UNKNOWN_GROUP, Analysis, GraphRequest, Selection, Timing, tie_valid_at
 from graphsvc.errors import InvalidInput
 from graphsvc.metrics.brokerage import ROLES
+from graphsvc.metrics.centrality import approximate_betweenness
 from graphsvc.metrics.health import scorecard
 from graphsvc.metrics.report import (
     ACTOR_METRICS,
@@ -73,11 +74,6 @@ def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[s
     return out
 
 
-def _timing(t: Timing) -> dict[str, Any]:
-    return {"cached": t.cached, "read_ms": round(t.read_seconds * 1000, 1),
-            "compute_ms": round(t.compute_seconds * 1000, 1)}
-
-
 def _network(G: nx.Graph, _rows) -> dict[str, Any]:
     return {"request": G.graph, "report": network_report(G), "graph": G}
 
@@ -88,21 +84,36 @@ def network_metrics(analysis: Analysis, request: GraphRequest) -> tuple[dict[str
         return {"request": describe_request(request, G), "metrics": network_report(G)}
 
     value, timing = analysis.result("network", request, compute)
-    body = {**value, "metadata": metadata_for(NETWORK_METRICS), "timing": _timing(timing)}
+    body = {**value, "metadata": metadata_for(NETWORK_METRICS)}
     return body, timing
 
 
-def actor_metrics(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
+def actor_metrics(analysis: Analysis, request: GraphRequest,
+                  approximate: tuple[float, float] | None = None
+                  ) -> tuple[dict[str, Any], Timing]:
+    """Actor-level metrics; ``approximate=(epsilon, delta)`` estimates betweenness instead.
+
+    The estimate (Riondato & Kornaropoulos 2016) is used only when the caller asks
+    for it, with a fixed seed so a repeat gives the same numbers, and the response
+    says so with its error bound under ``betweenness_approximation``.
+    """
     def compute(G, rows):
         _check_groups(G, request)
-        actors = actor_report(G)
+        estimate = None
+        if approximate is not None:
+            estimate = approximate_betweenness(G, epsilon=approximate[0], delta=approximate[1],
+                                               seed=0)
+        actors = actor_report(G, estimate)
         for row in actors:
             row["name"] = G.nodes[row["key"]]["name"]
-        return {"request": describe_request(request, G), "actors": actors}
+        body = {"request": describe_request(request, G), "actors": actors}
+        if estimate is not None:
+            body["betweenness_approximation"] = {
+                k: v for k, v in estimate.to_dict().items() if k not in ("values", "normalized")}
+        return body
 
-    value, timing = analysis.result("actors", request, compute)
-    body = {**value, "roles": list(ROLES), "metadata": metadata_for(ACTOR_METRICS),
-            "timing": _timing(timing)}
+    value, timing = analysis.result("actors", request, compute, extra_key=(approximate,))
+    body = {**value, "roles": list(ROLES), "metadata": metadata_for(ACTOR_METRICS)}
     return body, timing
 
 
@@ -117,7 +128,7 @@ def health(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], T
                 "scorecard": scorecard(G, network, actors)}
 
     value, timing = analysis.result("health", request, compute)
-    return {**value, "timing": _timing(timing)}, timing
+    return dict(value), timing
 
 
 def _dominant_role(brokerage: dict[str, int]) -> str | None:

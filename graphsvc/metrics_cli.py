@@ -79,7 +79,6 @@ def metrics_command(proeftuinen: tuple[str, ...], level: str, at: dt.datetime | 
             body, _ = insights.network_metrics(analysis, request)
             rows = [body["metrics"]]
         if fmt == "json":
-            body.pop("timing", None)
             click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         else:
             sys.stdout.write(_csv(rows))

@@ -812,9 +812,8 @@ class Repository:
                                    f"Proeftuin '{missing[0]}' does not exist.")
             actors = [_actor_from(r["key"], r["props"], r["proeftuinen"])
                       for r in tx.run(query("network_actors"), keys=keys)]
-            actor_keys = [a.key for a in actors]
             ties = [_tie_from(r["source"], r["target"], r["rel"], r["props"])
-                    for r in tx.run(query("network_ties"), keys=actor_keys)]
+                    for r in tx.run(query("network_ties"), keys=keys)]
             meetings, attendance = [], []
             for r in tx.run(query("network_meetings"), keys=keys):
                 meetings.append(_meeting_from(r["props"], r["proeftuin"]))

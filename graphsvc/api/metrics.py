@@ -8,17 +8,20 @@ response carries a ``metadata`` block describing every metric it contains.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
+from cachetools import LRUCache
 from flask import Response, current_app
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
 from graphsvc import insights
-from graphsvc.analysis import Analysis, GraphRequest, Selection
-from graphsvc.api.caching import etag_response, not_modified
+from graphsvc.analysis import Analysis, GraphRequest, Selection, Timing
+from graphsvc.api.caching import make_etag, mark, not_modified
 from graphsvc.auth import current_principal, require_role
 from graphsvc.extensions import store
 from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
@@ -27,6 +30,7 @@ blp = Blueprint("metrics", __name__, url_prefix="/api/v1",
                 description="Network metrics (METRICS.md): network, actors, health, change, "
                             "compare")
 
+_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
 _TYPES_HELP = f"Comma-separated tie types (default: {', '.join(ONE_MODE_TIE_TYPES)})"
 
 
@@ -35,6 +39,19 @@ class NetworkArgs(Schema):
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
     group_by = fields.String(load_default="kind",
                              metadata={"description": "'kind' or an actor attribute"})
+
+
+class ActorArgs(NetworkArgs):
+    approximate = fields.Boolean(load_default=False, metadata={
+        "description": "Estimate betweenness by sampling shortest paths (Riondato & "
+                       "Kornaropoulos 2016) instead of computing it exactly; the response "
+                       "states the error bound"})
+    epsilon = fields.Float(load_default=0.01, validate=validate.Range(
+        min=0.001, max=0.5), metadata={"description": "Additive error bound (pair-averaged "
+                                                      "scale) of the estimate"})
+    delta = fields.Float(load_default=0.1, validate=validate.Range(
+        min=0.001, max=0.5, min_inclusive=True), metadata={
+        "description": "Probability that the bound fails"})
 
 
 class ChangesArgs(Schema):
@@ -58,21 +75,19 @@ class MetricsResponse(Schema):
     request = fields.Dict()
     metrics = fields.Dict()
     metadata = fields.Dict()
-    timing = fields.Dict()
 
 
 class ActorsResponse(Schema):
     request = fields.Dict()
+    betweenness_approximation = fields.Dict()
     actors = fields.List(fields.Dict())
     roles = fields.List(fields.String())
     metadata = fields.Dict()
-    timing = fields.Dict()
 
 
 class HealthResponse(Schema):
     request = fields.Dict()
     scorecard = fields.Dict()
-    timing = fields.Dict()
 
 
 class ChangesResponse(Schema):
@@ -104,14 +119,53 @@ def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
                               args.get("group_by"))
 
 
-def _serve(selection: Selection, compute: Callable[[], dict[str, Any]],
+def _approximate(args: dict[str, Any]) -> tuple[float, float] | None:
+    return (args["epsilon"], args["delta"]) if args.get("approximate") else None
+
+
+def _responses() -> tuple[threading.Lock, LRUCache]:
+    """Encoded responses by ETag, so a repeat costs one version query and no JSON work."""
+    found = current_app.extensions.get("graphsvc.metric_responses")
+    if found is None:
+        found = (threading.Lock(), LRUCache(maxsize=_RESPONSE_CACHE_BYTES, getsizeof=len))
+        current_app.extensions["graphsvc.metric_responses"] = found
+    return found
+
+
+def _serve(selection: Selection,
+           compute: Callable[[], tuple[dict[str, Any], Timing | None]],
            *extra: Any) -> Response:
-    """ETag from the proeftuin versions (read first), 304 before any work when it matches."""
+    """ETag from the proeftuin versions (read first): 304 before any work when it matches,
+    the cached encoded body when this exact response was made before, else compute it.
+
+    ``Server-Timing`` says where the time went (read from Neo4j, compute) and
+    ``X-Cache`` whether the body came from the cache.
+    """
     versions = analysis().versions(selection)
     early = not_modified(versions, *extra)
     if early is not None:
         return early
-    return etag_response(compute(), versions, *extra)
+    tag = make_etag(versions, *extra)
+    lock, cache = _responses()
+    with lock:
+        data = cache.get(tag)
+    hit = data is not None
+    timings = "cache;desc=hit"
+    if not hit:
+        body, timing = compute()
+        data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        if len(data) <= _RESPONSE_CACHE_BYTES // 4:
+            with lock:
+                cache[tag] = data
+        timings = "cache;desc=miss"
+        if timing is not None:
+            timings += (f", read;dur={timing.read_seconds * 1000:.1f}"
+                        f", compute;dur={timing.compute_seconds * 1000:.1f}"
+                        f", analysis;desc={'hit' if timing.cached else 'miss'}")
+    response = mark(Response(data, mimetype="application/json"), tag)
+    response.headers["Server-Timing"] = timings
+    response.headers["X-Cache"] = "hit" if hit else "miss"
+    return response
 
 
 # -- one proeftuin ----------------------------------------------------------------
@@ -125,18 +179,18 @@ def proeftuin_metrics(args, key: str):
     """Network-level indicators of one proeftuin."""
     selection = Selection.of([key])
     return _serve(selection, lambda: insights.network_metrics(
-        analysis(), _request(selection, args))[0])
+        analysis(), _request(selection, args)))
 
 
 @blp.route("/proeftuinen/<key>/metrics/actors")
 @require_role("analyst")
-@blp.arguments(NetworkArgs, location="query")
+@blp.arguments(ActorArgs, location="query")
 @blp.response(200, ActorsResponse)
 def proeftuin_actor_metrics(args, key: str):
     """One object per actor with every actor-level metric (analysts: includes names)."""
     selection = Selection.of([key])
     return _serve(selection, lambda: insights.actor_metrics(
-        analysis(), _request(selection, args))[0])
+        analysis(), _request(selection, args), _approximate(args)))
 
 
 @blp.route("/proeftuinen/<key>/health")
@@ -146,7 +200,7 @@ def proeftuin_actor_metrics(args, key: str):
 def proeftuin_health(args, key: str):
     """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
     selection = Selection.of([key])
-    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args))[0])
+    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args)))
 
 
 @blp.route("/proeftuinen/<key>/changes")
@@ -159,8 +213,8 @@ def proeftuin_changes(args, key: str):
     graph_request = GraphRequest.parse(selection, args["to"], args.get("types"),
                                        args.get("group_by"))
     with_actors = current_principal().allows("analyst")
-    return _serve(selection, lambda: insights.changes(
-        analysis(), graph_request, args["from_"], args["to"], with_actors), with_actors)
+    return _serve(selection, lambda: (insights.changes(
+        analysis(), graph_request, args["from_"], args["to"], with_actors), None), with_actors)
 
 
 @blp.route("/compare")
@@ -169,8 +223,8 @@ def proeftuin_changes(args, key: str):
 @blp.response(200, CompareResponse)
 def compare(args):
     """Proeftuinen side by side on the same indicators."""
-    return _serve(Selection.of(args["proeftuinen"]), lambda: insights.compare(
-        analysis(), args["proeftuinen"], args.get("at"), args.get("types")))
+    return _serve(Selection.of(args["proeftuinen"]), lambda: (insights.compare(
+        analysis(), args["proeftuinen"], args.get("at"), args.get("types")), None))
 
 
 # -- the national network ---------------------------------------------------------
@@ -184,18 +238,18 @@ def national_metrics(args):
     """Network-level indicators of the national network (every proeftuin)."""
     selection = Selection.of(None)
     return _serve(selection, lambda: insights.network_metrics(
-        analysis(), _request(selection, args))[0])
+        analysis(), _request(selection, args)))
 
 
 @blp.route("/national/metrics/actors")
 @require_role("analyst")
-@blp.arguments(NetworkArgs, location="query")
+@blp.arguments(ActorArgs, location="query")
 @blp.response(200, ActorsResponse)
 def national_actor_metrics(args):
     """Actor-level metrics in the national network."""
     selection = Selection.of(None)
     return _serve(selection, lambda: insights.actor_metrics(
-        analysis(), _request(selection, args))[0])
+        analysis(), _request(selection, args), _approximate(args)))
 
 
 @blp.route("/national/health")
@@ -205,4 +259,4 @@ def national_actor_metrics(args):
 def national_health(args):
     """The health scorecard of the national network."""
     selection = Selection.of(None)
-    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args))[0])
+    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args)))

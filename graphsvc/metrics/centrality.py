@@ -648,7 +648,8 @@ def _bfs_counts(T: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, np.nd
 # ---------------------------------------------------------------------------------------
 
 
-def actor_metrics(G: nx.Graph, weight: str | None = "weight") -> dict[Node, dict[str, Any]]:
+def actor_metrics(G: nx.Graph, weight: str | None = "weight",
+                  estimate: ApproximateBetweenness | None = None) -> dict[Node, dict[str, Any]]:
     """Every actor-level metric of this module and of Burt's structural holes, per actor.
 
     Converts ``G`` once (:func:`to_igraph`) and computes: degree, in_degree,
@@ -666,6 +667,10 @@ def actor_metrics(G: nx.Graph, weight: str | None = "weight") -> dict[Node, dict
         The analysis graph.
     weight : str or None
         Edge attribute with the tie weight, used by the structural-hole measures.
+    estimate : ApproximateBetweenness or None
+        When given (from :func:`approximate_betweenness` on the same graph), its
+        estimates are reported as betweenness instead of computing it exactly:
+        the caller asked for speed and accepts the stated error bound.
 
     Returns
     -------
@@ -678,8 +683,12 @@ def actor_metrics(G: nx.Graph, weight: str | None = "weight") -> dict[Node, dict
     """
     view = to_igraph(G, weight)
     deg, indeg, outdeg = _degrees(view)
-    raw = _betweenness(view)
-    norm = _normalize_betweenness(raw, view.n, view.directed)
+    if estimate is None:
+        raw = _betweenness(view)
+        norm = _normalize_betweenness(raw, view.n, view.directed)
+    else:
+        raw = np.array([estimate.values[v] for v in view.nodes], dtype=float)
+        norm = np.array([estimate.normalized[v] for v in view.nodes], dtype=float)
     close = _closeness(view)
     core = _core_numbers(view)
     cut = np.zeros(view.n, dtype=bool)

@@ -17,7 +17,7 @@ import networkx as nx
 
 from graphsvc import vocabulary as vocab
 from graphsvc.metrics.brokerage import ROLES, brokerage_scores
-from graphsvc.metrics.centrality import actor_metrics
+from graphsvc.metrics.centrality import ApproximateBetweenness, actor_metrics
 from graphsvc.metrics.cohesion import network_cohesion
 from graphsvc.metrics.mixing import ei_index_actors, network_mixing
 
@@ -216,9 +216,14 @@ def metadata_for(names: list[str] | tuple[str, ...]) -> dict[str, dict[str, str]
     return {n: METADATA[n] for n in names if n in METADATA}
 
 
-def actor_report(G: nx.Graph) -> list[dict[str, Any]]:
-    """One object per actor: key, kind, group and every actor-level metric (sorted by key)."""
-    base = actor_metrics(G)
+def actor_report(G: nx.Graph, estimate: ApproximateBetweenness | None = None
+                 ) -> list[dict[str, Any]]:
+    """One object per actor: key, kind, group and every actor-level metric (sorted by key).
+
+    ``estimate``: approximate betweenness to report instead of the exact values
+    (see :func:`graphsvc.metrics.centrality.actor_metrics`).
+    """
+    base = actor_metrics(G, estimate=estimate)
     scores = brokerage_scores(G, group="group")
     ei = ei_index_actors(G, group="group")
     out = []

@@ -74,16 +74,20 @@ def test_network_metrics_health_and_etag(client, repo, keys):
     # 7 actors now (one isolate), so density = 9 / 42 rather than the worked example's 0.3.
     assert net["cohesion"]["density"] == pytest.approx(9 / 42)
     assert net["cohesion"]["isolates"] == ["z9"]
-    assert body["timing"]["cached"] is False
+    assert resp.headers["X-Cache"] == "miss"
+    assert "read;dur=" in resp.headers["Server-Timing"]
+    assert "compute;dur=" in resp.headers["Server-Timing"]
     etag = resp.headers["ETag"]
     again = client.get(url, headers={**auth(keys, "viewer"), "If-None-Match": etag})
     assert again.status_code == 304
-    cached = client.get(url, headers=auth(keys, "viewer")).get_json()
-    assert cached["timing"]["cached"] is True and cached["metrics"] == net
+    cached = client.get(url, headers=auth(keys, "viewer"))
+    assert cached.headers["X-Cache"] == "hit" and cached.get_json()["metrics"] == net
+    assert cached.headers["ETag"] == etag
     # A write moves the version: new ETag, recomputed.
     repo.save_tie(Tie("z9", "b1", "contacts", D(2023, 5, 1)))
     fresh = client.get(url, headers={**auth(keys, "viewer"), "If-None-Match": etag})
-    assert fresh.status_code == 200 and fresh.get_json()["timing"]["cached"] is False
+    assert fresh.status_code == 200 and fresh.headers["X-Cache"] == "miss"
+    assert fresh.headers["ETag"] != etag
     assert fresh.get_json()["metrics"]["cohesion"]["isolates"] == []
     health = client.get("/api/v1/proeftuinen/p1/health", headers=auth(keys, "viewer")).get_json()
     groups = [g["key"] for g in health["scorecard"]["groups"]]
@@ -143,3 +147,53 @@ def test_compare_and_national_on_the_seeds(client, repo, keys):
     assert shared > 0  # funders belong to several proeftuinen
     assert national["request"]["national"] is True
     assert all(not math.isnan(v) for v in [national["metrics"]["cohesion"]["density"]])
+
+
+def test_approximate_betweenness_only_when_asked_and_within_its_bound(client, repo, keys):
+    list(load_seeds(repo))
+    h = auth(keys, "analyst")
+    base = "/api/v1/proeftuinen/brakelveen/metrics/actors"
+    exact = client.get(base, headers=h).get_json()
+    assert "betweenness_approximation" not in exact
+    approx = client.get(f"{base}?approximate=true&epsilon=0.02&delta=0.1", headers=h).get_json()
+    bound = approx["betweenness_approximation"]
+    assert bound["approximate"] is True and bound["epsilon"] == 0.02 and bound["delta"] == 0.1
+    assert bound["sample_size"] > 0 and "Riondato" in bound["method"]
+    exact_b = {a["key"]: a["betweenness"] for a in exact["actors"]}
+    errors = [abs(a["betweenness"] - exact_b[a["key"]]) for a in approx["actors"]]
+    assert max(errors) <= bound["absolute_error"]
+    assert max(errors) > 0  # it really is an estimate
+    # Everything else is exact and the same.
+    other = {a["key"]: {k: v for k, v in a.items() if not k.startswith("betweenness")}
+             for a in exact["actors"]}
+    assert {a["key"]: {k: v for k, v in a.items() if not k.startswith("betweenness")}
+            for a in approx["actors"]} == other
+    bad = client.get(f"{base}?approximate=true&epsilon=2", headers=h)
+    assert bad.status_code == 422 and "epsilon" in bad.get_json()["detail"]
+
+
+def test_metrics_on_the_command_line_as_json_and_csv(runner, repo):
+    import csv
+    import io
+    import json
+
+    from graphsvc.cli import cli
+
+    _small_network(repo)
+    out = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--actors", "--at", "2024-01-01",
+                              "--types", "contacts"])
+    assert out.exit_code == 0, out.output
+    body = json.loads(out.output)
+    b1 = next(a for a in body["actors"] if a["key"] == "b1")
+    assert b1["brokerage"]["gatekeeper"] == 3 and b1["brokerage"]["total"] == 5
+    out = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--actors", "--at", "2024-01-01",
+                              "--types", "contacts", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert len(rows) == 7
+    b1 = next(r for r in rows if r["key"] == "b1")
+    assert b1["brokerage.gatekeeper"] == "3" and b1["brokerage_z.coordinator"] == ""
+    out = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--health", "--format", "csv"])
+    assert out.exit_code == 0 and "largest_component_share" in out.output
+    bad = runner.invoke(cli, ["metrics", "--proeftuin", "nope"])
+    assert bad.exit_code == 1 and "nope" in bad.output
