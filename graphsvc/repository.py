@@ -431,14 +431,16 @@ class Repository:
         raise NotFound(f"Proeftuin '{key}' bestaat niet.", f"Proeftuin '{key}' does not exist.")
 
     def versions(self, keys: Iterable[str] | None = None) -> dict[str, int]:
-        """Versions of the given proeftuinen (all when None)."""
+        """Versions of the given proeftuinen (all when None).
+
+        Asked before every cached read, so it runs as one auto-commit query (one
+        round trip instead of begin, run and commit); a single read needs no
+        transaction around it, and a lost connection still becomes a 503.
+        """
         wanted = None if keys is None else sorted(set(keys))
-
-        def work(tx):
-            return {r["key"]: r["version"] for r in tx.run(query("proeftuin_versions"),
-                                                           keys=wanted)}
-
-        return self._read(work)
+        with self._session(neo4j.READ_ACCESS) as session:
+            rows = session.run(query("proeftuin_versions"), keys=wanted)
+            return {r["key"]: r["version"] for r in rows}
 
     def delete_proeftuin(self, key: str) -> None:
         def work(tx):
@@ -770,12 +772,14 @@ class Repository:
                                       role=role).consume())
 
     def find_api_key(self, hash_: str) -> dict[str, str] | None:
-        """The live key with this hash as {id, name, role}, else None."""
-        def work(tx):
-            rec = tx.run(query("apikey_find"), hash=hash_).single()
-            return None if rec is None else dict(rec)
+        """The live key with this hash as {id, name, role}, else None.
 
-        return self._read(work)
+        Checked on every request with a bearer key: one auto-commit query, like
+        :meth:`versions`.
+        """
+        with self._session(neo4j.READ_ACCESS) as session:
+            rec = session.run(query("apikey_find"), hash=hash_).single()
+            return None if rec is None else dict(rec)
 
     def get_api_key(self, id_: str) -> dict[str, Any] | None:
         """The key with this id as {id, name, role, hash, revoked} (revoked too), else None."""
