@@ -259,7 +259,7 @@ def test_start_page_cards(visit, server, store, screenshots):
         lindehoven = page.locator("li.card[data-proeftuin='lindehoven']")
         assert lindehoven.locator("h2").inner_text() == "Lindehoven-Oost"
         counts = store.get_proeftuin("lindehoven").counts
-        assert lindehoven.locator("td[data-kind='resident']").inner_text() == str(
+        assert lindehoven.locator("[data-kind='resident']").inner_text() == str(
             counts["resident"])
         notice = "Fictieve demogegevens" if lang == "nl" else "Fictional demo data"
         assert notice in page.locator(".notice").inner_text()

@@ -14,10 +14,10 @@ def test_start_page_lists_the_eight_proeftuinen_with_counts(client, repo, keys):
     page = client.get("/", headers=bearer(keys["viewer"]))
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert html.count('<tr data-key="') == 8
+    assert html.count('<ul class="sizes"') == 8
     assert "Fictieve demogegevens" in html
     zandwijk = next(p for p in repo.list_proeftuinen() if p.key == "zandwijk")
-    assert f'<td class="num" data-kind="resident">{zandwijk.counts["resident"]}</td>' in html
+    assert f'data-kind="resident">{zandwijk.counts["resident"]}</strong>' in html
     english = client.get("/?lang=en", headers=bearer(keys["viewer"])).get_data(as_text=True)
     assert "Fictional demo data" in english
 

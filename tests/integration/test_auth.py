@@ -188,7 +188,7 @@ def test_a_browser_is_sent_to_signin_and_back(client, keys, repo):
     page = client.get("/?lang=en", headers=HTML)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert html.count('<tr data-key="') == 8 and "Sign out" in html
+    assert html.count('<ul class="sizes"') == 8 and "Sign out" in html
     # A signed-in viewer is still only a viewer.
     assert client.get("/api/v1/keys").status_code == 403
 
