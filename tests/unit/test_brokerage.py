@@ -236,7 +236,7 @@ def _reference_cases() -> list[dict]:
     return json.loads(REFERENCE.read_text(encoding="utf-8"))["cases"]
 
 
-def test_reference_covers_the_brief():
+def test_reference_covers_directed_undirected_and_small_groups():
     cases = _reference_cases()
     assert {c["directed"] for c in cases} == {True, False}
     sizes = [
