@@ -29,8 +29,9 @@ import math
 from collections.abc import Hashable
 from typing import Any, Literal
 
-import igraph as ig
 import networkx as nx
+
+from graphsvc.metrics.centrality import to_igraph
 
 __all__ = [
     "density",
@@ -63,14 +64,6 @@ ClusteringConvention = Literal["low_degree_as_zero", "low_degree_excluded"]
 def _undirected(G: nx.Graph) -> nx.Graph:
     """The underlying undirected graph: one edge wherever an arc runs either way."""
     return G.to_undirected(as_view=True) if G.is_directed() else G
-
-
-def _to_igraph(G: nx.Graph) -> tuple[ig.Graph, list[Hashable]]:
-    """Copy the structure of ``G`` into python-igraph; return it with the node order."""
-    nodes = list(G)
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in G.edges()]
-    return ig.Graph(n=len(nodes), edges=edges, directed=G.is_directed()), nodes
 
 
 def _sorted_nodes(nodes) -> list:
@@ -269,7 +262,7 @@ def distances(G: nx.Graph) -> dict[str, Any]:
             "reachable_share": None,
             "diameter": None,
         }
-    g, _ = _to_igraph(G)
+    g = to_igraph(G, weight=None).graph
     hist = g.path_length_hist(directed=G.is_directed())
     counts = [(int(start), int(count)) for start, _end, count in hist.bins() if count]
     reachable = sum(c for _, c in counts)
@@ -322,7 +315,7 @@ def transitivity(G: nx.Graph) -> float | None:
     ----------
     .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*, §14.3.
     """
-    g, _ = _to_igraph(_undirected(G))
+    g = to_igraph(G, weight=None).underlying
     value = g.transitivity_undirected(mode="nan")
     return None if math.isnan(value) else float(value)
 
@@ -367,7 +360,7 @@ def average_clustering(
     """
     if convention not in ("low_degree_as_zero", "low_degree_excluded"):
         raise ValueError(f"unknown clustering convention: {convention!r}")
-    g, _ = _to_igraph(_undirected(G))
+    g = to_igraph(G, weight=None).underlying
     local = g.transitivity_local_undirected(mode="zero")
     if convention == "low_degree_excluded":
         local = [c for c, k in zip(local, g.degree(), strict=True) if k >= 2]
@@ -476,7 +469,7 @@ def centralization_betweenness(G: nx.Graph) -> float | None:
     n = G.number_of_nodes()
     if n < 3:
         return None
-    g, _ = _to_igraph(G)
+    g = to_igraph(G, weight=None).graph
     raw = g.betweenness(directed=G.is_directed())
     max_sum = (n - 1) ** 2 * (n - 2)
     if not G.is_directed():
