@@ -10,4 +10,4 @@ COPY docs ./docs
 RUN pip install --no-cache-dir . && useradd --create-home graphsvc
 USER graphsvc
 EXPOSE 5000
-CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:5000", "graphsvc:create_app()"]
+CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:5000", "graphsvc.web.app:create_app()"]

@@ -11,13 +11,20 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The app as make run and docker-compose serve it.
+GUNICORN_APP := graphsvc.web.app:create_app()
+
+# The session-signing secret of make run: made once, readable by this user only, so that
+# every gunicorn worker signs alike and sign-ins survive a restart.
+SECRET_FILE := var/secret_key
+
 # The throwaway Neo4j of the test run: tests/conftest.py starts and stops it; the
 # Makefile stops it again should pytest itself have been killed.
 TEST_NEO4J_HOME := var/neo4j-test/make
 
-.PHONY: run test setup system-deps jars seed bench lint clean stop
+.PHONY: run dev test check setup system-deps jars seed bench lint format clean stop
 
-run: setup jars
+run: setup jars $(SECRET_FILE)
 	$(BIN)/graphsvc neo4j start --if-stopped
 	$(BIN)/graphsvc seed
 	@echo ""
@@ -28,9 +35,21 @@ run: setup jars
 	@echo "  Neo4j keeps running after you stop the app: $(BIN)/graphsvc neo4j stop"
 	@echo ""
 	GRAPHSVC_ANONYMOUS_ROLE=$${GRAPHSVC_ANONYMOUS_ROLE-viewer} \
-	  $(BIN)/graphsvc run --host $(HOST) --port $(PORT)
+	  GRAPHSVC_SECRET_KEY=$${GRAPHSVC_SECRET_KEY:-$$(cat $(SECRET_FILE))} \
+	  $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) \
+	  "$(GUNICORN_APP)"
 
-test: setup jars
+$(SECRET_FILE):
+	@mkdir -p var && chmod 700 var
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
+
+# The Flask development server with reload, for working on the code.
+dev: setup jars
+	$(BIN)/graphsvc neo4j start --if-stopped
+	GRAPHSVC_ANONYMOUS_ROLE=$${GRAPHSVC_ANONYMOUS_ROLE-viewer} \
+	  $(BIN)/graphsvc run --debug --reload --host $(HOST) --port $(PORT)
+
+test: setup jars check
 	@rc=0; $(BIN)/python -m pytest --neo4j-home=$(TEST_NEO4J_HOME) || rc=$$?; \
 	  GRAPHSVC_NEO4J_HOME=$(TEST_NEO4J_HOME) $(BIN)/graphsvc neo4j stop >/dev/null 2>&1 || true; \
 	  exit $$rc
@@ -67,8 +86,18 @@ bench: setup jars
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-lint: setup
-	$(BIN)/ruff check graphsvc visualize tests bench
+# Lint, format, types and the import layers: part of make test, before pytest.
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy graphsvc visualize
+	$(BIN)/lint-imports
+
+lint: check
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 clean:
 	rm -rf $(VENV) build *.egg-info

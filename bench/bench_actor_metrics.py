@@ -14,7 +14,7 @@ Run:  python bench/bench_actor_metrics.py [--actors 5000] [--arcs 25000] [--full
     betweenness: networkx's own pivot sampling (k sources), time x n / k, since
       Brandes' algorithm costs the same per source;
     effective size: nodes=<sample>, time x n / sample (the nodes= path is the only
-      one networkx gets right on a directed weighted graph; METRICS.md §2).
+      one networkx gets right on a directed weighted graph; docs/metrics.md §2).
   --full runs both in full instead.
 The synthetic graph: a DiGraph of 5,000 actors and 25,000 distinct arcs drawn
 uniformly, weights 1..3, 5 groups (the actor kinds), fixed seed.

@@ -38,9 +38,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import import PROEFTUINEN, make_dataset  # noqa: E402
 
-from graphsvc import auth, create_app  # noqa: E402
-from graphsvc.neo4j_local import LocalNeo4j, free_port  # noqa: E402
-from graphsvc.repository import Repository  # noqa: E402
+from graphsvc.store.launcher import LocalNeo4j, free_port  # noqa: E402
+from graphsvc.store.repository import Repository  # noqa: E402
+from graphsvc.web import auth  # noqa: E402
+from graphsvc.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,8 +105,14 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
-    server = LocalNeo4j(home=home, lib=ROOT / "var" / "neo4j-lib", bolt_port=free_port(),
-                        http_port=free_port(), heap="1g", pagecache="256m")
+    server = LocalNeo4j(
+        home=home,
+        lib=ROOT / "var" / "neo4j-lib",
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="1g",
+        pagecache="256m",
+    )
 
     def cleanup() -> None:
         server.stop()
@@ -135,8 +142,7 @@ def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
     with app.app_context():
         _, key = auth.create_key("analyst", "bench")
     port = free_port()
-    http_server = make_server("127.0.0.1", port, app, threaded=True,
-                              request_handler=_QuietHandler)
+    http_server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     threading.Thread(target=http_server.serve_forever, daemon=True).start()
 
     rows = []
@@ -156,34 +162,51 @@ def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
             assert status == 200 and again["X-Cache"] == "hit"
             warm.append(seconds)
         warm.sort()
-        rows.append((label, body["request"]["graph"]["actors"], cold, timing["read"],
-                     timing["compute"], statistics.median(warm),
-                     warm[int(0.95 * (len(warm) - 1))]))
+        rows.append(
+            (
+                label,
+                body["request"]["graph"]["actors"],
+                cold,
+                timing["read"],
+                timing["compute"],
+                statistics.median(warm),
+                warm[int(0.95 * (len(warm) - 1))],
+            )
+        )
     http_server.shutdown()
 
     # The plain networkx way on the national graph, for the compute column.
-    from graphsvc.analysis import GraphRequest, Selection, build_graph
+    from graphsvc.analysis.graph import GraphRequest, Selection, build_graph
+
     G = build_graph(repo.read_network(None), GraphRequest.parse(Selection.of(None)))
     print("  plain networkx on the national graph (betweenness extrapolated) ...", flush=True)
     nx_seconds = networkx_way(G)
     repo.close()
 
     print()
-    print(f"Metrics through the API on a real Neo4j ({args.actors} actors, {args.ties} ties, "
-          f"{args.repeats} cached repeats)")
-    header = (f"{'request':<24}{'actors':>7}{'cold s':>9}{'read s':>9}{'compute s':>11}"
-              f"{'other s':>9}{'cached p50 ms':>15}{'cached p95 ms':>15}")
+    print(
+        f"Metrics through the API on a real Neo4j ({args.actors} actors, {args.ties} ties, "
+        f"{args.repeats} cached repeats)"
+    )
+    header = (
+        f"{'request':<24}{'actors':>7}{'cold s':>9}{'read s':>9}{'compute s':>11}"
+        f"{'other s':>9}{'cached p50 ms':>15}{'cached p95 ms':>15}"
+    )
     print(header)
     print("-" * len(header))
     for label, n, cold, read, compute, p50, p95 in rows:
         other = cold - read - compute
-        print(f"{label:<24}{n:>7}{cold:>9.2f}{read:>9.2f}{compute:>11.2f}{other:>9.2f}"
-              f"{p50 * 1000:>15.1f}{p95 * 1000:>15.1f}")
+        print(
+            f"{label:<24}{n:>7}{cold:>9.2f}{read:>9.2f}{compute:>11.2f}{other:>9.2f}"
+            f"{p50 * 1000:>15.1f}{p95 * 1000:>15.1f}"
+        )
     national_compute = rows[2][4]
     print()
-    print(f"plain networkx, same actor-level metrics on the national graph: ~{nx_seconds:.1f} s "
-          f"(betweenness extrapolated from 200 sources; constraint/effective size on 200 actors "
-          f"only) vs ours {national_compute:.2f} s (all metrics incl. brokerage)")
+    print(
+        f"plain networkx, same actor-level metrics on the national graph: ~{nx_seconds:.1f} s "
+        f"(betweenness extrapolated from 200 sources; constraint/effective size on 200 actors "
+        f"only) vs ours {national_compute:.2f} s (all metrics incl. brokerage)"
+    )
     ok = all(p50 < 0.020 for *_, p50, _ in rows)
     print(f"goal: cached repeat under 20 ms (median): {'met' if ok else 'NOT met'}")
 

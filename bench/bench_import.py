@@ -30,14 +30,22 @@ import time
 from pathlib import Path
 
 from graphsvc.dataset import Actor, Dataset, Tie
-from graphsvc.neo4j_local import LocalNeo4j, free_port
-from graphsvc.repository import Repository
+from graphsvc.store.launcher import LocalNeo4j, free_port
+from graphsvc.store.repository import Repository
 from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS, TIE_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20230915
-PROEFTUINEN = ("brakelveen", "heidebuurt", "hoogeland", "kerkdorp", "lindehoven", "molenbeek",
-               "waterkant", "zandwijk")
+PROEFTUINEN = (
+    "brakelveen",
+    "heidebuurt",
+    "hoogeland",
+    "kerkdorp",
+    "lindehoven",
+    "molenbeek",
+    "waterkant",
+    "zandwijk",
+)
 KIND_WEIGHTS = (0.55, 0.15, 0.12, 0.06, 0.12)
 FIRST_DAY = dt.date(2022, 11, 1)
 
@@ -51,8 +59,10 @@ def make_dataset(n_actors: int, n_ties: int, seed: int = SEED, prefix: str = "a"
         kind = rng.choices(KIND_KEYS, KIND_WEIGHTS)[0]
         home = rng.choice(PROEFTUINEN)
         sites = {home} | ({rng.choice(PROEFTUINEN)} if kind == "funder" else set())
-        attrs = {"neighbourhood": f"wijk-{rng.randrange(12)}",
-                 "since_year": rng.randrange(1990, 2024)}
+        attrs = {
+            "neighbourhood": f"wijk-{rng.randrange(12)}",
+            "since_year": rng.randrange(1990, 2024),
+        }
         actors.append(Actor(f"{prefix}{i:06d}", kind, f"Naam {i}", tuple(sorted(sites)), attrs))
     keys = [a.key for a in actors]
     ties: dict[tuple, Tie] = {}
@@ -61,8 +71,15 @@ def make_dataset(n_actors: int, n_ties: int, seed: int = SEED, prefix: str = "a"
         type_ = rng.choice(TIE_TYPE_KEYS)
         since = FIRST_DAY + dt.timedelta(days=rng.randrange(730))
         until = since + dt.timedelta(days=rng.randrange(30, 400)) if rng.random() < 0.1 else None
-        tie = Tie(s, t, type_, since, until, float(rng.choice((1, 1, 1, 2, 3))),
-                  rng.choice(("survey", "interview", None))).normalised()
+        tie = Tie(
+            s,
+            t,
+            type_,
+            since,
+            until,
+            float(rng.choice((1, 1, 1, 2, 3))),
+            rng.choice(("survey", "interview", None)),
+        ).normalised()
         ties.setdefault(tie.identity, tie)
     return Dataset(actors, list(ties.values())).sorted()
 
@@ -95,8 +112,10 @@ def per_row(repo: Repository, sample: int) -> tuple[float, float]:
     repo.save_proeftuin("steekproef", "Steekproef", "Benchmark")
     start = time.perf_counter()
     for i, actor in enumerate(ds.actors, 1):
-        repo.create_actor("steekproef", Actor(actor.key, actor.kind, actor.name, ("steekproef",),
-                                              actor.attributes))
+        repo.create_actor(
+            "steekproef",
+            Actor(actor.key, actor.kind, actor.name, ("steekproef",), actor.attributes),
+        )
         if i % 250 == 0:
             print(f"  per-row actors: {i:,}/{len(ds.actors):,}", flush=True)
     actor_s = (time.perf_counter() - start) / len(ds.actors)
@@ -113,8 +132,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--actors", type=int, default=20_000)
     parser.add_argument("--ties", type=int, default=100_000)
-    parser.add_argument("--sample", type=int, default=1_000,
-                        help="actors and ties written one per transaction (extrapolated)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=1_000,
+        help="actors and ties written one per transaction (extrapolated)",
+    )
     parser.add_argument("--heap", default="1g")
     args = parser.parse_args()
     # The driver logs every server notification; on a fresh store these are only
@@ -122,8 +145,14 @@ def main() -> int:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
     home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-import-"))
-    server = LocalNeo4j(home=home, lib=ROOT / "var" / "neo4j-lib", bolt_port=free_port(),
-                        http_port=free_port(), heap=args.heap, pagecache="512m")
+    server = LocalNeo4j(
+        home=home,
+        lib=ROOT / "var" / "neo4j-lib",
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap=args.heap,
+        pagecache="512m",
+    )
 
     def stop() -> None:
         server.stop()
@@ -143,17 +172,26 @@ def main() -> int:
 
         batched_s, summary = _timed(
             f"batched: one transaction, {rows:,} rows",
-            lambda: repo.import_dataset(ds, progress=_Progress("batched")))
-        assert summary.created == {"actors": len(ds.actors), "ties": len(ds.ties),
-                                   "meetings": 0, "attendance": 0}, summary.created
-        again_s, again = _timed("again: the same import, nothing changes",
-                                lambda: repo.import_dataset(ds))
+            lambda: repo.import_dataset(ds, progress=_Progress("batched")),
+        )
+        assert summary.created == {
+            "actors": len(ds.actors),
+            "ties": len(ds.ties),
+            "meetings": 0,
+            "attendance": 0,
+        }, summary.created
+        again_s, again = _timed(
+            "again: the same import, nothing changes", lambda: repo.import_dataset(ds)
+        )
         assert not again.changed
         counts = repo.counts()
         assert counts["relationships"] >= len(ds.ties), counts
 
-        print(f"- per row: one transaction per row, sample of {args.sample:,} actors and "
-              f"{args.sample:,} ties ...", flush=True)
+        print(
+            f"- per row: one transaction per row, sample of {args.sample:,} actors and "
+            f"{args.sample:,} ties ...",
+            flush=True,
+        )
         actor_s, tie_s = per_row(repo, args.sample)
         per_row_s = actor_s * len(ds.actors) + tie_s * len(ds.ties)
     finally:
@@ -163,20 +201,29 @@ def main() -> int:
 
     directed = sum(TIE_TYPES[t.type].directed for t in ds.ties)
     print()
-    print(f"Import of {len(ds.actors):,} actors and {len(ds.ties):,} ties "
-          f"({directed:,} directed), Neo4j 5.26 local, heap {args.heap}")
+    print(
+        f"Import of {len(ds.actors):,} actors and {len(ds.ties):,} ties "
+        f"({directed:,} directed), Neo4j 5.26 local, heap {args.heap}"
+    )
     print(f"{'path':52} {'seconds':>10} {'rows/s':>10}")
-    print(f"{'batched: ONE transaction (Repository.import_dataset)':52} "
-          f"{batched_s:10.2f} {rows / batched_s:10,.0f}")
+    print(
+        f"{'batched: ONE transaction (Repository.import_dataset)':52} "
+        f"{batched_s:10.2f} {rows / batched_s:10,.0f}"
+    )
     print(f"{'again: same file, nothing changes':52} {again_s:10.2f} {rows / again_s:10,.0f}")
-    print(f"{'per row: a transaction per row (EXTRAPOLATED)':52} "
-          f"{per_row_s:10.2f} {rows / per_row_s:10,.0f}")
-    print(f"{'  measured: ms per actor / ms per tie':52} "
-          f"{actor_s * 1000:5.2f} / {tie_s * 1000:.2f}")
+    print(
+        f"{'per row: a transaction per row (EXTRAPOLATED)':52} "
+        f"{per_row_s:10.2f} {rows / per_row_s:10,.0f}"
+    )
+    print(
+        f"{'  measured: ms per actor / ms per tie':52} {actor_s * 1000:5.2f} / {tie_s * 1000:.2f}"
+    )
     ratio = per_row_s / batched_s
-    print(f"ratio per-row / batched: {ratio:.1f}x "
-          f"(goal >= 20x: {'yes' if ratio >= 20 else 'NO'}; "
-          f"batched < 60 s: {'yes' if batched_s < 60 else 'NO'})")
+    print(
+        f"ratio per-row / batched: {ratio:.1f}x "
+        f"(goal >= 20x: {'yes' if ratio >= 20 else 'NO'}; "
+        f"batched < 60 s: {'yes' if batched_s < 60 else 'NO'})"
+    )
     return 0 if ratio >= 20 and batched_s < 60 else 1
 
 

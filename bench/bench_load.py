@@ -2,8 +2,8 @@
 
 Everything runs on this machine and only on loopback addresses:
 
-1. a local Neo4j 5.26 (graphsvc.neo4j_local, a temporary folder, free ports, jars in
-   var/neo4j-lib) with the eight demo proeftuinen (graphsvc.seeding.load_seeds);
+1. a local Neo4j 5.26 (graphsvc.store.launcher, a temporary folder, free ports, jars in
+   var/neo4j-lib) with the eight demo proeftuinen (graphsvc.transfer.seeding.load_seeds);
 2. a viewer key, and an analyst key for the actor list (it holds names);
 3. the app under gunicorn, as in production::
 
@@ -43,10 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
 BIN = Path(sys.executable).parent
 
-from graphsvc import auth, config, create_app  # noqa: E402
-from graphsvc.neo4j_local import LocalNeo4j, free_port  # noqa: E402
-from graphsvc.repository import connect  # noqa: E402
-from graphsvc.seeding import load_seeds, seed_proeftuinen  # noqa: E402
+from graphsvc import config  # noqa: E402
+from graphsvc.store.launcher import LocalNeo4j, free_port  # noqa: E402
+from graphsvc.store.repository import connect  # noqa: E402
+from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen  # noqa: E402
+from graphsvc.web import auth  # noqa: E402
+from graphsvc.web.app import create_app  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only: this benchmark never sends traffic anywhere else
 
@@ -73,8 +75,9 @@ class Processes:
     def start(self, name: str, cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
         print(f"  starting {name}: {' '.join(cmd[:6])} ...", flush=True)
         handle = open(log, "wb")  # noqa: SIM115 - closed with the process in stop()
-        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=handle,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.children.append((name, proc, handle))
         return proc
 
@@ -112,13 +115,17 @@ def wait_until_ready(port: int, proc: subprocess.Popen, log: Path, timeout: floa
 
 def warm_up(port: int, keys: dict[str, str], proeftuinen: list[str], with_map: bool) -> None:
     """One request per endpoint and proeftuin, sequentially: the cold figures."""
-    paths = [("metrics", "/api/v1/proeftuinen/{k}/metrics", "viewer"),
-             ("health", "/api/v1/proeftuinen/{k}/health", "viewer"),
-             ("actors", "/api/v1/proeftuinen/{k}/actors?page_size=100", "analyst")]
+    paths = [
+        ("metrics", "/api/v1/proeftuinen/{k}/metrics", "viewer"),
+        ("health", "/api/v1/proeftuinen/{k}/health", "viewer"),
+        ("actors", "/api/v1/proeftuinen/{k}/actors?page_size=100", "analyst"),
+    ]
     if with_map:
         paths.append(("map.html", "/proeftuinen/{k}/map.html?embed=1", "viewer"))
-    print("\nwarm-up: the first two requests per proeftuin and endpoint (cold: read from "
-          "Neo4j, compute, lay out the map; each gunicorn worker has its own cache)")
+    print(
+        "\nwarm-up: the first two requests per proeftuin and endpoint (cold: read from "
+        "Neo4j, compute, lay out the map; each gunicorn worker has its own cache)"
+    )
     print(f"  {'endpoint':<10} {'seconds, min / max':>25}")
     for name, template, role in paths:
         times = []
@@ -136,16 +143,20 @@ def report(stats_csv: Path) -> int:
     """Print the table from locust's CSV; returns the number of errors."""
     with open(stats_csv, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    print(f"\n{'endpoint':<14} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'p99 ms':>8} {'errors':>7}")
+    print(
+        f"\n{'endpoint':<14} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>7}"
+    )
     errors = 0
     for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
         name = "total" if row["Name"] == "Aggregated" else row["Name"]
         if name == "total":
             print("-" * 68)
             errors = int(row["Failure Count"])
-        print(f"{name:<14} {int(row['Request Count']):>9} {float(row['Requests/s']):>8.1f} "
-              f"{row['50%']:>8} {row['95%']:>8} {row['99%']:>8} {int(row['Failure Count']):>7}")
+        print(
+            f"{name:<14} {int(row['Request Count']):>9} {float(row['Requests/s']):>8.1f} "
+            f"{row['50%']:>8} {row['95%']:>8} {row['99%']:>8} {int(row['Failure Count']):>7}"
+        )
     return errors
 
 
@@ -155,15 +166,22 @@ def main() -> int:
     parser.add_argument("--run-time", type=int, default=60, help="seconds of load")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--think", default="0.5,1.5",
-                        help="think time of a user between requests: min,max seconds "
-                             "('0,0': saturate the server)")
+    parser.add_argument(
+        "--think",
+        default="0.5,1.5",
+        help="think time of a user between requests: min,max seconds ('0,0': saturate the server)",
+    )
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="graphsvc-load-"))
-    neo4j = LocalNeo4j(home=home / "neo4j", lib=ROOT / "var" / "neo4j-lib",
-                       bolt_port=free_port(), http_port=free_port(), heap="768m",
-                       pagecache="256m")
+    neo4j = LocalNeo4j(
+        home=home / "neo4j",
+        lib=ROOT / "var" / "neo4j-lib",
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="768m",
+        pagecache="256m",
+    )
     procs = Processes(neo4j, home)
     atexit.register(procs.stop)
     # SIGTERM (a kill, a CI timeout) ends like Ctrl-C: the finally below and atexit run.
@@ -189,40 +207,91 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
     proeftuinen = [p["key"] for p in seed_proeftuinen()]
     app = create_app(settings)
     with app.app_context():
-        keys = {role: auth.create_key(role, f"load benchmark {role}")[1]
-                for role in ("viewer", "analyst")}
+        keys = {
+            role: auth.create_key(role, f"load benchmark {role}")[1]
+            for role in ("viewer", "analyst")
+        }
 
     port = free_port()
-    env = {**os.environ, "GRAPHSVC_NEO4J_URI": neo4j.uri, "GRAPHSVC_NEO4J_PASSWORD": "",
-           "GRAPHSVC_SECRET_KEY": "load-bench", "GRAPHSVC_ANONYMOUS_ROLE": ""}
+    env = {
+        **os.environ,
+        "GRAPHSVC_NEO4J_URI": neo4j.uri,
+        "GRAPHSVC_NEO4J_PASSWORD": "",
+        "GRAPHSVC_SECRET_KEY": "load-bench",
+        "GRAPHSVC_ANONYMOUS_ROLE": "",
+    }
     gunicorn_log = home / "gunicorn.log"
-    gunicorn = procs.start("gunicorn", [
-        str(BIN / "gunicorn"), "-w", str(args.workers), "--threads", str(args.threads),
-        "-b", f"{HOST}:{port}", "graphsvc:create_app()"], env, gunicorn_log)
+    gunicorn = procs.start(
+        "gunicorn",
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "-b",
+            f"{HOST}:{port}",
+            "graphsvc:create_app()",
+        ],
+        env,
+        gunicorn_log,
+    )
     wait_until_ready(port, gunicorn, gunicorn_log)
-    print(f"  gunicorn: {args.workers} workers x {args.threads} threads on "
-          f"http://{HOST}:{port}", flush=True)
+    print(
+        f"  gunicorn: {args.workers} workers x {args.threads} threads on http://{HOST}:{port}",
+        flush=True,
+    )
 
     status = get(port, f"/proeftuinen/{proeftuinen[0]}/map.html?embed=1", keys["viewer"])[0]
     with_map = status == 200
     if not with_map:
-        print(f"\nNOTE: GET /proeftuinen/<key>/map.html answered {status}: the map task is "
-              "skipped (no map pages in this build).")
+        print(
+            f"\nNOTE: GET /proeftuinen/<key>/map.html answered {status}: the map task is "
+            "skipped (no map pages in this build)."
+        )
     warm_up(port, keys, proeftuinen, with_map)
 
     prefix = home / "locust"
-    locust_env = {**os.environ, "BENCH_VIEWER_KEY": keys["viewer"],
-                  "BENCH_ANALYST_KEY": keys["analyst"],
-                  "BENCH_PROEFTUINEN": ",".join(proeftuinen), "BENCH_THINK": args.think,
-                  "BENCH_MAP": "1" if with_map else "0"}
-    print(f"\nlocust: {args.users} users (spawn 10/s), {args.run_time} s, tasks: "
-          f"{'map, ' if with_map else ''}metrics, health, proeftuinen, actors ...", flush=True)
+    locust_env = {
+        **os.environ,
+        "BENCH_VIEWER_KEY": keys["viewer"],
+        "BENCH_ANALYST_KEY": keys["analyst"],
+        "BENCH_PROEFTUINEN": ",".join(proeftuinen),
+        "BENCH_THINK": args.think,
+        "BENCH_MAP": "1" if with_map else "0",
+    }
+    print(
+        f"\nlocust: {args.users} users (spawn 10/s), {args.run_time} s, tasks: "
+        f"{'map, ' if with_map else ''}metrics, health, proeftuinen, actors ...",
+        flush=True,
+    )
     locust_log = home / "locust.log"
-    locust = procs.start("locust", [
-        str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "--host",
-        f"http://{HOST}:{port}", "-u", str(args.users), "-r", "10",
-        "--run-time", f"{args.run_time}s", "--stop-timeout", "10", "--csv", str(prefix),
-        "--only-summary", "--loglevel", "WARNING"], locust_env, locust_log)
+    locust = procs.start(
+        "locust",
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "--host",
+            f"http://{HOST}:{port}",
+            "-u",
+            str(args.users),
+            "-r",
+            "10",
+            "--run-time",
+            f"{args.run_time}s",
+            "--stop-timeout",
+            "10",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        locust_env,
+        locust_log,
+    )
     deadline = time.monotonic() + args.run_time + 90
     while locust.poll() is None:
         if time.monotonic() > deadline:
@@ -236,9 +305,11 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
     failures = Path(f"{prefix}_failures.csv")
     if errors and failures.exists():
         print("\nfailures:\n" + failures.read_text())
-    print(f"\nmachine: {os.cpu_count()} cores shared by Neo4j, gunicorn and locust; "
-          f"{args.users} users with {args.think.replace(',', '-')} s think time; whole run "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"\nmachine: {os.cpu_count()} cores shared by Neo4j, gunicorn and locust; "
+        f"{args.users} users with {args.think.replace(',', '-')} s think time; whole run "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     if errors:
         print(f"FAILED: {errors} errors (expected 0)")
         return 1

@@ -1,6 +1,6 @@
 """Configuration: defaults, then ``GRAPHSVC_*`` environment variables, then test overrides.
 
-This is the only module that reads the environment (STYLE.md habit 1).  The
+This is the only module that reads the environment (docs/architecture.md, habit 1).  The
 Flask app and the command line both get their settings from :func:`load`.
 
 | variable                     | default                     |
@@ -69,8 +69,9 @@ def _parse(raw: str, default: Any) -> Any:
     return raw
 
 
-def load(overrides: Mapping[str, Any] | None = None,
-         environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def load(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Defaults, then ``GRAPHSVC_*`` variables, then ``overrides`` (tests)."""
     env = os.environ if environ is None else environ
     settings = dict(DEFAULTS)

@@ -1,4 +1,4 @@
-"""The in-memory shape of the import/export file contract (DESIGN.md §5).
+"""The in-memory shape of the import/export file contract (docs/architecture.md §5).
 
 A :class:`Dataset` is what an import file parses into and what an export is
 written from.  It carries no behaviour beyond normalisation that makes two
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
 
 from graphsvc.vocabulary import TIE_TYPES
 
 __all__ = ["AttrValue", "Actor", "Tie", "Meeting", "Attendance", "Dataset"]
 
 #: Attribute values that survive every export format and Neo4j as properties.
-AttrValue = Union[str, int, float, bool]
+AttrValue = str | int | float | bool
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,14 @@ class Tie:
     def normalised(self) -> Tie:
         if not TIE_TYPES[self.type].directed and self.target < self.source:
             return Tie(
-                self.target, self.source, self.type, self.since, self.until,
-                self.weight, self.provenance, dict(self.attributes),
+                self.target,
+                self.source,
+                self.type,
+                self.since,
+                self.until,
+                self.weight,
+                self.provenance,
+                dict(self.attributes),
             )
         return self
 

@@ -3,7 +3,7 @@
 Import, API, metrics and the map legend all read this module; nothing else
 defines a kind, a tie type, a Neo4j label or a relationship type.  Labels and
 relationship types cannot be Cypher parameters, so they are only ever taken
-from the allow-lists here (STYLE.md habit 3).
+from the allow-lists here (docs/architecture.md, habit 3).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class TieType:
 
     ``directed`` is False for symmetric ties (stored once, read both ways).
     ``two_mode`` marks ties between an actor and a collective (membership):
-    METRICS.md §0.5 keeps them out of one-mode measures.
+    docs/metrics.md §0.5 keeps them out of one-mode measures.
     """
 
     key: str
@@ -92,32 +92,74 @@ TIE_TYPES: dict[str, TieType] = {
     t.key: t
     for t in (
         TieType(
-            "knows", "KNOWS", False, False, "kent", "knows",
-            "{source} en {target} kennen elkaar", "{source} and {target} know each other",
+            "knows",
+            "KNOWS",
+            False,
+            False,
+            "kent",
+            "knows",
+            "{source} en {target} kennen elkaar",
+            "{source} and {target} know each other",
         ),
         TieType(
-            "collaborates", "COLLABORATES", False, False, "werkt samen", "collaborates",
-            "{source} en {target} werken samen", "{source} and {target} work together",
+            "collaborates",
+            "COLLABORATES",
+            False,
+            False,
+            "werkt samen",
+            "collaborates",
+            "{source} en {target} werken samen",
+            "{source} and {target} work together",
         ),
         TieType(
-            "contacts", "CONTACTS", True, False, "neemt contact op", "contacts",
-            "{source} neemt contact op met {target}", "{source} contacts {target}",
+            "contacts",
+            "CONTACTS",
+            True,
+            False,
+            "neemt contact op",
+            "contacts",
+            "{source} neemt contact op met {target}",
+            "{source} contacts {target}",
         ),
         TieType(
-            "advises", "ADVISES", True, False, "adviseert", "advises",
-            "{source} adviseert {target}", "{source} advises {target}",
+            "advises",
+            "ADVISES",
+            True,
+            False,
+            "adviseert",
+            "advises",
+            "{source} adviseert {target}",
+            "{source} advises {target}",
         ),
         TieType(
-            "supports", "SUPPORTS", True, False, "ondersteunt", "supports",
-            "{source} ondersteunt {target}", "{source} supports {target}",
+            "supports",
+            "SUPPORTS",
+            True,
+            False,
+            "ondersteunt",
+            "supports",
+            "{source} ondersteunt {target}",
+            "{source} supports {target}",
         ),
         TieType(
-            "funds", "FUNDS", True, False, "financiert", "funds",
-            "{source} financiert {target}", "{source} funds {target}",
+            "funds",
+            "FUNDS",
+            True,
+            False,
+            "financiert",
+            "funds",
+            "{source} financiert {target}",
+            "{source} funds {target}",
         ),
         TieType(
-            "member_of", "MEMBER_OF", True, True, "is lid van", "is member of",
-            "{source} is lid van {target}", "{source} is a member of {target}",
+            "member_of",
+            "MEMBER_OF",
+            True,
+            True,
+            "is lid van",
+            "is member of",
+            "{source} is lid van {target}",
+            "{source} is a member of {target}",
         ),
     )
 }

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphsvc.dataset import Actor, Attendance, Dataset, Meeting, Tie
-from graphsvc.fileformats import write_csv
+from graphsvc.transfer.fileformats import write_csv
 
 SEED = 20221101
 START = dt.date(2022, 11, 1)
@@ -46,10 +46,31 @@ class Site:
 
 SITES = (
     Site("lindehoven", "Lindehoven-Oost", "Lindehoven", 70, 12, 8, 8, ("FGG", "SBK"), 1.0),
-    Site("brakelveen", "Brakelveen", "Brakelland", 200, 30, 20, 25, ("FGG", "SBK", "FNH"), 0.7,
-         isolates=4),
-    Site("zandwijk", "Zandwijk", "Zandwijk aan de Vliet", 16, 4, 4, 3, ("FNH",), 0.9,
-         single_broker=True, isolates=1),
+    Site(
+        "brakelveen",
+        "Brakelveen",
+        "Brakelland",
+        200,
+        30,
+        20,
+        25,
+        ("FGG", "SBK", "FNH"),
+        0.7,
+        isolates=4,
+    ),
+    Site(
+        "zandwijk",
+        "Zandwijk",
+        "Zandwijk aan de Vliet",
+        16,
+        4,
+        4,
+        3,
+        ("FNH",),
+        0.9,
+        single_broker=True,
+        isolates=1,
+    ),
     Site("molenbeek", "Molenbeek-Noord", "Molenwaarde", 24, 6, 5, 5, ("SBK",), 3.2, isolates=0),
     Site("hoogeland", "Het Hoogeland", "Hoogeland", 130, 20, 14, 16, ("FGG", "FNH"), 0.8),
     Site("waterkant", "De Waterkant", "Waterstad", 50, 9, 7, 7, ("SBK", "FNH"), 1.1),
@@ -64,30 +85,126 @@ NATIONAL_FUNDS = {
 }
 
 FIRST = (
-    "Anna", "Bram", "Fatima", "Mohamed", "Sanne", "Daan", "Yusuf", "Eva", "Noah", "Lotte",
-    "Aylin", "Emre", "Sofie", "Jesse", "Mila", "Kofi", "Priya", "Tomasz", "Ineke", "Henk",
-    "Mirjam", "Rachid", "Linh", "Joost", "Esra", "Bas", "Naima", "Wim", "Grietje", "Soufiane",
-    "José", "Anne-Marie", "Marloes", "Ruud", "Hatice", "Dewi", "Olga", "Pieter", "Zeynep", "Kees",
+    "Anna",
+    "Bram",
+    "Fatima",
+    "Mohamed",
+    "Sanne",
+    "Daan",
+    "Yusuf",
+    "Eva",
+    "Noah",
+    "Lotte",
+    "Aylin",
+    "Emre",
+    "Sofie",
+    "Jesse",
+    "Mila",
+    "Kofi",
+    "Priya",
+    "Tomasz",
+    "Ineke",
+    "Henk",
+    "Mirjam",
+    "Rachid",
+    "Linh",
+    "Joost",
+    "Esra",
+    "Bas",
+    "Naima",
+    "Wim",
+    "Grietje",
+    "Soufiane",
+    "José",
+    "Anne-Marie",
+    "Marloes",
+    "Ruud",
+    "Hatice",
+    "Dewi",
+    "Olga",
+    "Pieter",
+    "Zeynep",
+    "Kees",
 )
 LAST = (
-    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos",
-    "Vos", "Peters", "Hendriks", "Dekker", "Brouwer", "van Dijk", "Yılmaz", "Çelik", "Ünal",
-    "El Amrani", "Bouzid", "Nguyen", "Kowalski", "Pinas", "Sedney", "'t Hart", "van der Berg",
-    "Kramer", "Hoekstra", "Veenstra", "Doğan", "Koster", "Verhoeven", "Prins", "Postma",
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+    "van Dijk",
+    "Yılmaz",
+    "Çelik",
+    "Ünal",
+    "El Amrani",
+    "Bouzid",
+    "Nguyen",
+    "Kowalski",
+    "Pinas",
+    "Sedney",
+    "'t Hart",
+    "van der Berg",
+    "Kramer",
+    "Hoekstra",
+    "Veenstra",
+    "Doğan",
+    "Koster",
+    "Verhoeven",
+    "Prins",
+    "Postma",
 )
 THEMES = ("groen", "ontmoeting", "zorg", "jongeren", "energie", "voedsel", "cultuur", "sport")
 INITIATIVE_NAMES = (
-    "Buurttuin", "Huiskamer", "Repair Café", "Speeltuinvereniging", "Energiecoöperatie",
-    "Voedselbank", "Wijkkrant", "Buurtsportclub", "Taalcafé", "Kookclub", "Zorgcoöperatie",
-    "Jongerenplek", "Bibliotheekhoek", "Klussendienst", "Moestuin", "Burenhulp",
+    "Buurttuin",
+    "Huiskamer",
+    "Repair Café",
+    "Speeltuinvereniging",
+    "Energiecoöperatie",
+    "Voedselbank",
+    "Wijkkrant",
+    "Buurtsportclub",
+    "Taalcafé",
+    "Kookclub",
+    "Zorgcoöperatie",
+    "Jongerenplek",
+    "Bibliotheekhoek",
+    "Klussendienst",
+    "Moestuin",
+    "Burenhulp",
 )
 ORG_NAMES = (
-    "Welzijn", "Woningcorporatie", "Bibliotheek", "Basisschool", "Huisartsenpraktijk",
-    "Sportvereniging", "Kerk", "Moskee", "Wijkteam", "Buurthuis", "Ondernemersvereniging",
-    "Zorginstelling", "Scouting", "Muziekschool",
+    "Welzijn",
+    "Woningcorporatie",
+    "Bibliotheek",
+    "Basisschool",
+    "Huisartsenpraktijk",
+    "Sportvereniging",
+    "Kerk",
+    "Moskee",
+    "Wijkteam",
+    "Buurthuis",
+    "Ondernemersvereniging",
+    "Zorginstelling",
+    "Scouting",
+    "Muziekschool",
 )
-OFFICIAL_ROLES = ("wijkregisseur", "beleidsmedewerker", "ambtenaar subsidies", "wethouder",
-                  "gebiedsmakelaar", "opbouwwerker gemeente")
+OFFICIAL_ROLES = (
+    "wijkregisseur",
+    "beleidsmedewerker",
+    "ambtenaar subsidies",
+    "wethouder",
+    "gebiedsmakelaar",
+    "opbouwwerker gemeente",
+)
 PROVENANCE = ("enquête", "interview", "bijeenkomst", "registratie")
 
 
@@ -112,8 +229,11 @@ class SiteBuilder:
 
     def _add(self, key: str, kind: str, name: str, **attributes) -> str:
         proeftuinen = (self.site.key,)
-        self.actors.append(Actor(key, kind, name, proeftuinen,
-                                 {k: v for k, v in attributes.items() if v is not None}))
+        self.actors.append(
+            Actor(
+                key, kind, name, proeftuinen, {k: v for k, v in attributes.items() if v is not None}
+            )
+        )
         self.by_kind.setdefault(kind, []).append(key)
         return key
 
@@ -129,22 +249,38 @@ class SiteBuilder:
         s, rng, p = self.site, self.rng, self.site.key
         hoods = [f"{s.name} {suffix}" for suffix in ("Noord", "Zuid", "Centrum", "West")]
         for i in range(1, s.residents + 1):
-            self._add(f"{p}-r{i:03d}", "resident", self._person_name(),
-                      neighbourhood=rng.choice(hoods),
-                      age_group=rng.choice(("18-30", "31-50", "51-65", "65+")))
+            self._add(
+                f"{p}-r{i:03d}",
+                "resident",
+                self._person_name(),
+                neighbourhood=rng.choice(hoods),
+                age_group=rng.choice(("18-30", "31-50", "51-65", "65+")),
+            )
         for i in range(1, s.initiatives + 1):
             base = INITIATIVE_NAMES[(i - 1) % len(INITIATIVE_NAMES)]
-            self._add(f"{p}-i{i:02d}", "initiative", f"{base} {s.name}" + (
-                f" {i}" if i > len(INITIATIVE_NAMES) else ""),
-                theme=rng.choice(THEMES), neighbourhood=rng.choice(hoods))
+            self._add(
+                f"{p}-i{i:02d}",
+                "initiative",
+                f"{base} {s.name}" + (f" {i}" if i > len(INITIATIVE_NAMES) else ""),
+                theme=rng.choice(THEMES),
+                neighbourhood=rng.choice(hoods),
+            )
         for i in range(1, s.officials + 1):
-            self._add(f"{p}-g{i:02d}", "official", self._person_name(),
-                      organisation=f"Gemeente {s.municipality}",
-                      role=OFFICIAL_ROLES[(i - 1) % len(OFFICIAL_ROLES)])
+            self._add(
+                f"{p}-g{i:02d}",
+                "official",
+                self._person_name(),
+                organisation=f"Gemeente {s.municipality}",
+                role=OFFICIAL_ROLES[(i - 1) % len(OFFICIAL_ROLES)],
+            )
         for i in range(1, s.organisations + 1):
             base = ORG_NAMES[(i - 1) % len(ORG_NAMES)]
-            self._add(f"{p}-o{i:02d}", "organisation", f"{base} {s.name}" + (
-                f" {i}" if i > len(ORG_NAMES) else ""), sector=base.lower())
+            self._add(
+                f"{p}-o{i:02d}",
+                "organisation",
+                f"{base} {s.name}" + (f" {i}" if i > len(ORG_NAMES) else ""),
+                sector=base.lower(),
+            )
         for code in s.national_funds:
             # The same key, kind and name in every proeftuin: one national actor.
             self._add(f"fonds-{code.lower()}", "funder", NATIONAL_FUNDS[code], scope="national")
@@ -152,8 +288,14 @@ class SiteBuilder:
 
     # -- ties --------------------------------------------------------------
 
-    def _tie(self, source: str, target: str, type_: str, since: dt.date | None = None,
-             weight: float = 1.0) -> None:
+    def _tie(
+        self,
+        source: str,
+        target: str,
+        type_: str,
+        since: dt.date | None = None,
+        weight: float = 1.0,
+    ) -> None:
         if source == target:
             return
         rng = self.rng
@@ -187,7 +329,7 @@ class SiteBuilder:
             for ini in rng.sample(initiatives, rng.choice((0, 1, 1, 1, 2))):
                 members[ini].append(r)
                 self._tie(r, ini, "member_of")
-        for ini, group in members.items():
+        for group in members.values():
             for a in group:
                 for b in group:
                     if a < b and self._chance(0.35):
@@ -269,10 +411,19 @@ class SiteBuilder:
         for i in range(1, n + 1):
             date = _date(rng, START, END - dt.timedelta(days=30))
             key = f"{s.key}-m{i:02d}"
-            title = rng.choice(("Buurttafel", "Wijkgesprek", "Fondsenmarkt", "Bewonersavond",
-                                "Netwerkbijeenkomst", "Samenwerkingsatelier"))
-            self.meetings.append(Meeting(key, date, f"{title} {s.name}", s.key,
-                                         {"place": f"Buurthuis {s.name}"}))
+            title = rng.choice(
+                (
+                    "Buurttafel",
+                    "Wijkgesprek",
+                    "Fondsenmarkt",
+                    "Bewonersavond",
+                    "Netwerkbijeenkomst",
+                    "Samenwerkingsatelier",
+                )
+            )
+            self.meetings.append(
+                Meeting(key, date, f"{title} {s.name}", s.key, {"place": f"Buurthuis {s.name}"})
+            )
             size = min(len(everyone), rng.randrange(6, 12 + len(everyone) // 6))
             present = rng.sample(everyone, size)
             self.attendance += [Attendance(key, a) for a in present]
@@ -293,8 +444,9 @@ class SiteBuilder:
         self.actors_()
         self.ties_()
         self.meetings_()
-        return Dataset(self.actors, list(self.ties.values()), self.meetings,
-                       self.attendance).sorted()
+        return Dataset(
+            self.actors, list(self.ties.values()), self.meetings, self.attendance
+        ).sorted()
 
 
 def build_all(seed: int = SEED) -> dict[str, Dataset]:
@@ -309,11 +461,17 @@ def build_all(seed: int = SEED) -> dict[str, Dataset]:
 
 def _ensure_demo_names(out: dict[str, Dataset]) -> None:
     """Make sure the names a facilitator's guide (and the tests) search for exist."""
-    wanted = {"lindehoven-r001": "Ayşe Çelik", "lindehoven-r002": "Emre Ünal",
-              "lindehoven-r003": "José Martins", "lindehoven-r004": "Anne-Marie 't Hart"}
+    wanted = {
+        "lindehoven-r001": "Ayşe Çelik",
+        "lindehoven-r002": "Emre Ünal",
+        "lindehoven-r003": "José Martins",
+        "lindehoven-r004": "Anne-Marie 't Hart",
+    }
     ds = out["lindehoven"]
-    ds.actors = [Actor(a.key, a.kind, wanted.get(a.key, a.name), a.proeftuinen, a.attributes)
-                 for a in ds.actors]
+    ds.actors = [
+        Actor(a.key, a.kind, wanted.get(a.key, a.name), a.proeftuinen, a.attributes)
+        for a in ds.actors
+    ]
 
 
 def write_all(root: Path = HERE) -> None:
@@ -326,8 +484,10 @@ def write_all(root: Path = HERE) -> None:
     for key, ds in build_all().items():
         for filename, data in write_csv(ds).items():
             (root / key / filename).write_bytes(data)
-        print(f"{key:12} {len(ds.actors):4d} actors {len(ds.ties):5d} ties "
-              f"{len(ds.meetings):2d} meetings {len(ds.attendance):4d} attendances")
+        print(
+            f"{key:12} {len(ds.actors):4d} actors {len(ds.ties):5d} ties "
+            f"{len(ds.meetings):2d} meetings {len(ds.attendance):4d} attendances"
+        )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from graphsvc import config
-from graphsvc.neo4j_local import LocalNeo4j, free_port
+from graphsvc.store.launcher import LocalNeo4j, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,13 +29,22 @@ def _interrupt(*_: object) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--neo4j-uri", default=None,
-                     help="use this running Neo4j instead of starting a throwaway one")
-    parser.addoption("--update-screenshots", action="store_true",
-                     help="write the guide's screenshots into docs/screenshots "
-                          "(default: var/screenshots, so a test run changes no tracked file)")
-    parser.addoption("--neo4j-home", default=None,
-                     help="folder of the throwaway Neo4j (default: var/neo4j-test/<pid>)")
+    parser.addoption(
+        "--neo4j-uri",
+        default=None,
+        help="use this running Neo4j instead of starting a throwaway one",
+    )
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="write the guide's screenshots into docs/screenshots "
+        "(default: var/screenshots, so a test run changes no tracked file)",
+    )
+    parser.addoption(
+        "--neo4j-home",
+        default=None,
+        help="folder of the throwaway Neo4j (default: var/neo4j-test/<pid>)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -85,13 +94,19 @@ def neo4j_uri(request: pytest.FixtureRequest, local_neo4j) -> str:
 
 @pytest.fixture(scope="session")
 def test_settings(neo4j_uri: str) -> dict:
-    return {"NEO4J_URI": neo4j_uri, "NEO4J_PASSWORD": "", "SECRET_KEY": "test-secret",
-            "TESTING": True, "ANONYMOUS_ROLE": ""}
+    return {
+        "NEO4J_URI": neo4j_uri,
+        "NEO4J_PASSWORD": "",
+        "SECRET_KEY": "test-secret",
+        "TESTING": True,
+        "ANONYMOUS_ROLE": "",
+    }
 
 
 @pytest.fixture(scope="session")
 def _session_repo(test_settings):
-    from graphsvc import repository
+    from graphsvc.store import repository
+
     repo = repository.connect(config.load(test_settings))
     repo.apply_schema()
     yield repo
@@ -107,7 +122,8 @@ def repo(_session_repo):
 
 @pytest.fixture
 def app(test_settings, repo):
-    from graphsvc import create_app
+    from graphsvc.web.app import create_app
+
     return create_app(test_settings)
 
 
@@ -124,7 +140,8 @@ def runner(app):
 @pytest.fixture
 def keys(app):
     """One fresh API key per role, as {role: key}; revoked again after the test."""
-    from graphsvc import auth
+    from graphsvc.web import auth
+
     with app.app_context():
         made = {role: auth.create_key(role, f"test {role}") for role in auth.ROLES}
     yield {role: key for role, (_, key) in made.items()}

@@ -9,7 +9,7 @@ our stylesheet) is inlined, and the page uses system fonts only.
 
 The page receives *all* ties with their dates and filters them in the browser:
 a tie is visible at date d when ``since <= d`` and (``until`` is empty or
-``until > d``), the rule of METRICS.md §0.
+``until > d``), the rule of docs/metrics.md §0.
 
 Only what the caller passes per actor reaches the page: the name (already
 pseudonymised when the viewer may not see names), kind, group and metrics.

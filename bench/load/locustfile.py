@@ -58,20 +58,22 @@ class Reader(HttpUser):
         return self.random.choice(PROEFTUINEN)
 
     if MAP:  # a class-body condition: without maps the task does not exist at all
+
         @task(1)
         def map(self) -> None:
-            self._get(f"/proeftuinen/{self._key()}/map.html?embed=1", "map.html", VIEWER,
-                      "text/html")
+            self._get(
+                f"/proeftuinen/{self._key()}/map.html?embed=1", "map.html", VIEWER, "text/html"
+            )
 
     @task(3)
     def metrics(self) -> None:
-        self._get(f"/api/v1/proeftuinen/{self._key()}/metrics", "metrics", VIEWER,
-                  "application/json")
+        self._get(
+            f"/api/v1/proeftuinen/{self._key()}/metrics", "metrics", VIEWER, "application/json"
+        )
 
     @task(2)
     def health(self) -> None:
-        self._get(f"/api/v1/proeftuinen/{self._key()}/health", "health", VIEWER,
-                  "application/json")
+        self._get(f"/api/v1/proeftuinen/{self._key()}/health", "health", VIEWER, "application/json")
 
     @task(1)
     def proeftuinen(self) -> None:
@@ -79,5 +81,9 @@ class Reader(HttpUser):
 
     @task(2)
     def actors(self) -> None:
-        self._get(f"/api/v1/proeftuinen/{self._key()}/actors?page_size=100", "actors", ANALYST,
-                  "application/json")
+        self._get(
+            f"/api/v1/proeftuinen/{self._key()}/actors?page_size=100",
+            "actors",
+            ANALYST,
+            "application/json",
+        )

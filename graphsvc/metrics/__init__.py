@@ -1,1 +1,2 @@
-"""Pure network metrics: functions of a networkx graph, documented after their sources (METRICS.md)."""
+"""Pure network metrics: functions of a networkx graph, documented after their sources
+(docs/metrics.md)."""

@@ -1,4 +1,4 @@
-"""Gould–Fernandez brokerage roles (METRICS.md §1).
+"""Gould–Fernandez brokerage roles (docs/metrics.md §1).
 
 Actor ``v`` brokers the ordered pair ``(a, b)`` when ``a -> v -> b``, ``a != b``
 and there is no arc ``a -> b``.  Each such open two-path counts once for ``v``,
@@ -21,7 +21,7 @@ reproduce it (tests/reference/ holds its output for fixed graphs).  Deviations
 from sna are deliberate and only in form: a z-score whose variance is not
 positive (a role the actor's group cannot fill) is ``None`` where sna gives
 ``NaN``, and self-loops are ignored (sna skips them when counting but counts
-them in the density; the analysis graph has none, METRICS.md §0).
+them in the density; the analysis graph has none, docs/metrics.md §0).
 
 An undirected graph is read as sna reads a symmetric matrix: every edge is two
 arcs, so the density is ``2m / (N(N-1))`` and every open path counts once in each

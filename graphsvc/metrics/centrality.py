@@ -3,7 +3,7 @@
 Degree counts, Freeman betweenness (raw and normalised), closeness, k-core
 numbers, articulation points and bridges, computed by python-igraph (C) on a
 graph converted once by :func:`to_igraph`; networkx stays the reference in the
-tests, which check equality to 1e-9 (METRICS.md §5: igraph is some 25x faster
+tests, which check equality to 1e-9 (docs/metrics.md §5: igraph is some 25x faster
 than networkx for betweenness at 2,000 actors).  :func:`approximate_betweenness`
 estimates betweenness with a stated error bound for very large graphs, only
 when asked.  :func:`actor_metrics` returns all of these plus Burt's
@@ -18,7 +18,7 @@ Conventions (state them wherever these numbers are shown):
 - Isolates get 0 for degree, betweenness, closeness and core number (networkx's
   conventions); the structural-hole measures are None for them.
 
-Input is the analysis graph of METRICS.md §0 (simple ``nx.Graph`` or
+Input is the analysis graph of docs/metrics.md §0 (simple ``nx.Graph`` or
 ``nx.DiGraph``, no self-loops; any left are ignored; multigraphs are refused).
 """
 
@@ -648,8 +648,9 @@ def _bfs_counts(T: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, np.nd
 # ---------------------------------------------------------------------------------------
 
 
-def actor_metrics(G: nx.Graph, weight: str | None = "weight",
-                  estimate: ApproximateBetweenness | None = None) -> dict[Node, dict[str, Any]]:
+def actor_metrics(
+    G: nx.Graph, weight: str | None = "weight", estimate: ApproximateBetweenness | None = None
+) -> dict[Node, dict[str, Any]]:
     """Every actor-level metric of this module and of Burt's structural holes, per actor.
 
     Converts ``G`` once (:func:`to_igraph`) and computes: degree, in_degree,

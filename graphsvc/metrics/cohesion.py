@@ -1,6 +1,6 @@
-"""Connectedness and cohesion of the whole network (METRICS.md §3).
+"""Connectedness and cohesion of the whole network (docs/metrics.md §3).
 
-Every function takes the analysis graph (METRICS.md §0: a simple
+Every function takes the analysis graph (docs/metrics.md §0: a simple
 ``networkx.Graph`` or ``networkx.DiGraph``, no self-loops, isolates kept) and
 returns plain Python values: floats, ints, lists of node ids, and ``None``
 where a value is undefined (never NaN).  :func:`network_cohesion` gathers all
@@ -404,7 +404,7 @@ def centralization_degree(G: nx.Graph) -> dict[str, float | None]:
 
     .. math:: C = \\frac{\\sum_i (\\max_j x_j - x_i)}{\\max_{\\text{graphs of } n}\\sum_i(\\dots)}
 
-    with the denominators of METRICS.md §3:
+    with the denominators of docs/metrics.md §3:
 
     * ``degree``: on the underlying undirected graph, x = number of neighbours,
       denominator (n−1)(n−2) (reached by the star); None for n < 3.
@@ -745,7 +745,7 @@ def krackhardt(G: nx.Graph) -> dict[str, float | None]:
 
 
 def network_cohesion(G: nx.Graph) -> dict[str, Any]:
-    """All network-level cohesion indicators of METRICS.md §3 in one JSON-friendly dict.
+    """All network-level cohesion indicators of docs/metrics.md §3 in one JSON-friendly dict.
 
     Parameters
     ----------

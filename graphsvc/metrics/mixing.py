@@ -1,9 +1,9 @@
-"""Mixing between groups: who is tied to whom, and on what terms (METRICS.md §4).
+"""Mixing between groups: who is tied to whom, and on what terms (docs/metrics.md §4).
 
-Every actor of the analysis graph (METRICS.md §0) carries a group label in a
+Every actor of the analysis graph (docs/metrics.md §0) carries a group label in a
 node attribute (``group`` by default: the actor's kind, or the attribute the
 caller chose with ``group_by``).  The functions here answer the equality
-questions of DESIGN.md §1: are groups tied to each other at all (E-I index,
+questions of docs/architecture.md §1: are groups tied to each other at all (E-I index,
 mixing matrix, assortativity), are their ties returned (reciprocity), who
 takes the initiative (``contacts`` ties) and do initiatives hang on a single
 funder (``funds`` ties).
@@ -47,7 +47,7 @@ def group_of(G: nx.Graph, group: str = "group") -> dict[Hashable, str]:
     ------
     ValueError
         When an actor lacks the attribute: group-based metrics need every actor
-        in a group (METRICS.md §0.6), and silently dropping one would bias them.
+        in a group (docs/metrics.md §0.6), and silently dropping one would bias them.
     """
     labels: dict[Hashable, str] = {}
     for v, data in G.nodes(data=True):
@@ -243,7 +243,7 @@ def reciprocity_by_group_pair(
     0.2 says one in five ties from officials to initiatives is returned.
 
     A symmetric tie type (``knows``, ``collaborates``) enters a DiGraph as two
-    arcs (METRICS.md §0.4) and so is always returned.  Pass ``tie_types`` (for
+    arcs (docs/metrics.md §0.4) and so is always returned.  Pass ``tie_types`` (for
     instance ``["contacts", "advises", "supports"]``) to count only arcs whose
     ``types`` include one of them, both for the arc and for its return.
 
@@ -443,7 +443,7 @@ def assortativity(G: nx.Graph, group: str = "group") -> float | None:
 
 
 def network_mixing(G: nx.Graph, group: str = "group") -> dict[str, Any]:
-    """All mixing indicators of METRICS.md §4 in one JSON-friendly dict.
+    """All mixing indicators of docs/metrics.md §4 in one JSON-friendly dict.
 
     Parameters
     ----------

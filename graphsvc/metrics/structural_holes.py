@@ -1,6 +1,6 @@
 """Burt's structural-hole measures: constraint, effective size, efficiency, hierarchy.
 
-Definitions (METRICS.md §2; Burt 1992, ch. 2; Borgatti 1997).  The contacts of
+Definitions (docs/metrics.md §2; Burt 1992, ch. 2; Borgatti 1997).  The contacts of
 actor i are C(i) = predecessors ∪ successors of i.  With the mutual weight
 m_ij = w_ij + w_ji and the proportional tie strength p_ij = m_ij / Σ_{k∈C(i)} m_ik:
 
@@ -15,14 +15,14 @@ for an actor with a single contact (see :func:`hierarchy`).
 Why not networkx: in networkx 3.6 ``effective_size`` without ``nodes=`` gives
 wrong values on directed or weighted graphs, and ``effective_size`` /
 ``constraint`` with ``nodes=`` return NaN for actors that only receive ties
-(METRICS.md §2, shown in tests/unit/test_structural_holes.py).  networkx and
+(docs/metrics.md §2, shown in tests/unit/test_structural_holes.py).  networkx and
 igraph have no hierarchy.  So all four are computed here from one vectorised
 pass over sparse matrices (:func:`burt_measures`); :func:`constraint` alone uses
 python-igraph's compiled ``Graph.constraint``, which is the same formula (the
 tests check equality on directed weighted graphs) and faster when constraint is
 the only thing asked for.
 
-Input is the analysis graph of METRICS.md §0: a simple ``nx.Graph`` or
+Input is the analysis graph of docs/metrics.md §0: a simple ``nx.Graph`` or
 ``nx.DiGraph`` with positive ``weight`` on the edges.  Self-loops are ignored
 (§0 strips them; they would distort constraint); multigraphs are refused
 (collapse parallel ties first, §0.2).
@@ -75,11 +75,11 @@ def weighted_adjacency(
     Raises
     ------
     ValueError
-        If a weight is not a finite number > 0 (METRICS.md §0).
+        If a weight is not a finite number > 0 (docs/metrics.md §0).
     """
     if G.is_multigraph():
         raise nx.NetworkXNotImplemented(
-            "not implemented for multigraphs: collapse parallel ties first (METRICS.md §0)"
+            "not implemented for multigraphs: collapse parallel ties first (docs/metrics.md §0)"
         )
     nodes = list(G)
     index = {v: k for k, v in enumerate(nodes)}
@@ -97,7 +97,7 @@ def weighted_adjacency(
         k += 1
     src, dst, wts = src[:k], dst[:k], wts[:k]
     if not np.all(np.isfinite(wts)) or np.any(wts <= 0):
-        raise ValueError("tie weights must be finite numbers > 0 (METRICS.md §0)")
+        raise ValueError("tie weights must be finite numbers > 0 (docs/metrics.md §0)")
     if not G.is_directed():
         src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
         wts = np.concatenate([wts, wts])
@@ -213,7 +213,7 @@ def constraint(G: nx.Graph, weight: str | None = "weight") -> dict[Node, float |
     """Burt's constraint of every actor: C_i = Σ_{j∈C(i)} (p_ij + Σ_{q≠i,j} p_iq p_qj)².
 
     Contacts are in- and out-neighbours together, weighted by mutual weight
-    m_ij = w_ij + w_ji (METRICS.md §2).  Constraint can exceed 1 (a triangle
+    m_ij = w_ij + w_ji (docs/metrics.md §2).  Constraint can exceed 1 (a triangle
     gives 1.125).  Computed by python-igraph's ``Graph.constraint`` (C), which
     implements this formula for directed and weighted graphs; it equals
     :func:`burt_measures` to rounding (tests) and is faster when constraint is

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 import pytest
 from werkzeug.serving import make_server
 
-from graphsvc import create_app
-from graphsvc.headers import NON_HTML_POLICY
-from graphsvc.seeding import load_seeds
+from graphsvc.transfer.seeding import load_seeds
+from graphsvc.web.app import create_app
+from graphsvc.web.headers import NON_HTML_POLICY
 
 pytestmark = pytest.mark.browser
 
@@ -130,8 +130,14 @@ def test_a_revalidated_map_keeps_running(browser, base_url):
         console = []
         page.on("console", lambda m: console.append(m.text))
         conditional = []  # whether each request of the map asked "If-None-Match"
-        page.on("response", lambda r: conditional.append(
-            "if-none-match" in r.request.all_headers()) if "/map.html" in r.url else None)
+        page.on(
+            "response",
+            lambda r: (
+                conditional.append("if-none-match" in r.request.all_headers())
+                if "/map.html" in r.url
+                else None
+            ),
+        )
         page.goto(f"{base_url}/proeftuinen/{SEEDED}/map.html?embed=1")
         page.wait_for_selector(READY, timeout=30_000)
         page.reload()
@@ -151,12 +157,15 @@ def test_the_proeftuin_page_shows_its_map_in_an_iframe_without_violations(visit)
     assert seen.violations() == []
 
 
-@pytest.mark.parametrize("path, ready", [
-    ("/", "main h1"),
-    ("/signin", "form"),
-    ("/compare?proeftuinen=zandwijk,molenbeek", "table"),
-    ("/api/v1/docs", ".swagger-ui .opblock"),  # its own assets from 'self', openapi.json
-])
+@pytest.mark.parametrize(
+    "path, ready",
+    [
+        ("/", "main h1"),
+        ("/signin", "form"),
+        ("/compare?proeftuinen=zandwijk,molenbeek", "table"),
+        ("/api/v1/docs", ".swagger-ui .opblock"),  # its own assets from 'self', openapi.json
+    ],
+)
 def test_pages_and_the_api_docs_run_without_violations(visit, path, ready):
     seen = visit(path, wait_for=ready)
     assert seen.violations() == []
@@ -166,7 +175,7 @@ def test_an_injected_script_style_and_image_are_blocked(visit, base_url):
     injected = (
         f'<script src="{EVIL}/steal.js"></script>'
         '<script>window.__injected = "inline ran";</script>'
-        '<style>body { background: rgb(255, 0, 0) !important; }</style>'
+        "<style>body { background: rgb(255, 0, 0) !important; }</style>"
         f'<img id="pixel" src="{EVIL}/pixel.png" alt="">'
         '<a id="evil-link" href="#" onclick="window.__injected = \'handler ran\'">x</a>'
     )
@@ -201,17 +210,20 @@ def _headers(url: str | urllib.request.Request) -> tuple[int, dict[str, str]]:
         return error.code, {k.lower(): v for k, v in error.headers.items()}
 
 
-@pytest.mark.parametrize("path, status, html", [
-    ("/", 200, True),
-    (f"/proeftuinen/{SEEDED}/map.html?embed=1", 200, True),
-    ("/api/v1/docs", 200, True),
-    ("/api/v1/proeftuinen", 200, False),
-    ("/api/v1/openapi.json", 200, False),
-    ("/api/v1/docs-assets/swagger-ui-bundle.js", 200, False),
-    ("/api/v1/keys", 403, False),  # a problem+json error
-    ("/api/v1/no-such-thing", 404, False),
-    ("/healthz", 200, False),
-])
+@pytest.mark.parametrize(
+    "path, status, html",
+    [
+        ("/", 200, True),
+        (f"/proeftuinen/{SEEDED}/map.html?embed=1", 200, True),
+        ("/api/v1/docs", 200, True),
+        ("/api/v1/proeftuinen", 200, False),
+        ("/api/v1/openapi.json", 200, False),
+        ("/api/v1/docs-assets/swagger-ui-bundle.js", 200, False),
+        ("/api/v1/keys", 403, False),  # a problem+json error
+        ("/api/v1/no-such-thing", 404, False),
+        ("/healthz", 200, False),
+    ],
+)
 def test_every_response_carries_the_security_headers(base_url, path, status, html):
     code, headers = _headers(base_url + path)
     assert code == status

@@ -22,12 +22,11 @@ from graphsvc.vocabulary import KINDS
 pytestmark = pytest.mark.browser
 
 
-
 # ---------------------------------------------------------------- helpers
 
 
 def tie_visible(tie: dict, at: str) -> bool:
-    """METRICS.md §0, written again here so the page's own rule is checked independently."""
+    """docs/metrics.md §0, written again here so the page's own rule is checked independently."""
     return tie["since"] <= at and (tie["until"] is None or tie["until"] > at)
 
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import pytest
 from werkzeug.serving import make_server
 
-from graphsvc import auth, create_app
-from graphsvc.seeding import load_seeds, seed_proeftuinen
+from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
 from graphsvc.vocabulary import KINDS
+from graphsvc.web import auth
+from graphsvc.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +52,12 @@ def server(test_settings, store):
     with app.app_context():
         made = {role: auth.create_key(role, f"browser {role}") for role in ("analyst", "editor")}
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="graphsvc-test-server",
-                              daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="graphsvc-test-server", daemon=True)
     thread.start()
     try:
-        yield Server(f"http://127.0.0.1:{httpd.server_port}",
-                     {role: key for role, (_, key) in made.items()})
+        yield Server(
+            f"http://127.0.0.1:{httpd.server_port}", {role: key for role, (_, key) in made.items()}
+        )
     finally:
         httpd.shutdown()
         thread.join(timeout=10)
@@ -83,8 +84,9 @@ def visit(browser, server):
     contexts = []
 
     def _open(allowed: list[str] | None = None) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 800},
-                                      accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 800}, accept_downloads=True
+        )
         contexts.append(context)
         page = context.new_page()
         seen = Visit(page, context)
@@ -128,7 +130,7 @@ def frame_eval(page, script: str):
 
 
 def tie_visible(tie: dict, at: str) -> bool:
-    """METRICS.md §0, written again here to check the page independently."""
+    """docs/metrics.md §0, written again here to check the page independently."""
     return tie["since"] <= at and (tie["until"] is None or tie["until"] > at)
 
 
@@ -154,8 +156,11 @@ def test_every_demo_map_renders_all_its_actors_and_ties(visit, server, store):
         data_ties = page.evaluate("graphMap.data.ties")
         expected = {t["id"] for t in data_ties if tie_visible(t, AT)}
         assert set(page.evaluate("graphMap.visibleEdgeIds()")) == expected, key
-        assert len(expected) == sum(1 for t in ties if t.since.isoformat() <= AT
-                                    and (t.until is None or t.until.isoformat() > AT)), key
+        assert len(expected) == sum(
+            1
+            for t in ties
+            if t.since.isoformat() <= AT and (t.until is None or t.until.isoformat() > AT)
+        ), key
         assert page.evaluate("graphMap.state.date") == AT
         assert len(page.evaluate("graphMap.network.getPositions()")) == len(rows.actors)
         assert page.evaluate("graphMap.network.physics.options.enabled") is False
@@ -164,7 +169,8 @@ def test_every_demo_map_renders_all_its_actors_and_ties(visit, server, store):
         assert legend == [k.nl_plural for k in KINDS.values() if k.key in present], key
         # an anonymous visitor is a viewer: residents only under their pseudonym
         labels = page.evaluate(
-            "graphMap.data.actors.filter(a => a.kind === 'resident').map(a => a.name)")
+            "graphMap.data.actors.filter(a => a.kind === 'resident').map(a => a.name)"
+        )
         assert labels and all(re.fullmatch(r"Bewoner \d+", n) for n in labels), key
         html = page.evaluate("document.documentElement.outerHTML")
         assert [n for n in residents if n in html] == [], key
@@ -189,7 +195,8 @@ def test_search_finds_celik_on_the_lindehoven_map_for_an_analyst(visit, server):
 
 
 def test_the_downloaded_file_renders_offline_without_any_request(
-        visit, server, tmp_path, screenshots):
+    visit, server, tmp_path, screenshots
+):
     for lang in ("nl", "en"):
         seen = visit()
         page = seen.page
@@ -229,7 +236,8 @@ def test_roles_and_presentation_on_the_map(visit, server, screenshots):
         page.wait_for_selector(READY, timeout=60_000)
         broker = page.evaluate(
             "graphMap.data.actors.slice().sort((a, b) => b.metrics.brokerage - "
-            "a.metrics.brokerage)[0].id")
+            "a.metrics.brokerage)[0].id"
+        )
         page.evaluate("id => graphMap.focusActor(id)", broker)
         page.wait_for_timeout(600)  # the zoom animation, for the picture only
         details = page.locator("#details-body").inner_text()
@@ -259,24 +267,27 @@ def test_start_page_cards(visit, server, store, screenshots):
         lindehoven = page.locator("li.card[data-proeftuin='lindehoven']")
         assert lindehoven.locator("h2").inner_text() == "Lindehoven-Oost"
         counts = store.get_proeftuin("lindehoven").counts
-        assert lindehoven.locator("[data-kind='resident']").inner_text() == str(
-            counts["resident"])
+        assert lindehoven.locator("[data-kind='resident']").inner_text() == str(counts["resident"])
         notice = "Fictieve demogegevens" if lang == "nl" else "Fictional demo data"
         assert notice in page.locator(".notice").inner_text()
         assert page.locator("#guide-link").get_attribute("href") == (
-            "/guide/" if lang == "nl" else "/guide/?lang=en")
+            "/guide/" if lang == "nl" else "/guide/?lang=en"
+        )
         shot(page, screenshots, f"start.{lang}.png")
         assert seen.console_errors == [] and seen.blocked == []
 
 
 def test_proeftuin_page_with_map_and_scorecard_in_dutch_and_english(visit, server, screenshots):
-    words = {"nl": ("Relaties", "Gelijkwaardigheid", "Let op"),
-             "en": ("Relationships", "Equality", "Attention")}
+    words = {
+        "nl": ("Relaties", "Gelijkwaardigheid", "Let op"),
+        "en": ("Relationships", "Equality", "Attention"),
+    }
     for lang in ("nl", "en"):
         seen = visit()
         page = seen.page
-        page.goto(f"{server.url}/proeftuinen/zandwijk?at={AT}" + ("&lang=en" if lang == "en"
-                                                                   else ""))
+        page.goto(
+            f"{server.url}/proeftuinen/zandwijk?at={AT}" + ("&lang=en" if lang == "en" else "")
+        )
         map_frame(page)
         assert page.evaluate("document.documentElement.lang") == lang
         assert frame_eval(page, "graphMap.state.lang") == lang
@@ -325,10 +336,12 @@ def test_national_page(visit, server, store, screenshots):
         page.goto(f"{server.url}/national?at={AT}" + ("&lang=en" if lang == "en" else ""))
         map_frame(page)
         assert frame_eval(page, "graphMap.nodes.length") == len(rows.actors)
-        assert frame_eval(page, "graphMap.edges.length") == sum(1 for t in rows.ties
-                                                                if t.type != "member_of")
-        labels = frame_eval(page, "graphMap.data.actors.filter(a => a.kind === 'resident')"
-                                  ".map(a => a.name)")
+        assert frame_eval(page, "graphMap.edges.length") == sum(
+            1 for t in rows.ties if t.type != "member_of"
+        )
+        labels = frame_eval(
+            page, "graphMap.data.actors.filter(a => a.kind === 'resident').map(a => a.name)"
+        )
         word = "Bewoner" if lang == "nl" else "Resident"
         assert all(re.fullmatch(rf"{word} \d+ \(.+\)", n) for n in labels)
         first = "Relaties" if lang == "nl" else "Relationships"
@@ -352,16 +365,16 @@ def test_keyboard_reaches_the_date_the_map_search_and_the_download(visit, server
         page.keyboard.press("Tab")
         where = page.evaluate("document.activeElement.id || document.activeElement.tagName")
         if where == "map-frame":
-            where = "map:" + frame_eval(page, "document.activeElement.id || "
-                                              "document.activeElement.className")
+            where = "map:" + frame_eval(
+                page, "document.activeElement.id || document.activeElement.className"
+            )
         reached.append(where)
         if where == "at":  # keyboard focus is clearly visible
             outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
             assert float(outline.rstrip("px")) >= 3
         if where == "download":
             break
-    order = ["at", "date-submit", "map:btn-present", "map:search", "map:size-metric",
-             "download"]
+    order = ["at", "date-submit", "map:btn-present", "map:search", "map:size-metric", "download"]
     # a date field has a stop per part (day, month, year): count each control once
     stops = [w for i, w in enumerate(reached) if i == 0 or reached[i - 1] != w]
     assert [w for w in stops if w in order] == order, reached

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphsvc.seeding import load_seeds
+from graphsvc.transfer.seeding import load_seeds
 
 
 def bearer(key: str) -> dict[str, str]:
@@ -36,12 +36,15 @@ def test_api_lists_proeftuinen_as_json(client, repo, keys):
 
 
 def test_unknown_proeftuin_is_a_problem_json_404(client, repo, keys):
-    resp = client.get("/api/v1/proeftuinen/nope",
-                      headers={"Accept-Language": "en", **bearer(keys["viewer"])})
+    resp = client.get(
+        "/api/v1/proeftuinen/nope", headers={"Accept-Language": "en", **bearer(keys["viewer"])}
+    )
     assert resp.status_code == 404
     assert resp.mimetype == "application/problem+json"
     body = resp.get_json()
-    assert body["status"] == 404 and "nope" in body["detail"] and "bestaat niet" in body["detail_nl"]
+    assert (
+        body["status"] == 404 and "nope" in body["detail"] and "bestaat niet" in body["detail_nl"]
+    )
 
 
 def test_openapi_document_and_offline_docs_page(client, repo):

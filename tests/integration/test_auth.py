@@ -1,4 +1,4 @@
-"""API keys, roles and sign-in on the real Neo4j (DESIGN.md §6 "Auth")."""
+"""API keys, roles and sign-in on the real Neo4j (docs/architecture.md §6 "Auth")."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 import pytest
 from flask import url_for
 
-from graphsvc import auth, create_app
-from graphsvc.cli import cli
-from graphsvc.seeding import load_seeds
+from graphsvc.cli.main import cli
+from graphsvc.transfer.seeding import load_seeds
+from graphsvc.web import auth
+from graphsvc.web.app import create_app
 
 KEY_RE = re.compile(r"gsk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
 SEEDED = "zandwijk"
@@ -17,8 +18,12 @@ HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0
 
 # Routes anyone may reach: endpoint names, plus health checks wherever they are registered.
 PUBLIC_ENDPOINTS = {
-    "static", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "docs_assets",
-    "signin.signin", "signin.signout",
+    "static",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+    "docs_assets",
+    "signin.signin",
+    "signin.signout",
 }
 PUBLIC_NAMES = {"healthz", "readyz"}
 
@@ -43,12 +48,15 @@ def test_no_key_is_401_problem_with_a_bearer_challenge(client, repo):
     assert body["detail_nl"].startswith("Aanmelden is nodig")
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer gsk_0123abcd_" + "x" * 43,  # well-formed, not in the store
-    "Bearer gsk_0123abcd_short",
-    "Bearer ",
-    "Basic dXNlcjpwYXNz",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer gsk_0123abcd_" + "x" * 43,  # well-formed, not in the store
+        "Bearer gsk_0123abcd_short",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+    ],
+)
 def test_a_wrong_key_is_401_invalid_token(client, keys, header):
     resp = client.get("/api/v1/proeftuinen", headers={"Authorization": header})
     assert resp.status_code == 401 and resp.mimetype == "application/problem+json"
@@ -74,8 +82,9 @@ def test_viewer_on_an_admin_endpoint_is_403(client, keys):
 
 def test_admin_creates_lists_and_revokes_a_key(client, keys, repo):
     admin = bearer(keys["admin"])
-    resp = client.post("/api/v1/keys", json={"name": " Dashboard  Lindehoven ", "role": "analyst"},
-                       headers=admin)
+    resp = client.post(
+        "/api/v1/keys", json={"name": " Dashboard  Lindehoven ", "role": "analyst"}, headers=admin
+    )
     assert resp.status_code == 201, resp.get_data(as_text=True)
     assert resp.headers["Cache-Control"] == "no-store"
     created = resp.get_json()
@@ -90,15 +99,21 @@ def test_admin_creates_lists_and_revokes_a_key(client, keys, repo):
     text = listing.get_data(as_text=True)
     assert created["key"] not in text and auth.hash_key(created["key"]) not in text
     row = next(k for k in listing.get_json() if k["id"] == created["id"])
-    assert row == {"id": created["id"], "name": "Dashboard Lindehoven", "role": "analyst",
-                   "created": row["created"], "revoked": False}
+    assert row == {
+        "id": created["id"],
+        "name": "Dashboard Lindehoven",
+        "role": "analyst",
+        "created": row["created"],
+        "revoked": False,
+    }
     assert re.match(r"\d{4}-\d\d-\d\dT", row["created"])
 
     assert client.delete(f"/api/v1/keys/{created['id']}", headers=admin).status_code == 204
     revoked = client.get("/api/v1/proeftuinen", headers=new)
     assert revoked.status_code == 401
-    row = next(k for k in client.get("/api/v1/keys", headers=admin).get_json()
-               if k["id"] == created["id"])
+    row = next(
+        k for k in client.get("/api/v1/keys", headers=admin).get_json() if k["id"] == created["id"]
+    )
     assert row["revoked"] is True
     assert client.delete("/api/v1/keys/0000zzzz", headers=admin).status_code == 404
 
@@ -134,21 +149,25 @@ def test_ten_bad_keys_then_429_until_the_window_passes_other_addresses_unaffecte
     attacker = {"REMOTE_ADDR": "10.0.0.66"}
     wrong = bearer("gsk_0123abcd_" + "y" * 43)
     for _ in range(10):
-        assert client.get("/api/v1/proeftuinen", headers=wrong,
-                          environ_base=attacker).status_code == 401
+        assert (
+            client.get("/api/v1/proeftuinen", headers=wrong, environ_base=attacker).status_code
+            == 401
+        )
     resp = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=attacker)
     assert resp.status_code == 429 and resp.mimetype == "application/problem+json"
     assert 1 <= int(resp.headers["Retry-After"]) <= 60
     # While blocked even a good key is not checked from that address ...
-    good = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]),
-                      environ_base=attacker)
+    good = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=attacker)
     assert good.status_code == 429
     # ... and the sign-in form is blocked too.
     form = client.post("/signin", data={"key": keys["viewer"]}, environ_base=attacker)
     assert form.status_code == 429 and "Retry-After" in form.headers
     # Another address with a good key is served.
-    other = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]),
-                       environ_base={"REMOTE_ADDR": "10.0.0.67"})
+    other = client.get(
+        "/api/v1/proeftuinen",
+        headers=bearer(keys["viewer"]),
+        environ_base={"REMOTE_ADDR": "10.0.0.67"},
+    )
     assert other.status_code == 200
 
 
@@ -324,7 +343,8 @@ def test_every_route_declares_a_minimum_role(app):
     assert not missing, (
         "These routes have no @require_role(...) (put it right under the route decorator), "
         "or belong in PUBLIC_ENDPOINTS of tests/integration/test_auth.py:\n  "
-        + "\n  ".join(missing))
+        + "\n  ".join(missing)
+    )
 
 
 def test_role_matrix(app, client, keys, repo):
@@ -332,8 +352,12 @@ def test_role_matrix(app, client, keys, repo):
     registry = auth.role_registry(app)
     checked, failures = [], []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if ("GET" not in rule.methods or is_public(rule.endpoint)
-                or rule.endpoint not in registry or not set(rule.arguments) <= {"key"}):
+        if (
+            "GET" not in rule.methods
+            or is_public(rule.endpoint)
+            or rule.endpoint not in registry
+            or not set(rule.arguments) <= {"key"}
+        ):
             continue
         role = auth.required_role(app.view_functions[rule.endpoint], "GET")
         with app.test_request_context():
@@ -342,7 +366,7 @@ def test_role_matrix(app, client, keys, repo):
         status = client.get(url).status_code
         if status != 401:
             failures.append(f"{url}: no key -> {status}, expected 401")
-        for lower in auth.ROLES[:auth.ROLES.index(role)]:
+        for lower in auth.ROLES[: auth.ROLES.index(role)]:
             status = client.get(url, headers=bearer(keys[lower])).status_code
             if status != 403:
                 failures.append(f"{url}: {lower} -> {status}, expected 403 (needs {role})")
@@ -350,5 +374,6 @@ def test_role_matrix(app, client, keys, repo):
         if status in (401, 403):
             failures.append(f"{url}: {role} -> {status}, expected access")
     assert {"/", "/api/v1/proeftuinen", f"/api/v1/proeftuinen/{SEEDED}", "/api/v1/keys"} <= set(
-        checked)
+        checked
+    )
     assert not failures, "\n".join(failures)

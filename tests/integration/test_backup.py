@@ -1,4 +1,4 @@
-"""Backup and restore (issue 6, point 7): `graphsvc export --all`, empty store, `graphsvc import`.
+"""Backup and restore: `graphsvc export --all`, empty store, `graphsvc import`.
 
 The procedure of docs/backup.md, on the real Neo4j of the test run: the JSON
 export of everything, restored into an emptied store, gives the same store:
@@ -16,9 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graphsvc.cli import cli
+from graphsvc.cli.main import cli
 from graphsvc.dataset import Actor, Attendance, Dataset, Meeting, Tie
-from graphsvc.seeding import load_seeds
+from graphsvc.transfer.seeding import load_seeds
 
 
 def add_awkward_values(repo) -> None:
@@ -27,13 +27,30 @@ def add_awkward_values(repo) -> None:
     repo.save_proeftuin("eendorp", "Ééndorp aan 't Water", "Súdwest-Fryslân", fictional=False)
     d = dt.date
     ds = Dataset(
-        actors=[Actor("x-1", "resident", "Zoë d'Ancona", ("eendorp",),
-                      {"age": 71, "score": 0.125, "active": True, "note": "a;b,\"c\"\nd"}),
-                Actor("x-2", "initiative", "Buurtkamer 🏠", ("eendorp",), {"active": False}),
-                Actor("fonds-fnh", "funder", "Fonds Nabijheid", ("eendorp", "zandwijk"))],
-        ties=[Tie("x-1", "x-2", "member_of", d(2023, 2, 28), d(2024, 2, 29), 2.5, "enquête",
-                  {"strength": 3, "remark": "sinds de buurtkamer"}),
-              Tie("fonds-fnh", "x-2", "funds", d(2023, 1, 1), None, 1000.0, None, {})],
+        actors=[
+            Actor(
+                "x-1",
+                "resident",
+                "Zoë d'Ancona",
+                ("eendorp",),
+                {"age": 71, "score": 0.125, "active": True, "note": 'a;b,"c"\nd'},
+            ),
+            Actor("x-2", "initiative", "Buurtkamer 🏠", ("eendorp",), {"active": False}),
+            Actor("fonds-fnh", "funder", "Fonds Nabijheid", ("eendorp", "zandwijk")),
+        ],
+        ties=[
+            Tie(
+                "x-1",
+                "x-2",
+                "member_of",
+                d(2023, 2, 28),
+                d(2024, 2, 29),
+                2.5,
+                "enquête",
+                {"strength": 3, "remark": "sinds de buurtkamer"},
+            ),
+            Tie("fonds-fnh", "x-2", "funds", d(2023, 1, 1), None, 1000.0, None, {}),
+        ],
         meetings=[Meeting("m-x", d(2023, 6, 1), "Buurttafel", "eendorp", {"place": "Kerk"})],
         attendance=[Attendance("m-x", "x-1"), Attendance("m-x", "fonds-fnh")],
     )
@@ -41,14 +58,16 @@ def add_awkward_values(repo) -> None:
 
 
 def summary(repo) -> list[tuple]:
-    return [(p.key, p.name, p.municipality, p.fictional, p.counts, p.meetings)
-            for p in repo.list_proeftuinen()]
+    return [
+        (p.key, p.name, p.municipality, p.fictional, p.counts, p.meetings)
+        for p in repo.list_proeftuinen()
+    ]
 
 
 def graphsvc_script() -> list[str]:
     """The installed console script next to this Python (as cron or a systemd timer calls it)."""
     script = Path(sys.executable).with_name("graphsvc")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "graphsvc.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "graphsvc.cli.main"]
 
 
 def test_export_all_wipe_import_gives_an_identical_store(runner, repo, keys, tmp_path):
@@ -88,8 +107,13 @@ def test_the_scheduled_command_writes_the_same_backup(runner, repo, neo4j_uri, t
     outside = tmp_path / "outside.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
     env.update(GRAPHSVC_NEO4J_URI=neo4j_uri, GRAPHSVC_NEO4J_PASSWORD="")
-    done = subprocess.run([*graphsvc_script(), "export", "--all", "-o", str(outside)],
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*graphsvc_script(), "export", "--all", "-o", str(outside)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert outside.read_bytes() == inside.read_bytes()
     assert "written" in done.stderr

@@ -1,4 +1,4 @@
-"""Concurrency (issue 6, point 3): parallel writers over real HTTP lose nothing.
+"""Concurrency: parallel writers over real HTTP lose nothing.
 
 The app is served by Werkzeug's threaded server on a free loopback port, so
 requests really run at the same time in separate threads, each with its own
@@ -28,7 +28,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from graphsvc.errors import Conflict, StoreUnavailable
-from graphsvc.repository import Repository
+from graphsvc.store.repository import Repository
 
 THREADS = 8
 PT = "drukte"
@@ -52,11 +52,15 @@ def multipart(fields: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = []
     for name, (filename, data) in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                     f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
-                     + data + b"\r\n")
-    return b"".join(parts) + f"--{boundary}--\r\n".encode(), \
-        f"multipart/form-data; boundary={boundary}"
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
+    return b"".join(
+        parts
+    ) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def call(base: str, key: str, method: str, path: str, body=None, files=None):
@@ -116,9 +120,13 @@ def test_parallel_creations_with_distinct_keys_all_land(live, keys, repo):
     def writer(t: int):
         statuses, seen = [], []
         for i in range(25):
-            status, body = call(live, editor, "POST", f"/api/v1/proeftuinen/{PT}/actors",
-                                body={"key": f"t{t}-a{i:02d}", "kind": "resident",
-                                      "name": f"Bewoner {t}.{i}"})
+            status, body = call(
+                live,
+                editor,
+                "POST",
+                f"/api/v1/proeftuinen/{PT}/actors",
+                body={"key": f"t{t}-a{i:02d}", "kind": "resident", "name": f"Bewoner {t}.{i}"},
+            )
             statuses.append(status)
             seen.append(version(live, editor))
         return statuses, seen
@@ -130,8 +138,7 @@ def test_parallel_creations_with_distinct_keys_all_land(live, keys, repo):
         assert strictly_increasing(seen), seen
     actors, total = repo.list_actors(PT, limit=1000)
     assert total == THREADS * 25
-    assert {a.key for a in actors} == {f"t{t}-a{i:02d}" for t in range(THREADS)
-                                       for i in range(25)}
+    assert {a.key for a in actors} == {f"t{t}-a{i:02d}" for t in range(THREADS) for i in range(25)}
     assert version(live, editor) == initial + THREADS * 25
 
 
@@ -145,9 +152,18 @@ def test_parallel_updates_of_one_actor_never_tear_it(live, keys, repo):
     editor = keys["editor"]
     repo.save_proeftuin(PT, "Drukte", "Testgemeente")
     path = f"/api/v1/proeftuinen/{PT}/actors/gedeeld"
-    status, _ = call(live, editor, "POST", f"/api/v1/proeftuinen/{PT}/actors",
-                     body={"key": "gedeeld", "kind": "initiative", "name": "Buurttuin",
-                           "attributes": {"counter": 0}})
+    status, _ = call(
+        live,
+        editor,
+        "POST",
+        f"/api/v1/proeftuinen/{PT}/actors",
+        body={
+            "key": "gedeeld",
+            "kind": "initiative",
+            "name": "Buurttuin",
+            "attributes": {"counter": 0},
+        },
+    )
     assert status == 201
     initial = version(live, editor)
 
@@ -156,9 +172,15 @@ def test_parallel_updates_of_one_actor_never_tear_it(live, keys, repo):
         for i in range(10):
             status, current = call(live, editor, "GET", path)
             assert status == 200, current
-            body = {"kind": "initiative", "name": f"Buurttuin {t}.{i}",
-                    "attributes": {"counter": current["attributes"]["counter"] + 1,
-                                   "writer": t, "seq": i}}
+            body = {
+                "kind": "initiative",
+                "name": f"Buurttuin {t}.{i}",
+                "attributes": {
+                    "counter": current["attributes"]["counter"] + 1,
+                    "writer": t,
+                    "seq": i,
+                },
+            }
             status, answer = call(live, editor, "PUT", path, body=body)
             assert status in (200, 409, 503), (status, answer)
             if status == 200:
@@ -175,8 +197,10 @@ def test_parallel_updates_of_one_actor_never_tear_it(live, keys, repo):
     final_body = {"kind": final.kind, "name": final.name, "attributes": final.attributes}
     assert final_body in written  # exactly one writer's whole body, nothing mixed
     lost = len(written) - final.attributes["counter"]
-    print(f"read-modify-write without If-Match: {len(written)} writes, counter "
-          f"{final.attributes['counter']} ({lost} increments lost to last-writer-wins)")
+    print(
+        f"read-modify-write without If-Match: {len(written)} writes, counter "
+        f"{final.attributes['counter']} ({lost} increments lost to last-writer-wins)"
+    )
 
 
 def test_racing_creations_of_one_key_give_one_201_and_clean_409s(live, keys, repo):
@@ -185,8 +209,13 @@ def test_racing_creations_of_one_key_give_one_201_and_clean_409s(live, keys, rep
     initial = version(live, editor)
 
     def creator(t: int):
-        return call(live, editor, "POST", f"/api/v1/proeftuinen/{PT}/actors",
-                    body={"key": "eerste", "kind": "resident", "name": f"Kandidaat {t}"})
+        return call(
+            live,
+            editor,
+            "POST",
+            f"/api/v1/proeftuinen/{PT}/actors",
+            body={"key": "eerste", "kind": "resident", "name": f"Kandidaat {t}"},
+        )
 
     results = run_threads(creator)
     statuses = Counter(status for status, _ in results)
@@ -200,8 +229,13 @@ def test_racing_creations_of_one_proeftuin_give_one_201_and_clean_409s(live, key
     editor = keys["editor"]
 
     def creator(t: int):
-        return call(live, editor, "POST", "/api/v1/proeftuinen",
-                    body={"key": PT, "name": f"Drukte {t}", "municipality": "Testgemeente"})
+        return call(
+            live,
+            editor,
+            "POST",
+            "/api/v1/proeftuinen",
+            body={"key": PT, "name": f"Drukte {t}", "municipality": "Testgemeente"},
+        )
 
     results = run_threads(creator)
     assert Counter(status for status, _ in results) == {201: 1, 409: THREADS - 1}, results
@@ -225,21 +259,25 @@ def import_tables(name: str, index: int) -> dict[str, tuple[str, bytes]]:
     """
     actors = ["key,kind,name,proeftuin,file"]
     actors += [f"s{i:03d},resident,Gedeeld {i} ({name}),{PT},{name}" for i in range(SHARED_ACTORS)]
-    actors += [f"{name.lower()}{i:03d},organisation,Eigen {name}{i},{PT},{name}"
-               for i in range(OWN_ACTORS)]
+    actors += [
+        f"{name.lower()}{i:03d},organisation,Eigen {name}{i},{PT},{name}" for i in range(OWN_ACTORS)
+    ]
     ties = ["source,target,type,since,until,weight,provenance"]
     day = dt.date(2023, 3, 1)
     for i in range(SHARED_TIES):
         a, b = i % SHARED_ACTORS, (i * 7 + 1) % SHARED_ACTORS
         if a == b:
             b = (b + 1) % SHARED_ACTORS
-        ties.append(f"s{a:03d},s{b:03d},contacts,{day + dt.timedelta(days=i)},,"
-                    f"{index + 1},{name}")
+        ties.append(f"s{a:03d},s{b:03d},contacts,{day + dt.timedelta(days=i)},,{index + 1},{name}")
     for i in range(OWN_TIES):
-        ties.append(f"{name.lower()}{i % OWN_ACTORS:03d},s{i % SHARED_ACTORS:03d},supports,"
-                    f"{day + dt.timedelta(days=i)},,1,{name}")
-    return {"actors": ("actors.csv", "\n".join(actors).encode()),
-            "ties": ("ties.csv", "\n".join(ties).encode())}
+        ties.append(
+            f"{name.lower()}{i % OWN_ACTORS:03d},s{i % SHARED_ACTORS:03d},supports,"
+            f"{day + dt.timedelta(days=i)},,1,{name}"
+        )
+    return {
+        "actors": ("actors.csv", "\n".join(actors).encode()),
+        "ties": ("ties.csv", "\n".join(ties).encode()),
+    }
 
 
 def export_json(base: str, key: str) -> bytes:
@@ -272,8 +310,9 @@ def test_parallel_overlapping_imports_equal_a_serial_order(live, keys, repo):
     results = run_threads(importer, n=len(FILES))
     assert [status for status, *_ in results] == [200] * len(FILES), results
     spans = [(s, e) for *_, s, e in results]
-    assert any(s1 < e2 and s2 < e1 for i, (s1, e1) in enumerate(spans)
-               for s2, e2 in spans[i + 1:]), "the imports did not overlap"
+    assert any(
+        s1 < e2 and s2 < e1 for i, (s1, e1) in enumerate(spans) for s2, e2 in spans[i + 1 :]
+    ), "the imports did not overlap"
     reports = [report for _, report, *_ in results]
     # Each row was created by exactly one import; the others updated it.
     assert sum(r["created"]["actors"] for r in reports) == SHARED_ACTORS + 4 * OWN_ACTORS
@@ -291,8 +330,9 @@ def test_parallel_overlapping_imports_equal_a_serial_order(live, keys, repo):
     repo.wipe()
     repo.save_proeftuin(PT, "Drukte", "Testgemeente")
     for name in [f for f in FILES if f != last] + [last]:
-        status, report = call(live, editor, "POST", path,
-                              files=import_tables(name, FILES.index(name)))
+        status, report = call(
+            live, editor, "POST", path, files=import_tables(name, FILES.index(name))
+        )
         assert status == 200, report
     assert export_json(live, editor) == concurrent
     assert version(live, editor) == initial + len(FILES)
@@ -321,6 +361,7 @@ def deadlocking_pair(repo_a: Repository, repo_b: Repository):
                 both_hold_one.wait(timeout=10)
             tx.run(LOCK, key=second, who=who).consume()
             return attempts[who]
+
         return work
 
     outcome: dict[str, object] = {}
@@ -331,8 +372,10 @@ def deadlocking_pair(repo_a: Repository, repo_b: Repository):
         except Exception as exc:  # noqa: BLE001 - inspected by the test
             outcome[who] = exc
 
-    threads = [threading.Thread(target=run, args=("a", repo_a, "p1", "p2")),
-               threading.Thread(target=run, args=("b", repo_b, "p2", "p1"))]
+    threads = [
+        threading.Thread(target=run, args=("a", repo_a, "p1", "p2")),
+        threading.Thread(target=run, args=("b", repo_b, "p2", "p1")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

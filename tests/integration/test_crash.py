@@ -1,4 +1,4 @@
-"""Crash safety (issue 6, point 2): Neo4j killed (SIGKILL) in the middle of a large import.
+"""Crash safety: Neo4j killed (SIGKILL) in the middle of a large import.
 
 A dedicated local Neo4j (its own temporary folder and free ports, so the shared
 server of the test run is untouched) receives an import of 20,000 actors and
@@ -26,8 +26,8 @@ import pytest
 from graphsvc import vocabulary as vocab
 from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.errors import StoreUnavailable
-from graphsvc.neo4j_local import LocalNeo4j, free_port
-from graphsvc.repository import Repository
+from graphsvc.store.launcher import LocalNeo4j, free_port
+from graphsvc.store.repository import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 N_ACTORS, N_TIES = 20_000, 60_000
@@ -42,32 +42,52 @@ def synthetic(n_actors: int, n_ties: int, prefix: str, seed: int) -> Dataset:
     """
     rng = random.Random(seed)
     keys = [f"{prefix}{i:05d}" for i in range(n_actors)]
-    actors = [Actor(key, rng.choice(vocab.KIND_KEYS), f"Actor {key}", (PT,),
-                    {"wijk": f"wijk-{rng.randrange(12)}"}) for key in keys]
+    actors = [
+        Actor(
+            key,
+            rng.choice(vocab.KIND_KEYS),
+            f"Actor {key}",
+            (PT,),
+            {"wijk": f"wijk-{rng.randrange(12)}"},
+        )
+        for key in keys
+    ]
     first = dt.date(2023, 1, 1)
     identities: set[tuple[int, int, str, int]] = set()
     while len(identities) < n_ties:
         a, b = sorted(rng.sample(range(n_actors), 2))
         identities.add((a, b, rng.choice(vocab.TIE_TYPE_KEYS), rng.randrange(600)))
-    ties = [Tie(keys[a], keys[b], type_, first + dt.timedelta(days=day))
-            for a, b, type_, day in sorted(identities)]
+    ties = [
+        Tie(keys[a], keys[b], type_, first + dt.timedelta(days=day))
+        for a, b, type_, day in sorted(identities)
+    ]
     return Dataset(actors, ties)
 
 
 def running_writes(uri: str) -> list[dict]:
     """Transactions of other connections that run a query now (seen from a fresh driver)."""
     with neo4j.GraphDatabase.driver(uri) as driver, driver.session() as session:
-        rows = session.run("SHOW TRANSACTIONS YIELD transactionId, currentQuery, status, "
-                           "elapsedTime, activeLockCount").data()
-    return [r for r in rows if "SHOW TRANSACTIONS" not in (r["currentQuery"] or "")
-            and r["activeLockCount"] > 0]
+        rows = session.run(
+            "SHOW TRANSACTIONS YIELD transactionId, currentQuery, status, "
+            "elapsedTime, activeLockCount"
+        ).data()
+    return [
+        r
+        for r in rows
+        if "SHOW TRANSACTIONS" not in (r["currentQuery"] or "") and r["activeLockCount"] > 0
+    ]
 
 
 @pytest.fixture
 def own_neo4j(tmp_path):
-    server = LocalNeo4j(home=tmp_path / "neo4j", lib=ROOT / "var" / "neo4j-lib",
-                        bolt_port=free_port(), http_port=free_port(), heap="512m",
-                        pagecache="128m")
+    server = LocalNeo4j(
+        home=tmp_path / "neo4j",
+        lib=ROOT / "var" / "neo4j-lib",
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="512m",
+        pagecache="128m",
+    )
     try:
         server.start(timeout=180)
         yield server
@@ -100,8 +120,9 @@ def test_kill_during_a_large_import_leaves_all_or_nothing(own_neo4j):
 
         def run_import() -> None:
             try:
-                outcome["summary"] = repo.import_dataset(big, proeftuin=PT, batch_size=2_000,
-                                                         progress=progress)
+                outcome["summary"] = repo.import_dataset(
+                    big, proeftuin=PT, batch_size=2_000, progress=progress
+                )
             except Exception as exc:  # noqa: BLE001 - the test inspects what came out
                 outcome["error"] = exc
 
@@ -126,25 +147,31 @@ def test_kill_during_a_large_import_leaves_all_or_nothing(own_neo4j):
 
         own_neo4j.start(timeout=180)  # recovery from the transaction log
         after = state(repo)
-        full_counts = {"nodes": before[0]["nodes"] + N_ACTORS,
-                       "relationships": before[0]["relationships"] + N_TIES + N_ACTORS}
+        full_counts = {
+            "nodes": before[0]["nodes"] + N_ACTORS,
+            "relationships": before[0]["relationships"] + N_TIES + N_ACTORS,
+        }
         assert after == before or (
-            after[0] == full_counts and after[1] == {PT: before[1][PT] + 1}), (
+            after[0] == full_counts and after[1] == {PT: before[1][PT] + 1}
+        ), (
             f"partial import after the crash: counts {after[0]} (before {before[0]}, "
-            f"whole import {full_counts}), versions {after[1]} (before {before[1]})")
+            f"whole import {full_counts}), versions {after[1]} (before {before[1]})"
+        )
         # A kill before the commit (the transaction was still writing) must mean: none of it.
         assert after == before
 
         # The recovered store takes new writes, and nothing of the lost transaction is left
         # behind (no key of it is taken): a slice of the same import creates all its rows.
-        part = Dataset(big.actors[:1_000],
-                       [t for t in big.ties if t.target < big.actors[1_000].key])
+        part = Dataset(
+            big.actors[:1_000], [t for t in big.ties if t.target < big.actors[1_000].key]
+        )
         summary = repo.import_dataset(part, proeftuin=PT)
         assert summary.created["actors"] == 1_000 and summary.unchanged["actors"] == 0
         assert summary.created["ties"] == len(part.ties) > 0
         assert repo.counts() == {
             "nodes": before[0]["nodes"] + 1_000,
-            "relationships": before[0]["relationships"] + 1_000 + len(part.ties)}
+            "relationships": before[0]["relationships"] + 1_000 + len(part.ties),
+        }
         assert repo.versions() == {PT: before[1][PT] + 1}
     finally:
         repo.close()

@@ -1,4 +1,4 @@
-"""Fuzzing the HTTP API with schemathesis against our own OpenAPI document (issue 6, point 4).
+"""Fuzzing the HTTP API with schemathesis against our own OpenAPI document.
 
 Every operation of ``/api/v1/openapi.json`` gets requests generated from its
 schema, valid ones (positive) and invalid ones (negative), on the real Neo4j
@@ -30,7 +30,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from graphsvc.seeding import load_seeds
+from graphsvc.transfer.seeding import load_seeds
 
 try:
     import schemathesis
@@ -45,14 +45,20 @@ try:
 except ImportError:  # pragma: no cover - the fuzz tests are skipped, the document test runs
     schemathesis = None
 
-needs_schemathesis = pytest.mark.skipif(schemathesis is None,
-                                        reason="schemathesis (PyPI) is not installed")
+needs_schemathesis = pytest.mark.skipif(
+    schemathesis is None, reason="schemathesis (PyPI) is not installed"
+)
 
 PROBLEM = "application/problem+json"
 
 if schemathesis is not None:
-    CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-              response_headers_conformance, response_schema_conformance]
+    CHECKS = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_headers_conformance,
+        response_schema_conformance,
+    ]
     # Examples per operation and generation mode (upper bounds: an operation without
     # parameters has fewer distinct requests, and Hypothesis stops when it has seen them all).
     ADMIN_EXAMPLES = {GenerationMode.POSITIVE: 24, GenerationMode.NEGATIVE: 12}
@@ -68,9 +74,11 @@ ORDER = {"GET": 0, "POST": 1, "PUT": 1, "PATCH": 1, "DELETE": 2}
 KNOWN: dict[tuple[str, str], str] = {
     ("GET /api/v1/exports", "ST108"): (
         "graphsvc/api/exports.py documents the application/json download as a binary string "
-        "(type string, format binary); the body is a JSON object"),
+        "(type string, format binary); the body is a JSON object"
+    ),
     ("GET /api/v1/proeftuinen/{key}/exports", "ST108"): (
-        "graphsvc/api/exports.py documents the application/json download as a binary string"),
+        "graphsvc/api/exports.py documents the application/json download as a binary string"
+    ),
 }
 NOT_PROBLEM_JSON = "GS001"  # our own check: an error whose body is not problem+json
 
@@ -108,8 +116,9 @@ def _strategy(operation, mode, existing: list[dict[str, str]]):
     real = [{n: v for n, v in params.items() if n in names} for params in existing]
     if not names or not all(set(r) == names for r in real):
         return generated
-    return st.one_of(generated, *(operation.as_strategy(generation_mode=mode, path_parameters=r)
-                                  for r in real))
+    return st.one_of(
+        generated, *(operation.as_strategy(generation_mode=mode, path_parameters=r) for r in real)
+    )
 
 
 def _check(case, response, tally: Tally) -> None:
@@ -136,7 +145,8 @@ def _check(case, response, tally: Tally) -> None:
     if unknown:
         tally.failures.append(
             f"{case.operation.label} -> {response.status_code}\n  {case.as_curl_command()}\n  "
-            + "\n  ".join(unknown))
+            + "\n  ".join(unknown)
+        )
 
 
 def _fuzz(schema, headers: dict[str, str], examples: dict, existing, tally: Tally) -> None:
@@ -144,9 +154,16 @@ def _fuzz(schema, headers: dict[str, str], examples: dict, existing, tally: Tall
     operations.sort(key=lambda op: ORDER[op.method.upper()])
     for operation in operations:
         for mode, count in examples.items():
-            @settings(max_examples=count, derandomize=True, database=None, deadline=None,
-                      phases=[Phase.explicit, Phase.generate], print_blob=False,
-                      suppress_health_check=list(HealthCheck))
+
+            @settings(
+                max_examples=count,
+                derandomize=True,
+                database=None,
+                deadline=None,
+                phases=[Phase.explicit, Phase.generate],
+                print_blob=False,
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=_strategy(operation, mode, existing))
             def run(case):
                 _check(case, case.call(headers=headers), tally)
@@ -166,13 +183,14 @@ def _resolve(spec: dict, node):
 
 def test_the_document_declares_every_error_as_problem_json():
     """What the fuzzer checks against must be true: every error response is problem+json."""
-    from graphsvc import create_app
+    from graphsvc.web.app import create_app
 
     spec = create_app({"SECRET_KEY": "doc"}).test_client().get("/api/v1/openapi.json").get_json()
     assert "Error" not in spec["components"]["schemas"]  # flask-smorest's, never sent
     problem = spec["components"]["schemas"]["Problem"]
     assert {"type", "title", "status", "detail", "detail_nl", "detail_en"} <= set(
-        problem["required"])
+        problem["required"]
+    )
     checked = 0
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
@@ -199,20 +217,27 @@ def seeded(repo):
 
 
 def _summary(who: str, tally: Tally, seconds: float) -> str:
-    return (f"\n{who}: {tally.requests} requests in {seconds:.0f} s over "
-            f"{len(tally.per_operation)} operations; statuses "
-            f"{dict(sorted(tally.statuses.items()))}; known issues {dict(tally.known)}")
+    return (
+        f"\n{who}: {tally.requests} requests in {seconds:.0f} s over "
+        f"{len(tally.per_operation)} operations; statuses "
+        f"{dict(sorted(tally.statuses.items()))}; known issues {dict(tally.known)}"
+    )
 
 
 @needs_schemathesis
 def test_fuzz_every_operation_as_admin(app, seeded, keys):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = {result.ok().label for result in schema.get_all_operations()}
-    assert len(operations) >= 30  # every resource of DESIGN.md §6 is in the document
+    assert len(operations) >= 30  # every resource of docs/architecture.md §6 is in the document
     tally = Tally()
     started = time.monotonic()
-    _fuzz(schema, {"Authorization": f"Bearer {keys['admin']}"}, ADMIN_EXAMPLES,
-          _existing(seeded), tally)
+    _fuzz(
+        schema,
+        {"Authorization": f"Bearer {keys['admin']}"},
+        ADMIN_EXAMPLES,
+        _existing(seeded),
+        tally,
+    )
     print(_summary("admin", tally, time.monotonic() - started))
     assert set(tally.per_operation) == operations  # every operation was called
     assert tally.requests >= ADMIN_MINIMUM
@@ -227,8 +252,13 @@ def test_fuzz_as_viewer_is_refused_or_served_never_a_server_error(app, seeded, k
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     tally = Tally()
     started = time.monotonic()
-    _fuzz(schema, {"Authorization": f"Bearer {keys['viewer']}"}, VIEWER_EXAMPLES,
-          _existing(seeded), tally)
+    _fuzz(
+        schema,
+        {"Authorization": f"Bearer {keys['viewer']}"},
+        VIEWER_EXAMPLES,
+        _existing(seeded),
+        tally,
+    )
     print(_summary("viewer", tally, time.monotonic() - started))
     assert tally.requests >= VIEWER_MINIMUM
     assert not tally.failures, tally.report()

@@ -16,8 +16,8 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from graphsvc.data_cli import export_command, import_command
-from graphsvc.seeding import load_seeds
+from graphsvc.cli.data import export_command, import_command
+from graphsvc.transfer.seeding import load_seeds
 
 FILES = Path(__file__).resolve().parents[1] / "unit" / "files"
 PROBLEM = "application/problem+json"
@@ -26,7 +26,8 @@ PROBLEM = "application/problem+json"
 def _unit_cases() -> list[tuple]:
     """PROBLEM_CASES of the unit tests: one source for what each fixture file is wrong in."""
     spec = importlib.util.spec_from_file_location(
-        "fileformats_cases", FILES.parent / "test_fileformats.py")
+        "fileformats_cases", FILES.parent / "test_fileformats.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.PROBLEM_CASES
@@ -39,9 +40,13 @@ CASES = [(case, expected) for case, options, expected in _unit_cases() if not op
 @pytest.fixture
 def call(client, keys):
     def do(method: str, url: str, role: str = "editor", **kwargs):
-        headers = {"Authorization": f"Bearer {keys[role]}", "Accept-Language": "en",
-                   **kwargs.pop("headers", {})}
+        headers = {
+            "Authorization": f"Bearer {keys[role]}",
+            "Accept-Language": "en",
+            **kwargs.pop("headers", {}),
+        }
         return client.open(url, method=method, headers=headers, **kwargs)
+
     return do
 
 
@@ -64,6 +69,7 @@ def utrecht(repo):
     repo.save_proeftuin("utrecht", "Utrecht", "Utrecht")
     repo.save_proeftuin("zwolle", "Zwolle", "Zwolle")
     from graphsvc.dataset import Actor
+
     repo.create_actor("zwolle", Actor("z9", "official", "Ingrid", ("zwolle",)))
     return "utrecht"
 
@@ -83,8 +89,9 @@ def test_json_export_of_everything_round_trips_byte_for_byte(call, repo, runner,
     # API: wipe, import the file (it recreates the proeftuinen), export again.
     repo.wipe()
     empty = _state(repo)
-    dry = call("POST", "/api/v1/imports?dry_run=true",
-               data={"file": (io.BytesIO(data), "alles.json")})
+    dry = call(
+        "POST", "/api/v1/imports?dry_run=true", data={"file": (io.BytesIO(data), "alles.json")}
+    )
     assert dry.status_code == 200, dry.get_json()
     assert dry.get_json()["created"]["proeftuinen"] == 8 and dry.get_json()["dry_run"] is True
     assert dry.get_json()["created"]["ties"] == dry.get_json()["rows"]["ties"] > 500
@@ -120,27 +127,39 @@ def test_csv_zip_and_xlsx_exports_import_back_unchanged(call, repo):
     list(load_seeds(repo))
     for fmt, media, name in (
         ("csv", "application/zip", "graphsvc-zandwijk.zip"),
-        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "graphsvc-zandwijk.xlsx"),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "graphsvc-zandwijk.xlsx",
+        ),
     ):
         resp = call("GET", f"/api/v1/proeftuinen/zandwijk/exports?format={fmt}", "analyst")
         assert resp.status_code == 200 and resp.mimetype == media
         assert resp.headers["Content-Disposition"] == f"attachment; filename={name}"
         before = _state(repo)
-        dry = call("POST", "/api/v1/proeftuinen/zandwijk/imports?dry_run=true",
-                   data={"file": (io.BytesIO(resp.data), name)})
+        dry = call(
+            "POST",
+            "/api/v1/proeftuinen/zandwijk/imports?dry_run=true",
+            data={"file": (io.BytesIO(resp.data), name)},
+        )
         assert dry.status_code == 200, dry.get_json()
         report = dry.get_json()
         assert report["dry_run"] is True and report["changed"] is False, (fmt, report)
         assert report["unchanged"]["actors"] == report["rows"]["actors"] > 25
         assert report["unchanged"]["ties"] == report["rows"]["ties"] > 0
         assert _state(repo) == before
-    archive = zipfile.ZipFile(io.BytesIO(call(
-        "GET", "/api/v1/proeftuinen/zandwijk/exports?format=csv&delimiter=;", "analyst").data))
+    archive = zipfile.ZipFile(
+        io.BytesIO(
+            call(
+                "GET", "/api/v1/proeftuinen/zandwijk/exports?format=csv&delimiter=;", "analyst"
+            ).data
+        )
+    )
     assert archive.namelist() == ["actors.csv", "ties.csv", "meetings.csv", "attendance.csv"]
     assert archive.read("actors.csv").startswith("\ufeffkey;kind;name;proeftuin".encode())
-    workbook = load_workbook(io.BytesIO(call("GET", "/api/v1/proeftuinen/zandwijk/exports"
-                                             "?format=xlsx", "analyst").data))
+    workbook = load_workbook(
+        io.BytesIO(call("GET", "/api/v1/proeftuinen/zandwijk/exports?format=xlsx", "analyst").data)
+    )
     assert workbook.sheetnames == ["actors", "ties", "meetings", "attendance"]
 
 
@@ -149,10 +168,12 @@ def test_graph_exports_read_back_in_networkx(call, repo, fmt):
     list(load_seeds(repo))
     resp = call("GET", f"/api/v1/proeftuinen/lindehoven/exports?format={fmt}", "analyst")
     assert resp.status_code == 200
-    assert resp.mimetype == {"graphml": "application/graphml+xml",
-                             "gexf": "application/gexf+xml"}[fmt]
+    assert (
+        resp.mimetype == {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}[fmt]
+    )
     assert resp.headers["Content-Disposition"] == (
-        f"attachment; filename=graphsvc-lindehoven.{fmt}")
+        f"attachment; filename=graphsvc-lindehoven.{fmt}"
+    )
     read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
     G = read(io.BytesIO(resp.data))
     rows = repo.read_network(["lindehoven"])
@@ -165,10 +186,21 @@ def test_graph_exports_read_back_in_networkx(call, repo, fmt):
         for name, value in actor.attributes.items():
             assert node[name] == value, (actor.key, name)
     type_key = "type" if fmt == "graphml" else "tie_type"
-    edges = sorted((u, v, d[type_key], d["since"], float(d["weight"]), d.get("until"))
-                   for u, v, d in G.edges(data=True))
-    expected = sorted((t.source, t.target, t.type, t.since.isoformat(), t.weight,
-                       t.until.isoformat() if t.until else None) for t in rows.ties)
+    edges = sorted(
+        (u, v, d[type_key], d["since"], float(d["weight"]), d.get("until"))
+        for u, v, d in G.edges(data=True)
+    )
+    expected = sorted(
+        (
+            t.source,
+            t.target,
+            t.type,
+            t.since.isoformat(),
+            t.weight,
+            t.until.isoformat() if t.until else None,
+        )
+        for t in rows.ties
+    )
     assert edges == expected and len(expected) > 50
 
 
@@ -177,7 +209,8 @@ def test_graph_exports_read_back_in_networkx(call, repo, fmt):
 
 @pytest.mark.parametrize(("case", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_each_malformed_file_is_refused_with_its_rows_and_changes_nothing(
-        call, repo, utrecht, case, expected):
+    call, repo, utrecht, case, expected
+):
     before = _state(repo)
     resp = call("POST", "/api/v1/imports", data=_tables(FILES / "problems" / case))
     assert resp.status_code == 422 and resp.mimetype == PROBLEM
@@ -195,8 +228,11 @@ def test_each_malformed_file_is_refused_with_its_rows_and_changes_nothing(
 
 def test_several_problems_are_all_listed_for_a_proeftuin_import(call, repo, utrecht):
     before = _state(repo)
-    resp = call("POST", "/api/v1/proeftuinen/utrecht/imports?lang=nl",
-                data=_tables(FILES / "several_problems"))
+    resp = call(
+        "POST",
+        "/api/v1/proeftuinen/utrecht/imports?lang=nl",
+        data=_tables(FILES / "several_problems"),
+    )
     body = resp.get_json()
     assert resp.status_code == 422
     # Into utrecht, the row without a proeftuin (actors.csv row 7) belongs to it: no problem.
@@ -227,11 +263,15 @@ def test_several_problems_are_all_listed_for_a_proeftuin_import(call, repo, utre
 
 def test_key_clash_with_another_proeftuin_names_the_row(call, repo, utrecht):
     from graphsvc.dataset import Actor
+
     repo.create_actor("zwolle", Actor("a2", "official", "Bert", ("zwolle",)))
     before = _state(repo)
     actors = b"key,kind,name\r\na1,resident,Anna\r\na2,resident,Bert\r\n"
-    resp = call("POST", "/api/v1/proeftuinen/utrecht/imports",
-                data={"actors": (io.BytesIO(actors), "actors.csv")})
+    resp = call(
+        "POST",
+        "/api/v1/proeftuinen/utrecht/imports",
+        data={"actors": (io.BytesIO(actors), "actors.csv")},
+    )
     body = resp.get_json()
     assert resp.status_code == 422
     assert _located(body) == [("actors.csv", 3, "kind", "key_clash")]
@@ -239,8 +279,11 @@ def test_key_clash_with_another_proeftuin_names_the_row(call, repo, utrecht):
     assert _state(repo) == before
     # The same actor (same kind and name) joins utrecht instead.
     same = b"key,kind,name\r\na1,resident,Anna\r\na2,official,Bert\r\n"
-    resp = call("POST", "/api/v1/proeftuinen/utrecht/imports",
-                data={"actors": (io.BytesIO(same), "actors.csv")})
+    resp = call(
+        "POST",
+        "/api/v1/proeftuinen/utrecht/imports",
+        data={"actors": (io.BytesIO(same), "actors.csv")},
+    )
     assert resp.status_code == 200
     assert resp.get_json()["created"]["actors"] == 1 and resp.get_json()["updated"]["actors"] == 1
     assert repo.get_actor("utrecht", "a2").proeftuinen == ("utrecht", "zwolle")
@@ -249,16 +292,26 @@ def test_key_clash_with_another_proeftuin_names_the_row(call, repo, utrecht):
 def test_unknown_proeftuin_in_rows_is_refused_with_the_actors_using_it(call, repo, utrecht):
     before = _state(repo)
     actors = b"key,kind,name,proeftuin\r\nx1,resident,Xandra,nergens\r\nx2,resident,Yuri,\r\n"
-    resp = call("POST", "/api/v1/proeftuinen/utrecht/imports",
-                data={"actors": (io.BytesIO(actors), "actors.csv")})
+    resp = call(
+        "POST",
+        "/api/v1/proeftuinen/utrecht/imports",
+        data={"actors": (io.BytesIO(actors), "actors.csv")},
+    )
     body = resp.get_json()
     assert resp.status_code == 422
     assert [(e["file"], e["column"], e["code"], e["value"]) for e in body["errors"]] == [
-        ("actors.csv", "proeftuin", "unknown_proeftuin", "nergens")]
+        ("actors.csv", "proeftuin", "unknown_proeftuin", "nergens")
+    ]
     assert "actor x1" in body["errors"][0]["message_en"]
     assert _state(repo) == before
-    assert call("POST", "/api/v1/proeftuinen/nergens/imports",
-                data={"actors": (io.BytesIO(actors), "actors.csv")}).status_code == 404
+    assert (
+        call(
+            "POST",
+            "/api/v1/proeftuinen/nergens/imports",
+            data={"actors": (io.BytesIO(actors), "actors.csv")},
+        ).status_code
+        == 404
+    )
     none = call("POST", "/api/v1/proeftuinen/utrecht/imports", data={})
     assert none.status_code == 422 and none.get_json()["field"] == "file"
 
@@ -266,8 +319,9 @@ def test_unknown_proeftuin_in_rows_is_refused_with_the_actors_using_it(call, rep
 def test_command_line_import_lists_every_problem_and_exits_non_zero(repo, runner, utrecht):
     before = _state(repo)
     folder = FILES / "several_problems"
-    result = runner.invoke(import_command, ["--proeftuin", "utrecht",
-                                            *map(str, sorted(folder.glob("*.csv")))])
+    result = runner.invoke(
+        import_command, ["--proeftuin", "utrecht", *map(str, sorted(folder.glob("*.csv")))]
+    )
     assert result.exit_code == 1
     assert "17 problemen" in result.output and "17 problems" in result.output
     assert "actors.csv, rij 3, kolom 'kind'" in result.output
@@ -309,29 +363,41 @@ def test_semicolon_csv_with_bom_imports_names_exactly(call, repo, utrecht):
     assert got["items"][3]["attributes"] == {"Rol": "beleid; wonen"}
     zwolle = call("GET", "/api/v1/proeftuinen/zwolle/actors", "analyst").get_json()
     assert {a["key"]: a["name"] for a in zwolle["items"]}["o1"] == 'Buurtwerk "De Brug"'
-    ties = call("GET", "/api/v1/proeftuinen/utrecht/ties?type=collaborates",
-                "analyst").get_json()["items"]
-    assert ties == [{"source": "a1", "target": "a2", "type": "collaborates",
-                     "since": "2024-03-01", "until": "2024-12-31", "weight": 1.5,
-                     "provenance": "interview",
-                     "attributes": {"Toelichting": "samen in het bestuur"}}]
+    ties = call("GET", "/api/v1/proeftuinen/utrecht/ties?type=collaborates", "analyst").get_json()[
+        "items"
+    ]
+    assert ties == [
+        {
+            "source": "a1",
+            "target": "a2",
+            "type": "collaborates",
+            "since": "2024-03-01",
+            "until": "2024-12-31",
+            "weight": 1.5,
+            "provenance": "interview",
+            "attributes": {"Toelichting": "samen in het bestuur"},
+        }
+    ]
 
     again = call("POST", "/api/v1/proeftuinen/utrecht/imports", data=_tables(folder))
     assert again.get_json()["changed"] is False
-    assert again.get_json()["unchanged"] == {"actors": 6, "ties": 6, "meetings": 2,
-                                             "attendance": 5}
+    assert again.get_json()["unchanged"] == {"actors": 6, "ties": 6, "meetings": 2, "attendance": 5}
 
 
 def test_too_large_an_upload_is_a_bilingual_413(test_settings, repo, keys, utrecht):
-    from graphsvc import create_app
+    from graphsvc.web.app import create_app
+
     small = create_app({**test_settings, "MAX_UPLOAD_MB": 1}).test_client()
     before = _state(repo)
-    big = b"key,kind,name\r\n" + b"".join(b"k%07d,resident,Naam %07d\r\n" % (i, i)
-                                           for i in range(50_000))
+    big = b"key,kind,name\r\n" + b"".join(
+        b"k%07d,resident,Naam %07d\r\n" % (i, i) for i in range(50_000)
+    )
     assert len(big) > 1024 * 1024
-    resp = small.post("/api/v1/proeftuinen/utrecht/imports",
-                      headers={"Authorization": f"Bearer {keys['editor']}"},
-                      data={"actors": (io.BytesIO(big), "actors.csv")})
+    resp = small.post(
+        "/api/v1/proeftuinen/utrecht/imports",
+        headers={"Authorization": f"Bearer {keys['editor']}"},
+        data={"actors": (io.BytesIO(big), "actors.csv")},
+    )
     assert resp.status_code == 413 and resp.mimetype == PROBLEM
     body = resp.get_json()
     assert "1 MB" in body["detail_nl"] and "te groot" in body["detail_nl"]

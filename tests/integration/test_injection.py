@@ -1,4 +1,4 @@
-"""Injection (issue 6): request values reach Cypher only as parameters, labels and relationship
+"""Injection: request values reach Cypher only as parameters, labels and relationship
 types only from the vocabulary.
 
 Static part: every query the repository runs is a named file of ``cypher/`` (never a
@@ -24,11 +24,12 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from graphsvc import auth, exporter
-from graphsvc.extensions import store
-from graphsvc.queries import queries
-from graphsvc.seeding import load_seeds, seed_proeftuinen
+from graphsvc.store.queries import queries
+from graphsvc.transfer import exporter
+from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
 from graphsvc.vocabulary import KINDS
+from graphsvc.web import auth
+from graphsvc.web.services import store
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDED = "zandwijk"
@@ -66,19 +67,37 @@ def bearer(key: str) -> dict[str, str]:
 # -- static: how Cypher is built ----------------------------------------------------------------
 
 
+def _store_sources() -> dict[Path, str]:
+    """The store's modules that talk to the driver (the launcher runs processes, not Cypher)."""
+    return {
+        path: path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "graphsvc" / "store").glob("*.py"))
+        if path.name != "launcher.py"
+    }
+
+
 def test_every_query_the_repository_runs_is_a_named_cypher_file():
     """``.run(...)`` gets ``query("literal name")`` (or a schema statement), nothing else."""
-    tree = ast.parse((ROOT / "graphsvc" / "repository.py").read_text(encoding="utf-8"))
-    runs = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute) and node.func.attr == "run"]
+    runs = [
+        node
+        for source in _store_sources().values()
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "run"
+    ]
     assert len(runs) > 30
     names, bad = set(), []
     for call in runs:
         first = call.args[0] if call.args else None
-        if (isinstance(first, ast.Call) and isinstance(first.func, ast.Name)
-                and first.func.id == "query" and len(first.args) == 1
-                and isinstance(first.args[0], ast.Constant)
-                and isinstance(first.args[0].value, str)):
+        if (
+            isinstance(first, ast.Call)
+            and isinstance(first.func, ast.Name)
+            and first.func.id == "query"
+            and len(first.args) == 1
+            and isinstance(first.args[0], ast.Constant)
+            and isinstance(first.args[0].value, str)
+        ):
             names.add(first.args[0].value)
         elif ast.unparse(first) == "statement.text":  # cypher/schema/*.cypher, no values
             continue
@@ -86,11 +105,12 @@ def test_every_query_the_repository_runs_is_a_named_cypher_file():
             bad.append(f"line {call.lineno}: {ast.unparse(call)[:100]}")
     assert not bad, "queries not loaded by name:\n" + "\n".join(bad)
     assert names <= set(queries()), names - set(queries())
-    # And no module other than the repository talks to the driver.
+    # And no module outside the store talks to the driver.
     for path in (ROOT / "graphsvc").rglob("*.py"):
-        if path.name != "repository.py":
-            assert not re.search(r"^\s*(import|from) neo4j\b", path.read_text(encoding="utf-8"),
-                                 re.M), path
+        if "store" not in path.relative_to(ROOT / "graphsvc").parts:
+            assert not re.search(
+                r"^\s*(import|from) neo4j\b", path.read_text(encoding="utf-8"), re.M
+            ), path
 
 
 def _code(cypher: str) -> str:
@@ -103,7 +123,7 @@ def test_dynamic_labels_in_cypher_come_only_from_the_vocabulary():
     dynamic = {name: found for name, found in dynamic.items() if found}
     # The actor kinds' labels: the repository passes vocabulary labels only (checked below).
     assert dynamic == {"actor_upsert": ["$kind_labels", "row.label"]}, dynamic
-    source = (ROOT / "graphsvc" / "repository.py").read_text(encoding="utf-8")
+    source = "\n".join(_store_sources().values())
     assert "_KIND_LABELS = [k.label for k in vocab.KINDS.values()]" in source
     assert '"label": vocab.kind(a.kind).label' in source
     # Relationship types are never dynamic: one static branch per vocabulary type.
@@ -133,8 +153,14 @@ def seeded(app, repo, keys):
     with app.app_context():
         actors, _ = repo.list_actors(SEEDED, None, 0, 1)
         meetings, _ = repo.list_meetings(SEEDED, 0, 1)
-    return {"key": SEEDED, "actor": actors[0].key, "meeting": meetings[0][0].key,
-            "filename": "swagger-ui.css", "name": "start.nl.png", "key_id": "0000abcd"}
+    return {
+        "key": SEEDED,
+        "actor": actors[0].key,
+        "meeting": meetings[0][0].key,
+        "filename": "swagger-ui.css",
+        "name": "start.nl.png",
+        "key_id": "0000abcd",
+    }
 
 
 def _path(rule, values: dict[str, str]) -> str:
@@ -151,8 +177,9 @@ def _api_query_params(client) -> dict[tuple[str, str], list[str]]:
         for method, operation in operations.items():
             if method == "parameters":  # the path's own parameters, shared by its operations
                 continue
-            found[(method.upper(), path)] = [p["name"] for p in operation.get("parameters", [])
-                                             if p["in"] == "query"]
+            found[(method.upper(), path)] = [
+                p["name"] for p in operation.get("parameters", []) if p["in"] == "query"
+            ]
     return found
 
 
@@ -163,8 +190,11 @@ def _check(resp, url: str, path_injected: bool) -> list[str]:
         wrong.append(f"{url} -> {resp.status_code}")
     if path_injected and resp.status_code < 400 and resp.status_code not in (301, 302, 308):
         wrong.append(f"{url} -> {resp.status_code}: an injected path found something")
-    if url.startswith("/api/") and resp.status_code >= 400 \
-            and resp.mimetype != "application/problem+json":
+    if (
+        url.startswith("/api/")
+        and resp.status_code >= 400
+        and resp.mimetype != "application/problem+json"
+    ):
         wrong.append(f"{url} -> {resp.status_code} {resp.mimetype}, not problem+json")
     if resp.mimetype == "text/html" and SCRIPT in resp.get_data(as_text=True):
         wrong.append(f"{url}: the page shows the injected script unescaped")
@@ -173,7 +203,7 @@ def _check(resp, url: str, path_injected: bool) -> list[str]:
 
 def test_injections_in_every_get_route_change_nothing(app, client, keys, seeded):
     headers = bearer(keys["admin"])
-    # A map's first view stores its layout and pseudonyms (DESIGN.md §8): done before the
+    # A map's first view stores its layout and pseudonyms (docs/architecture.md §8): done before the
     # snapshot, so that the comparison below sees what injections did, not what a view does.
     for url in (f"/proeftuinen/{SEEDED}/map.html", "/national/map.html"):
         assert client.get(url, headers=headers).status_code == 200
@@ -184,8 +214,9 @@ def test_injections_in_every_get_route_change_nothing(app, client, keys, seeded)
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         template = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
-        params = api_params.get(("GET", template), PAGE_QUERY if not rule.rule.startswith(
-            "/api/") else [])
+        params = api_params.get(
+            ("GET", template), PAGE_QUERY if not rule.rule.startswith("/api/") else []
+        )
         valid = _path(rule, seeded)
         cases = [(name, True) for name in sorted(rule.arguments)] + [(p, False) for p in params]
         for name, in_path in cases:
@@ -225,14 +256,35 @@ def test_injections_in_delete_paths_change_nothing(app, client, keys, seeded):
 def _bodies(actor: str, other: str, meeting: str) -> list[tuple[str, dict]]:
     return [
         ("/api/v1/proeftuinen", {"key": "nieuw", "name": "Nieuw", "municipality": "Ergens"}),
-        ("/api/v1/proeftuinen/{t}/actors", {"key": "nieuw-1", "kind": "resident",
-                                            "name": "Nieuwe bewoner",
-                                            "attributes": {"buurt": "Noord"}}),
-        ("/api/v1/proeftuinen/{t}/ties", {"source": actor, "target": other, "type": "knows",
-                                          "since": "2024-01-01", "provenance": "survey",
-                                          "attributes": {"note": "x"}}),
-        ("/api/v1/proeftuinen/{t}/meetings", {"key": "nieuw-m", "date": "2024-05-01",
-                                              "title": "Avond", "attributes": {"plek": "hal"}}),
+        (
+            "/api/v1/proeftuinen/{t}/actors",
+            {
+                "key": "nieuw-1",
+                "kind": "resident",
+                "name": "Nieuwe bewoner",
+                "attributes": {"buurt": "Noord"},
+            },
+        ),
+        (
+            "/api/v1/proeftuinen/{t}/ties",
+            {
+                "source": actor,
+                "target": other,
+                "type": "knows",
+                "since": "2024-01-01",
+                "provenance": "survey",
+                "attributes": {"note": "x"},
+            },
+        ),
+        (
+            "/api/v1/proeftuinen/{t}/meetings",
+            {
+                "key": "nieuw-m",
+                "date": "2024-05-01",
+                "title": "Avond",
+                "attributes": {"plek": "hal"},
+            },
+        ),
         (f"/api/v1/proeftuinen/{{t}}/meetings/{meeting}/attendance", {"actors": [actor]}),
         ("/api/v1/keys", {"name": "script", "role": "viewer"}),
     ]
@@ -247,7 +299,7 @@ def _variants(body: dict):
             elif isinstance(value, list):
                 yield field, injection, {**body, field: [injection]}
             elif isinstance(value, dict):
-                (name, inner), = value.items()
+                ((name, inner),) = value.items()
                 yield f"{field}.name", injection, {**body, field: {injection: inner}}
                 yield f"{field}.value", injection, {**body, field: {name: injection}}
 
@@ -257,22 +309,36 @@ def _others_export(app, target: str) -> dict:
         repo = store()
         keys = [p["key"] for p in seed_proeftuinen()]
         versions = repo.versions()
-        return {k: (versions[k], exporter.export(repo, "json", k).data) for k in keys
-                if k != target}
+        return {
+            k: (versions[k], exporter.export(repo, "json", k).data) for k in keys if k != target
+        }
 
 
 def test_injections_in_json_bodies_are_refused_or_stored_literally(app, client, keys, seeded):
     editor, admin = bearer(keys["editor"]), bearer(keys["admin"])
     target = "injectie"
-    assert client.post("/api/v1/proeftuinen", json={"key": target, "name": "Injectie"},
-                       headers=editor).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/proeftuinen", json={"key": target, "name": "Injectie"}, headers=editor
+        ).status_code
+        == 201
+    )
     made = [{"key": f"i-{n}", "kind": "resident", "name": f"Bewoner {n}"} for n in (1, 2)]
     for actor in made:
-        assert client.post(f"/api/v1/proeftuinen/{target}/actors", json=actor,
-                           headers=editor).status_code == 201
-    assert client.post(f"/api/v1/proeftuinen/{target}/meetings",
-                       json={"key": "i-m", "date": "2024-01-01", "title": "Start"},
-                       headers=editor).status_code == 201
+        assert (
+            client.post(
+                f"/api/v1/proeftuinen/{target}/actors", json=actor, headers=editor
+            ).status_code
+            == 201
+        )
+    assert (
+        client.post(
+            f"/api/v1/proeftuinen/{target}/meetings",
+            json={"key": "i-m", "date": "2024-01-01", "title": "Start"},
+            headers=editor,
+        ).status_code
+        == 201
+    )
     others = _others_export(app, target)
 
     wrong, stored, refused = [], 0, 0
@@ -301,8 +367,11 @@ def _read_back(client, editor, admin, url, field, injection, resp) -> list[str]:
     created = resp.get_json()
     if url == "/api/v1/keys":
         listed = {k["id"]: k for k in client.get("/api/v1/keys", headers=admin).get_json()}
-        return [] if listed[created["id"]]["name"] == " ".join(injection.split()) else [
-            f"{url}: key name {listed[created['id']]['name']!r} is not {injection!r}"]
+        return (
+            []
+            if listed[created["id"]]["name"] == " ".join(injection.split())
+            else [f"{url}: key name {listed[created['id']]['name']!r} is not {injection!r}"]
+        )
     if url == "/api/v1/proeftuinen":
         got = client.get(f"/api/v1/proeftuinen/{created['key']}", headers=editor).get_json()
         return [] if got[field] == injection else [f"{url}: {field} {got[field]!r}"]
@@ -335,10 +404,13 @@ def test_kinds_are_labels_of_the_vocabulary_only(app, client, keys, seeded):
     """A kind that is not in the vocabulary never becomes a label: 422, nothing written."""
     before = _snapshot(app)
     for kind in ["Actor", "`Actor`", "resident`:`Proeftuin", "Proeftuin", "resident "] + [
-            k.upper() for k in KINDS]:
-        resp = client.post(f"/api/v1/proeftuinen/{SEEDED}/actors",
-                           json={"key": "k-1", "kind": kind, "name": "x"},
-                           headers=bearer(keys["editor"]))
+        k.upper() for k in KINDS
+    ]:
+        resp = client.post(
+            f"/api/v1/proeftuinen/{SEEDED}/actors",
+            json={"key": "k-1", "kind": kind, "name": "x"},
+            headers=bearer(keys["editor"]),
+        )
         assert resp.status_code == 422, kind
         assert [e["field"] for e in resp.get_json()["errors"]] == ["kind"]
     assert _snapshot(app) == before
@@ -354,27 +426,41 @@ def test_keys_guessed_in_the_signin_form_are_throttled_everywhere(client, keys, 
     """Ten wrong keys typed into /signin block that address on the form, pages and API."""
     guesser = {"REMOTE_ADDR": "127.0.0.66"}
     for n in range(10):
-        resp = client.post("/signin", data={"key": f"gsk_0123abc{n}_" + "g" * 43},
-                           environ_base=guesser)
+        resp = client.post(
+            "/signin", data={"key": f"gsk_0123abc{n}_" + "g" * 43}, environ_base=guesser
+        )
         assert resp.status_code == 401 and resp.mimetype == "text/html"
     blocked = client.post("/signin", data={"key": keys["viewer"]}, environ_base=guesser)
     assert blocked.status_code == 429 and 1 <= int(blocked.headers["Retry-After"]) <= 60
     assert "Set-Cookie" not in blocked.headers  # even the right key does not sign in now
     page = client.get("/", headers={**HTML, **bearer(keys["viewer"])}, environ_base=guesser)
     assert page.status_code == 429
-    api = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]),
-                     environ_base=guesser)
+    api = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=guesser)
     assert api.status_code == 429 and api.mimetype == "application/problem+json"
     # Another address is not affected.
-    assert client.post("/signin", data={"key": keys["viewer"]},
-                       environ_base={"REMOTE_ADDR": "127.0.0.67"}).status_code == 303
+    assert (
+        client.post(
+            "/signin", data={"key": keys["viewer"]}, environ_base={"REMOTE_ADDR": "127.0.0.67"}
+        ).status_code
+        == 303
+    )
 
 
 def test_bad_keys_sent_to_pages_and_maps_are_throttled(client, keys, repo):
     guesser = {"REMOTE_ADDR": "127.0.0.68"}
     wrong = bearer("gsk_0123abcd_" + "p" * 43)
-    for path in ["/", "/national", "/proeftuinen/zandwijk", "/proeftuinen/zandwijk/map.html",
-                 "/compare", "/guide/", "/", "/national", "/", "/national"]:
+    for path in [
+        "/",
+        "/national",
+        "/proeftuinen/zandwijk",
+        "/proeftuinen/zandwijk/map.html",
+        "/compare",
+        "/guide/",
+        "/",
+        "/national",
+        "/",
+        "/national",
+    ]:
         resp = client.get(path, headers={**HTML, **wrong}, environ_base=guesser)
         assert resp.status_code == 401, path  # a wrong key is never sent on to sign in
     resp = client.get("/", headers={**HTML, **bearer(keys["viewer"])}, environ_base=guesser)

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc import auth, create_app
-from graphsvc.analysis import GraphRequest, Selection, build_graph, tie_valid_at
+from graphsvc.analysis.graph import GraphRequest, Selection, build_graph, tie_valid_at
+from graphsvc.analysis.maps import layout_graph
 from graphsvc.dataset import Actor, Dataset, Tie
-from graphsvc.maps import layout_graph
 from graphsvc.metrics.brokerage import ROLES, describe_role
 from graphsvc.metrics.report import actor_report
-from graphsvc.seeding import load_seeds, seed_proeftuinen
+from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
+from graphsvc.web import auth, services
+from graphsvc.web.app import create_app
 from visualize.layout import compute_layout
 
 AT = "2024-06-30"
@@ -72,15 +73,19 @@ def residents(store) -> dict[str, str]:
 def small(store):
     """A proeftuin of our own: four residents, each tied to a partner of a unique name."""
     store.save_proeftuin(TEST_KEY, "Kaarttest", "Testgemeente", fictional=True)
-    actors = [Actor(f"kt-r{i}", "resident", f"Testbewoner {name}", (TEST_KEY,))
-              for i, name in enumerate(("Een", "Twee", "Drie", "Vier"), start=1)]
+    actors = [
+        Actor(f"kt-r{i}", "resident", f"Testbewoner {name}", (TEST_KEY,))
+        for i, name in enumerate(("Een", "Twee", "Drie", "Vier"), start=1)
+    ]
     actors += [Actor(f"kt-o{i}", "organisation", f"Partner {i}", (TEST_KEY,)) for i in range(1, 5)]
     actors.append(Actor("kt-i1", "initiative", "Testinitiatief", (TEST_KEY,)))
     ties = [Tie(f"kt-r{i}", f"kt-o{i}", "collaborates", dt.date(2023, i, 1)) for i in range(1, 5)]
-    ties += [Tie("kt-o1", "kt-o2", "supports", dt.date(2023, 5, 1)),
-             Tie("kt-o3", "kt-o4", "knows", dt.date(2023, 6, 1), dt.date(2024, 1, 1)),
-             Tie("kt-o2", "kt-i1", "funds", dt.date(2023, 7, 1)),
-             Tie("kt-r1", "kt-i1", "member_of", dt.date(2023, 8, 1))]
+    ties += [
+        Tie("kt-o1", "kt-o2", "supports", dt.date(2023, 5, 1)),
+        Tie("kt-o3", "kt-o4", "knows", dt.date(2023, 6, 1), dt.date(2024, 1, 1)),
+        Tie("kt-o2", "kt-i1", "funds", dt.date(2023, 7, 1)),
+        Tie("kt-r1", "kt-i1", "member_of", dt.date(2023, 8, 1)),
+    ]
     store.import_dataset(Dataset(actors, ties), proeftuin=TEST_KEY)
     yield store
     store.delete_proeftuin(TEST_KEY)
@@ -92,7 +97,7 @@ def bearer(key: str) -> dict[str, str]:
 
 def fresh_maps(app) -> None:
     """Forget rendered maps (as a restarted server would), so the next request builds anew."""
-    app.extensions["graphsvc.maps"] = None
+    services.forget(app, "maps")
 
 
 def map_data(page: str) -> dict:
@@ -145,8 +150,11 @@ def test_a_viewer_never_gets_a_residents_name(http, role_keys, residents, store,
         assert labels and all(pattern.match(n) for n in labels), labels[:5]
         if key:
             assert len(set(labels)) == len(labels)  # one number per resident
-    for url in ([f"/proeftuinen/{key}?at={AT}", f"/proeftuinen/{key}?at={AT}&lang=en"] if key
-                else [f"/national?at={AT}", "/", f"/compare?proeftuinen={','.join(SEEDED)}"]):
+    for url in (
+        [f"/proeftuinen/{key}?at={AT}", f"/proeftuinen/{key}?at={AT}&lang=en"]
+        if key
+        else [f"/national?at={AT}", "/", f"/compare?proeftuinen={','.join(SEEDED)}"]
+    ):
         resp = http.get(url, headers=bearer(role_keys["viewer"]))
         assert resp.status_code == 200
         assert leaked(resp.get_data(as_text=True), residents.values()) == []
@@ -162,34 +170,42 @@ def test_an_analyst_sees_the_names(http, role_keys, store):
     assert leaked(page, ours) == sorted(set(ours))  # the check that finds none for viewers
     assert "echte namen" in data["i18n"]["nl"]["ui"]["names_visible"]
     viewer = map_data(get_map(http, "lindehoven", role_keys, "viewer").get_data(as_text=True))
-    officials = {a.name for a in store.read_network(["lindehoven"]).actors
-                 if a.kind != "resident"}
+    officials = {a.name for a in store.read_network(["lindehoven"]).actors if a.kind != "resident"}
     assert officials <= {a["name"] for a in viewer["actors"]}  # public roles keep their names
 
 
 def test_pseudonyms_follow_the_page_language(http, role_keys):
     nl = map_data(get_map(http, "zandwijk", role_keys, lang="nl").get_data(as_text=True))
     en = map_data(get_map(http, "zandwijk", role_keys, lang="en").get_data(as_text=True))
-    numbers_nl = sorted(int(PSEUDONYM_NL.match(a["name"]).group(1)) for a in nl["actors"]
-                        if a["kind"] == "resident")
-    numbers_en = sorted(int(re.match(r"^Resident (\d+)$", a["name"]).group(1))
-                        for a in en["actors"] if a["kind"] == "resident")
+    numbers_nl = sorted(
+        int(PSEUDONYM_NL.match(a["name"]).group(1)) for a in nl["actors"] if a["kind"] == "resident"
+    )
+    numbers_en = sorted(
+        int(re.match(r"^Resident (\d+)$", a["name"]).group(1))
+        for a in en["actors"]
+        if a["kind"] == "resident"
+    )
     assert numbers_nl == numbers_en
     assert nl["lang"] == "nl" and en["lang"] == "en"
 
 
 def test_pseudonyms_are_stored_stable_and_never_reused(http, maps_app, role_keys, small):
     assert all(p["pseudonym"] is None for p in small.map_placements(TEST_KEY).values())
-    first = names_by_tie_partner(map_data(get_map(http, TEST_KEY, role_keys).get_data(
-        as_text=True)))
-    stored = {k: p["pseudonym"] for k, p in small.map_placements(TEST_KEY).items()
-              if p["kind"] == "resident"}
+    first = names_by_tie_partner(
+        map_data(get_map(http, TEST_KEY, role_keys).get_data(as_text=True))
+    )
+    stored = {
+        k: p["pseudonym"]
+        for k, p in small.map_placements(TEST_KEY).items()
+        if p["kind"] == "resident"
+    }
     assert sorted(stored.values()) == [1, 2, 3, 4]
     for i in range(1, 5):
         assert first[f"Partner {i}"] == f"Bewoner {stored[f'kt-r{i}']}"
     fresh_maps(maps_app)
-    again = names_by_tie_partner(map_data(get_map(http, TEST_KEY, role_keys).get_data(
-        as_text=True)))
+    again = names_by_tie_partner(
+        map_data(get_map(http, TEST_KEY, role_keys).get_data(as_text=True))
+    )
     assert again == first
     # A resident leaves, another joins: the others keep their numbers, the number of the
     # one who left is not given again.
@@ -197,8 +213,9 @@ def test_pseudonyms_are_stored_stable_and_never_reused(http, maps_app, role_keys
     small.remove_actor(TEST_KEY, "kt-r4")
     small.create_actor(TEST_KEY, Actor("kt-r5", "resident", "Testbewoner Vijf", (TEST_KEY,)))
     small.save_tie(Tie("kt-r5", "kt-o4", "collaborates", dt.date(2024, 2, 1)))
-    after = names_by_tie_partner(map_data(get_map(http, TEST_KEY, role_keys).get_data(
-        as_text=True)))
+    after = names_by_tie_partner(
+        map_data(get_map(http, TEST_KEY, role_keys).get_data(as_text=True))
+    )
     for i in range(1, 4):
         assert after[f"Partner {i}"] == first[f"Partner {i}"]
     newcomer = small.map_placements(TEST_KEY)["kt-r5"]["pseudonym"]
@@ -269,19 +286,22 @@ def test_post_layout_recomputes_for_editors_only(http, maps_app, role_keys, smal
     page = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
     assert positions_in(page) == {names[k]: p for k, p in expected.items()}
     # a form on the page comes back to the page
-    resp = http.post(url, data={"next": f"/proeftuinen/{TEST_KEY}?lang=en"},
-                     headers=bearer(role_keys["editor"]))
+    resp = http.post(
+        url, data={"next": f"/proeftuinen/{TEST_KEY}?lang=en"}, headers=bearer(role_keys["editor"])
+    )
     assert resp.status_code == 303 and resp.headers["Location"].endswith(
-        f"/proeftuinen/{TEST_KEY}?lang=en")
-    assert http.post("/proeftuinen/nergens/layout",
-                     headers=bearer(role_keys["editor"])).status_code == 404
+        f"/proeftuinen/{TEST_KEY}?lang=en"
+    )
+    assert (
+        http.post("/proeftuinen/nergens/layout", headers=bearer(role_keys["editor"])).status_code
+        == 404
+    )
 
 
 # -- what the map holds ------------------------------------------------------------------------
 
 
-def test_the_map_gets_every_one_mode_tie_with_dates_and_metrics_at_its_date(http, role_keys,
-                                                                          store):
+def test_the_map_gets_every_one_mode_tie_with_dates_and_metrics_at_its_date(http, role_keys, store):
     rows = store.read_network(["lindehoven"])
     one_mode = [t for t in rows.ties if t.type != "member_of"]
     assert len(one_mode) < len(rows.ties)  # the demo data has memberships
@@ -304,41 +324,48 @@ def test_the_map_gets_every_one_mode_tie_with_dates_and_metrics_at_its_date(http
 
 
 def test_download_and_embed_headers_etag_and_cache(http, maps_app, role_keys, monkeypatch):
-    import graphsvc.maps as maps_module
+    import graphsvc.analysis.maps as maps_module
 
     calls = []
     real = maps_module.render_map
-    monkeypatch.setattr(maps_module, "render_map",
-                        lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    monkeypatch.setattr(
+        maps_module, "render_map", lambda *a, **kw: calls.append(1) or real(*a, **kw)
+    )
     fresh_maps(maps_app)
     download = get_map(http, "molenbeek", role_keys)
     assert download.headers["Content-Disposition"] == (
-        f'attachment; filename="netwerkkaart-molenbeek-{AT}.html"')
+        f'attachment; filename="netwerkkaart-molenbeek-{AT}.html"'
+    )
     assert "default-src 'none'" in download.headers["Content-Security-Policy"]
     assert download.headers["Cache-Control"] == "private, no-cache"
     embed = get_map(http, "molenbeek", role_keys, embed="1")
     assert embed.headers["Content-Disposition"].startswith("inline;")
     assert embed.get_data() == download.get_data() and len(calls) == 1  # one rendering
-    again = http.get("/proeftuinen/molenbeek/map.html", query_string={"at": AT},
-                     headers={**bearer(role_keys["viewer"]),
-                              "If-None-Match": download.headers["ETag"]})
+    again = http.get(
+        "/proeftuinen/molenbeek/map.html",
+        query_string={"at": AT},
+        headers={**bearer(role_keys["viewer"]), "If-None-Match": download.headers["ETag"]},
+    )
     assert again.status_code == 304 and len(calls) == 1
     analyst = get_map(http, "molenbeek", role_keys, "analyst")
     english = get_map(http, "molenbeek", role_keys, lang="en")
     assert len(calls) == 3  # who may see names and the language are part of the cache key
     assert analyst.headers["ETag"] != download.headers["ETag"] != english.headers["ETag"]
     assert english.headers["Content-Disposition"] == (
-        f'attachment; filename="network-map-molenbeek-{AT}.html"')
+        f'attachment; filename="network-map-molenbeek-{AT}.html"'
+    )
     national = get_map(http, None, role_keys)
     assert national.headers["Content-Disposition"] == (
-        f'attachment; filename="netwerkkaart-landelijk-{AT}.html"')
+        f'attachment; filename="netwerkkaart-landelijk-{AT}.html"'
+    )
 
 
 def test_anonymous_and_bad_requests(http, role_keys):
     assert http.get("/proeftuinen/lindehoven/map.html").status_code == 401
     assert http.get("/proeftuinen/lindehoven").status_code == 401
-    resp = http.get("/proeftuinen/lindehoven/map.html?at=30-06-2024",
-                    headers=bearer(role_keys["viewer"]))
+    resp = http.get(
+        "/proeftuinen/lindehoven/map.html?at=30-06-2024", headers=bearer(role_keys["viewer"])
+    )
     assert resp.status_code == 422 and "YYYY-MM-DD" in resp.get_json()["detail_en"]
     resp = http.get("/proeftuinen/nergens/map.html", headers=bearer(role_keys["viewer"]))
     assert resp.status_code == 404 and resp.mimetype == "application/problem+json"
@@ -372,8 +399,9 @@ def test_start_page_has_a_card_per_proeftuin_with_health_signals(http, role_keys
 
 
 def test_proeftuin_page_in_dutch_and_english(http, role_keys):
-    nl = http.get(f"/proeftuinen/zandwijk?at={AT}",
-                  headers=bearer(role_keys["viewer"])).get_data(as_text=True)
+    nl = http.get(f"/proeftuinen/zandwijk?at={AT}", headers=bearer(role_keys["viewer"])).get_data(
+        as_text=True
+    )
     assert "Gezondheid van het netwerk op 30 juni 2024" in nl
     for title in ("Relaties", "Gelijkwaardigheid", "Sterke bewonersinitiatieven"):
         assert f"<caption>{title} " in nl
@@ -381,8 +409,9 @@ def test_proeftuin_page_in_dutch_and_english(http, role_keys):
     assert f'href="/proeftuinen/zandwijk/map.html?at={AT}"' in nl and " download " in nl
     assert "Lidmaatschap (is lid van)" in nl  # membership is not on the map, and it says so
     assert 'id="layout-button"' not in nl  # editors only
-    en = http.get(f"/proeftuinen/zandwijk?at={AT}&lang=en",
-                  headers=bearer(role_keys["editor"])).get_data(as_text=True)
+    en = http.get(
+        f"/proeftuinen/zandwijk?at={AT}&lang=en", headers=bearer(role_keys["editor"])
+    ).get_data(as_text=True)
     assert "Health of the network on 30 June 2024" in en
     for title in ("Relationships", "Equality", "Strong resident initiatives"):
         assert f"<caption>{title} " in en
@@ -397,13 +426,13 @@ def test_compare_and_national_pages(http, role_keys):
     assert form.count('type="checkbox" name="proeftuinen"') == 8 and 'id="comparison"' not in form
     one = http.get("/compare?proeftuinen=zandwijk", headers=headers).get_data(as_text=True)
     assert "Kies er minstens twee." in one
-    page = http.get(f"/compare?proeftuinen=zandwijk&proeftuinen=molenbeek,kerkdorp&at={AT}",
-                    headers=headers).get_data(as_text=True)
+    page = http.get(
+        f"/compare?proeftuinen=zandwijk&proeftuinen=molenbeek,kerkdorp&at={AT}", headers=headers
+    ).get_data(as_text=True)
     assert page.count('<th scope="col" class="num" data-proeftuin=') == 3
     assert page.count("<tr data-indicator=") == 19
     assert 'data-signal="attention"' in page or 'data-signal="ok"' in page
-    assert http.get("/compare?proeftuinen=zandwijk,nergens",
-                    headers=headers).status_code == 404
+    assert http.get("/compare?proeftuinen=zandwijk,nergens", headers=headers).status_code == 404
     national = http.get(f"/national?at={AT}", headers=headers).get_data(as_text=True)
     assert f'src="/national/map.html?at={AT}&amp;embed=1"' in national
     assert "<caption>Relaties " in national
@@ -427,8 +456,9 @@ def test_the_guide_explains_every_role_and_its_pictures_exist(http, role_keys, l
         data = (DOCS / picture).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert struct.unpack(">II", data[16:24]) == (1280, 800), picture  # IHDR width, height
-    page = http.get("/guide/" + ("?lang=en" if lang == "en" else ""),
-                    headers=bearer(role_keys["viewer"]))
+    page = http.get(
+        "/guide/" + ("?lang=en" if lang == "en" else ""), headers=bearer(role_keys["viewer"])
+    )
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     assert body.count("<h1>") == 1 and '<img alt="' in body

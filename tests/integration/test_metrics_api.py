@@ -7,23 +7,34 @@ import math
 
 import pytest
 
-from graphsvc.analysis import GraphRequest, Selection, build_graph
+from graphsvc.analysis.graph import GraphRequest, Selection, build_graph
 from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.metrics.report import actor_report
-from graphsvc.seeding import load_seeds
+from graphsvc.transfer.seeding import load_seeds
 
 D = dt.date
 
-# The METRICS.md §1 worked example, as contacts ties (directed), groups = kinds.
+# The docs/metrics.md §1 worked example, as contacts ties (directed), groups = kinds.
 KIND = {"A": "resident", "B": "initiative", "C": "official"}
-ARCS = [("a1", "a2"), ("a2", "a3"), ("a2", "b1"), ("b1", "a3"), ("a1", "b1"), ("b1", "b2"),
-        ("c1", "b1"), ("b2", "c1"), ("a3", "a1")]
+ARCS = [
+    ("a1", "a2"),
+    ("a2", "a3"),
+    ("a2", "b1"),
+    ("b1", "a3"),
+    ("a1", "b1"),
+    ("b1", "b2"),
+    ("c1", "b1"),
+    ("b2", "c1"),
+    ("a3", "a1"),
+]
 
 
 def _small_network(repo):
     repo.save_proeftuin("p1", "Proeftuin één", "Testgemeente")
-    actors = [Actor(k, KIND[k[0].upper()], f"Naam {k}", ("p1",)) for k in
-              ("a1", "a2", "a3", "b1", "b2", "c1")]
+    actors = [
+        Actor(k, KIND[k[0].upper()], f"Naam {k}", ("p1",))
+        for k in ("a1", "a2", "a3", "b1", "b2", "c1")
+    ]
     actors.append(Actor("z9", "funder", "Fonds Z", ("p1",)))  # an isolate
     ties = [Tie(s, t, "contacts", D(2023, 1, 1)) for s, t in ARCS]
     ties.append(Tie("a1", "a2", "knows", D(2024, 6, 1)))  # only after mid-2024
@@ -36,14 +47,22 @@ def auth(keys, role):
 
 def test_actor_metrics_through_the_api_equal_direct_computation(client, repo, keys):
     _small_network(repo)
-    resp = client.get("/api/v1/proeftuinen/p1/metrics/actors?at=2024-01-01&types=contacts",
-                      headers=auth(keys, "analyst"))
+    resp = client.get(
+        "/api/v1/proeftuinen/p1/metrics/actors?at=2024-01-01&types=contacts",
+        headers=auth(keys, "analyst"),
+    )
     assert resp.status_code == 200, resp.get_data(as_text=True)
     body = resp.get_json()
     by_key = {a["key"]: a for a in body["actors"]}
-    # METRICS.md worked example, through the whole stack.
-    assert by_key["b1"]["brokerage"] == {"coordinator": 0, "itinerant": 1, "representative": 0,
-                                         "gatekeeper": 3, "liaison": 1, "total": 5}
+    # docs/metrics.md worked example, through the whole stack.
+    assert by_key["b1"]["brokerage"] == {
+        "coordinator": 0,
+        "itinerant": 1,
+        "representative": 0,
+        "gatekeeper": 3,
+        "liaison": 1,
+        "total": 5,
+    }
     assert by_key["b1"]["brokerage_z"]["coordinator"] is None
     assert by_key["z9"]["constraint"] is None and by_key["z9"]["degree"] == 0
     assert by_key["a1"]["name"] == "Naam a1"
@@ -69,8 +88,14 @@ def test_network_metrics_health_and_etag(client, repo, keys):
     assert resp.status_code == 200
     body = resp.get_json()
     net = body["metrics"]
-    assert net["brokerage"]["raw"] == {"coordinator": 3, "itinerant": 2, "representative": 2,
-                                       "gatekeeper": 4, "liaison": 1, "total": 12}
+    assert net["brokerage"]["raw"] == {
+        "coordinator": 3,
+        "itinerant": 2,
+        "representative": 2,
+        "gatekeeper": 4,
+        "liaison": 1,
+        "total": 12,
+    }
     # 7 actors now (one isolate), so density = 9 / 42 rather than the worked example's 0.3.
     assert net["cohesion"]["density"] == pytest.approx(9 / 42)
     assert net["cohesion"]["isolates"] == ["z9"]
@@ -99,17 +124,24 @@ def test_network_metrics_health_and_etag(client, repo, keys):
 
 def test_viewer_gets_no_actor_level_data(client, repo, keys):
     _small_network(repo)
-    assert client.get("/api/v1/proeftuinen/p1/metrics/actors",
-                      headers=auth(keys, "viewer")).status_code == 403
-    changes = client.get("/api/v1/proeftuinen/p1/changes?from=2024-01-01&to=2024-12-31",
-                         headers=auth(keys, "viewer")).get_json()
+    assert (
+        client.get(
+            "/api/v1/proeftuinen/p1/metrics/actors", headers=auth(keys, "viewer")
+        ).status_code
+        == 403
+    )
+    changes = client.get(
+        "/api/v1/proeftuinen/p1/changes?from=2024-01-01&to=2024-12-31", headers=auth(keys, "viewer")
+    ).get_json()
     assert "actors" not in changes and changes["ties"] == {"appeared": 1, "ended": 0}
 
 
 def test_changes_between_two_dates(client, repo, keys):
     _small_network(repo)
-    body = client.get("/api/v1/proeftuinen/p1/changes?from=2022-12-01&to=2024-01-01",
-                      headers=auth(keys, "analyst")).get_json()
+    body = client.get(
+        "/api/v1/proeftuinen/p1/changes?from=2022-12-01&to=2024-01-01",
+        headers=auth(keys, "analyst"),
+    ).get_json()
     assert body["ties"]["appeared"] == 9 and body["ties"]["ended"] == 0
     ind = {i["indicator"]: i for i in body["indicators"]}
     assert ind["ties"] == {"indicator": "ties", "from": 0, "to": 9, "delta": 9}
@@ -164,10 +196,14 @@ def test_approximate_betweenness_only_when_asked_and_within_its_bound(client, re
     assert max(errors) <= bound["absolute_error"]
     assert max(errors) > 0  # it really is an estimate
     # Everything else is exact and the same.
-    other = {a["key"]: {k: v for k, v in a.items() if not k.startswith("betweenness")}
-             for a in exact["actors"]}
-    assert {a["key"]: {k: v for k, v in a.items() if not k.startswith("betweenness")}
-            for a in approx["actors"]} == other
+    other = {
+        a["key"]: {k: v for k, v in a.items() if not k.startswith("betweenness")}
+        for a in exact["actors"]
+    }
+    assert {
+        a["key"]: {k: v for k, v in a.items() if not k.startswith("betweenness")}
+        for a in approx["actors"]
+    } == other
     bad = client.get(f"{base}?approximate=true&epsilon=2", headers=h)
     assert bad.status_code == 422 and "epsilon" in bad.get_json()["detail"]
 
@@ -177,17 +213,32 @@ def test_metrics_on_the_command_line_as_json_and_csv(runner, repo):
     import io
     import json
 
-    from graphsvc.cli import cli
+    from graphsvc.cli.main import cli
 
     _small_network(repo)
-    out = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--actors", "--at", "2024-01-01",
-                              "--types", "contacts"])
+    out = runner.invoke(
+        cli,
+        ["metrics", "--proeftuin", "p1", "--actors", "--at", "2024-01-01", "--types", "contacts"],
+    )
     assert out.exit_code == 0, out.output
     body = json.loads(out.output)
     b1 = next(a for a in body["actors"] if a["key"] == "b1")
     assert b1["brokerage"]["gatekeeper"] == 3 and b1["brokerage"]["total"] == 5
-    out = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--actors", "--at", "2024-01-01",
-                              "--types", "contacts", "--format", "csv"])
+    out = runner.invoke(
+        cli,
+        [
+            "metrics",
+            "--proeftuin",
+            "p1",
+            "--actors",
+            "--at",
+            "2024-01-01",
+            "--types",
+            "contacts",
+            "--format",
+            "csv",
+        ],
+    )
     assert out.exit_code == 0, out.output
     rows = list(csv.DictReader(io.StringIO(out.output)))
     assert len(rows) == 7

@@ -1,4 +1,4 @@
-"""No resident's real name reaches a viewer, nor any log (issue 6).
+"""No resident's real name reaches a viewer, nor any log.
 
 With the eight demo proeftuinen loaded, every GET route is called as viewer (pages, maps
 in both languages, the API, a few invalid requests) on a real werkzeug server, so that
@@ -30,8 +30,8 @@ from urllib.parse import quote
 import pytest
 from werkzeug.serving import make_server
 
-from graphsvc.neo4j_local import free_port
-from graphsvc.seeding import load_seeds, seed_proeftuinen
+from graphsvc.store.launcher import free_port
+from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDED = [p["key"] for p in seed_proeftuinen()]
@@ -62,8 +62,9 @@ def _hits(text: str, names) -> list[str]:
     readable = _readable(text)
     words = set(re.findall(r"\w+", readable))
     # Only names whose every word occurs are searched as a whole: a map is a megabyte.
-    return sorted({name for name in names
-                   if words.issuperset(re.findall(r"\w+", name)) and name in readable})
+    return sorted(
+        {name for name in names if words.issuperset(re.findall(r"\w+", name)) and name in readable}
+    )
 
 
 def _log_text(records: list[logging.LogRecord]) -> str:
@@ -96,11 +97,18 @@ def _viewer_urls(app, resident_key: str) -> list[str]:
             continue
         if rule.arguments - {"key", "actor", "meeting", "name"}:
             continue
-        for key in (SEEDED if "key" in rule.arguments else [None]):
-            values = {"key": key, "actor": resident_key, "meeting": "zandwijk-m01",
-                      "name": "start.nl.png"}
-            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>",
-                          lambda m, values=values: quote(values[m.group(1)]), rule.rule)
+        for key in SEEDED if "key" in rule.arguments else [None]:
+            values = {
+                "key": key,
+                "actor": resident_key,
+                "meeting": "zandwijk-m01",
+                "name": "start.nl.png",
+            }
+            path = re.sub(
+                r"<(?:[^:<>]+:)?([^<>]+)>",
+                lambda m, values=values: quote(values[m.group(1)]),
+                rule.rule,
+            )
             urls.append(path)
             if not path.startswith("/api/"):
                 urls.append(f"{path}?lang=en")
@@ -128,8 +136,7 @@ def _serve(app):
     return httpd, thread
 
 
-def test_a_viewer_never_gets_a_resident_name_and_nothing_logs_one(app, keys, residents,
-                                                                  caplog):
+def test_a_viewer_never_gets_a_resident_name_and_nothing_logs_one(app, keys, residents, caplog):
     caplog.set_level(logging.DEBUG)  # the root logger: graphsvc, werkzeug, neo4j, ...
     names = set(residents.values())
     resident_key = next(k for k in sorted(residents) if k.startswith("zandwijk"))
@@ -165,38 +172,63 @@ def _analyst_and_editor_requests(client, keys, residents) -> None:
     analyst = {"Authorization": f"Bearer {keys['analyst']}"}
     editor = {"Authorization": f"Bearer {keys['editor']}"}
     some = sorted(k for k in residents if k.startswith("zandwijk"))[:2]
-    for url in ["/api/v1/proeftuinen/zandwijk/actors?kind=resident",
-                f"/api/v1/proeftuinen/zandwijk/actors/{quote(some[0])}",
-                "/api/v1/proeftuinen/zandwijk/metrics/actors",
-                "/api/v1/proeftuinen/zandwijk/exports?format=json",
-                "/api/v1/proeftuinen/zandwijk/changes?from=2023-01-01&to=2024-12-31",
-                "/proeftuinen/zandwijk/map.html", "/proeftuinen/zandwijk"]:
+    for url in [
+        "/api/v1/proeftuinen/zandwijk/actors?kind=resident",
+        f"/api/v1/proeftuinen/zandwijk/actors/{quote(some[0])}",
+        "/api/v1/proeftuinen/zandwijk/metrics/actors",
+        "/api/v1/proeftuinen/zandwijk/exports?format=json",
+        "/api/v1/proeftuinen/zandwijk/changes?from=2023-01-01&to=2024-12-31",
+        "/proeftuinen/zandwijk/map.html",
+        "/proeftuinen/zandwijk",
+    ]:
         resp = client.get(url, headers=analyst)
         assert resp.status_code == 200, url
     # a new resident, renamed, a clash, invalid bodies that hold names
-    created = client.post("/api/v1/proeftuinen/zandwijk/actors", headers=editor,
-                          json={"key": "privacy-1", "kind": "resident", "name": NEW_NAME})
+    created = client.post(
+        "/api/v1/proeftuinen/zandwijk/actors",
+        headers=editor,
+        json={"key": "privacy-1", "kind": "resident", "name": NEW_NAME},
+    )
     assert created.status_code == 201
-    renamed = client.put("/api/v1/proeftuinen/zandwijk/actors/privacy-1", headers=editor,
-                         json={"kind": "resident", "name": residents[some[1]]})
+    renamed = client.put(
+        "/api/v1/proeftuinen/zandwijk/actors/privacy-1",
+        headers=editor,
+        json={"kind": "resident", "name": residents[some[1]]},
+    )
     assert renamed.status_code == 200
-    clash = client.post("/api/v1/proeftuinen/molenbeek/actors", headers=editor,
-                        json={"key": some[0], "kind": "resident", "name": NEW_NAME})
+    clash = client.post(
+        "/api/v1/proeftuinen/molenbeek/actors",
+        headers=editor,
+        json={"key": some[0], "kind": "resident", "name": NEW_NAME},
+    )
     assert clash.status_code == 409
-    invalid = client.post("/api/v1/proeftuinen/zandwijk/actors", headers=editor,
-                          json={"key": "privacy-2", "kind": "bewoner", "name": NEW_NAME})
+    invalid = client.post(
+        "/api/v1/proeftuinen/zandwijk/actors",
+        headers=editor,
+        json={"key": "privacy-2", "kind": "bewoner", "name": NEW_NAME},
+    )
     assert invalid.status_code == 422
-    rows = (f"key,kind,name\nprivacy-3,resident,{NEW_NAME}\n"
-            f"privacy-4,onbekend,{residents[some[0]]}\n")
-    rejected = client.post("/api/v1/proeftuinen/zandwijk/imports", headers=editor,
-                           data={"actors": rows}, content_type="multipart/form-data")
+    rows = (
+        f"key,kind,name\nprivacy-3,resident,{NEW_NAME}\nprivacy-4,onbekend,{residents[some[0]]}\n"
+    )
+    rejected = client.post(
+        "/api/v1/proeftuinen/zandwijk/imports",
+        headers=editor,
+        data={"actors": rows},
+        content_type="multipart/form-data",
+    )
     assert rejected.status_code == 422
-    imported = client.post("/api/v1/proeftuinen/zandwijk/imports", headers=editor,
-                           data={"actors": rows.splitlines(keepends=True)[0] + rows.splitlines(
-                               keepends=True)[1]}, content_type="multipart/form-data")
+    imported = client.post(
+        "/api/v1/proeftuinen/zandwijk/imports",
+        headers=editor,
+        data={"actors": rows.splitlines(keepends=True)[0] + rows.splitlines(keepends=True)[1]},
+        content_type="multipart/form-data",
+    )
     assert imported.status_code == 200, imported.get_data(as_text=True)
-    assert client.delete("/api/v1/proeftuinen/zandwijk/actors/privacy-1",
-                         headers=editor).status_code == 204
+    assert (
+        client.delete("/api/v1/proeftuinen/zandwijk/actors/privacy-1", headers=editor).status_code
+        == 204
+    )
 
 
 def test_analysts_and_editors_requests_log_no_names(app, client, keys, residents, caplog):
@@ -212,25 +244,61 @@ def test_gunicorn_logs_at_debug_hold_no_names(neo4j_uri, keys, residents, tmp_pa
     port = free_port()
     log_file = tmp_path / "gunicorn.log"
     config = tmp_path / "logging.json"
-    config.write_text(json.dumps({
-        "version": 1, "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
-        "handlers": {"file": {"class": "logging.FileHandler", "filename": str(log_file),
-                              "formatter": "plain"}},
-        "root": {"level": "DEBUG", "handlers": ["file"]},
-        "loggers": {"gunicorn.error": {"level": "DEBUG", "handlers": ["file"],
-                                       "propagate": False},
-                    "gunicorn.access": {"level": "DEBUG", "handlers": ["file"],
-                                        "propagate": False}},
-    }))
-    env = {**os.environ, "GRAPHSVC_NEO4J_URI": neo4j_uri, "GRAPHSVC_NEO4J_PASSWORD": "",
-           "GRAPHSVC_SECRET_KEY": "privacy-test", "GRAPHSVC_ANONYMOUS_ROLE": ""}
+    config.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "disable_existing_loggers": False,
+                "formatters": {
+                    "plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}
+                },
+                "handlers": {
+                    "file": {
+                        "class": "logging.FileHandler",
+                        "filename": str(log_file),
+                        "formatter": "plain",
+                    }
+                },
+                "root": {"level": "DEBUG", "handlers": ["file"]},
+                "loggers": {
+                    "gunicorn.error": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+                    "gunicorn.access": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+                },
+            }
+        )
+    )
+    env = {
+        **os.environ,
+        "GRAPHSVC_NEO4J_URI": neo4j_uri,
+        "GRAPHSVC_NEO4J_PASSWORD": "",
+        "GRAPHSVC_SECRET_KEY": "privacy-test",
+        "GRAPHSVC_ANONYMOUS_ROLE": "",
+    }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(
-        [str(gunicorn), "-w", "1", "--threads", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "debug", "--access-logfile", "-", "--error-logfile", "-",
-         "--log-config-json", str(config), "graphsvc:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            str(gunicorn),
+            "-w",
+            "1",
+            "--threads",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "debug",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+            "--log-config-json",
+            str(config),
+            "graphsvc.web.app:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -242,12 +310,15 @@ def test_gunicorn_logs_at_debug_hold_no_names(neo4j_uri, keys, residents, tmp_pa
                 time.sleep(0.2)
         viewer = {"Authorization": f"Bearer {keys['viewer']}"}
         analyst = {"Authorization": f"Bearer {keys['analyst']}"}
-        for url, who in [("/proeftuinen/zandwijk/map.html", viewer), ("/", viewer),
-                         ("/api/v1/proeftuinen/zandwijk/health", viewer),
-                         ("/api/v1/proeftuinen/zandwijk/actors", viewer),
-                         ("/api/v1/proeftuinen/zandwijk/actors?page_size=500", analyst),
-                         ("/proeftuinen/zandwijk/map.html?lang=en", analyst),
-                         ("/api/v1/proeftuinen/zandwijk/exports?format=csv", analyst)]:
+        for url, who in [
+            ("/proeftuinen/zandwijk/map.html", viewer),
+            ("/", viewer),
+            ("/api/v1/proeftuinen/zandwijk/health", viewer),
+            ("/api/v1/proeftuinen/zandwijk/actors", viewer),
+            ("/api/v1/proeftuinen/zandwijk/actors?page_size=500", analyst),
+            ("/proeftuinen/zandwijk/map.html?lang=en", analyst),
+            ("/api/v1/proeftuinen/zandwijk/exports?format=csv", analyst),
+        ]:
             status, received = _get(base + url, who)
             assert status in (200, 403), (url, status)
             if who is viewer:

@@ -9,7 +9,7 @@ import pytest
 from graphsvc import vocabulary as vocab
 from graphsvc.dataset import Actor, Attendance, Dataset, Meeting, Tie
 from graphsvc.errors import Conflict, ImportRejected, NotFound
-from graphsvc.seeding import load_seeds, seed_proeftuinen
+from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
 
 
 def test_seeds_load_twice_gives_the_same_counts(repo):
@@ -111,16 +111,31 @@ def test_import_is_all_or_nothing_against_the_store(repo):
 def test_repository_round_trips_every_kind_and_tie_type(repo):
     _pt(repo, "p1")
     actors = [
-        Actor(f"k-{kind}", kind, f"Naam {kind} é", ("p1",),
-              {"neighbourhood": "Noord", "size": 3, "active": True, "score": 1.5})
+        Actor(
+            f"k-{kind}",
+            kind,
+            f"Naam {kind} é",
+            ("p1",),
+            {"neighbourhood": "Noord", "size": 3, "active": True, "score": 1.5},
+        )
         for kind in vocab.KIND_KEYS
     ]
     keys = [a.key for a in actors]
     ties = []
     for i, type_ in enumerate(vocab.TIE_TYPE_KEYS):
         until = dt.date(2024, 6, 1) if i % 2 else None
-        ties.append(Tie(keys[i % 5], keys[(i + 1) % 5], type_, dt.date(2023, 1 + i, 2), until,
-                        1.5 + i, "enquête", {"note": f"n{i}", "strength": i}))
+        ties.append(
+            Tie(
+                keys[i % 5],
+                keys[(i + 1) % 5],
+                type_,
+                dt.date(2023, 1 + i, 2),
+                until,
+                1.5 + i,
+                "enquête",
+                {"note": f"n{i}", "strength": i},
+            )
+        )
     meetings = [Meeting("m1", dt.date(2023, 4, 5), "Buurttafel", "p1", {"place": "Buurthuis"})]
     attendance = [Attendance("m1", keys[0]), Attendance("m1", keys[3])]
     ds = Dataset(actors, ties, meetings, attendance).sorted()
@@ -130,8 +145,16 @@ def test_repository_round_trips_every_kind_and_tie_type(repo):
     again = repo.import_dataset(ds, proeftuin="p1")
     assert not again.changed and again.unchanged["ties"] == 7
     # Symmetric ties are one tie whichever way round they are given.
-    flipped = Tie(ties[0].target, ties[0].source, ties[0].type, ties[0].since, ties[0].until,
-                  ties[0].weight, ties[0].provenance, ties[0].attributes)
+    flipped = Tie(
+        ties[0].target,
+        ties[0].source,
+        ties[0].type,
+        ties[0].since,
+        ties[0].until,
+        ties[0].weight,
+        ties[0].provenance,
+        ties[0].attributes,
+    )
     assert not repo.import_dataset(Dataset(ties=[flipped])).changed
 
 
@@ -139,8 +162,9 @@ def test_dry_run_reports_and_writes_nothing(repo):
     _pt(repo, "p1")
     repo.create_actor("p1", Actor("a", "resident", "A", ("p1",)))
     before = repo.counts(), repo.versions()
-    ds = Dataset(actors=[Actor("a", "resident", "A renamed", ("p1",)),
-                         Actor("b", "resident", "B", ("p1",))])
+    ds = Dataset(
+        actors=[Actor("a", "resident", "A renamed", ("p1",)), Actor("b", "resident", "B", ("p1",))]
+    )
     summary = repo.import_dataset(ds, proeftuin="p1", dry_run=True)
     assert summary.dry_run and summary.created["actors"] == 1 and summary.updated["actors"] == 1
     assert (repo.counts(), repo.versions()) == before

@@ -1,7 +1,7 @@
 #!/usr/bin/env Rscript
 # Reference values for graphsvc.metrics.brokerage from R's sna::brokerage().
 #
-# Builds fixed test graphs (the METRICS.md §1 worked example, hand-made directed
+# Builds fixed test graphs (the docs/metrics.md §1 worked example, hand-made directed
 # and undirected graphs with groups of one and two members, random graphs of
 # about 40 actors, a dense graph, isolates, one group, singleton groups), runs
 # sna::brokerage() on each and writes tests/reference/sna_brokerage.json, which
@@ -71,14 +71,14 @@ random_edges <- function(nodes, p, directed) {
 
 cases <- list()
 
-# 1. METRICS.md §1 worked example.
+# 1. docs/metrics.md §1 worked example.
 cases[[length(cases) + 1]] <- make_case(
   "worked_example", TRUE,
   c("a1", "a2", "a3", "b1", "b2", "c1"),
   c("A", "A", "A", "B", "B", "C"),
   edges_of("a1", "a2", "a2", "a3", "a2", "b1", "b1", "a3", "a1", "b1",
            "b1", "b2", "c1", "b1", "b2", "c1", "a3", "a1"),
-  "METRICS.md section 1 worked example"
+  "docs/metrics.md §1 worked example"
 )
 
 # 2./3. Hand-made graph: four groups of sizes 4, 3, 2 and 1, reciprocal arcs,

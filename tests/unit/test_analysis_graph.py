@@ -1,4 +1,4 @@
-"""The analysis graph of METRICS.md §0, built from plain rows."""
+"""The analysis graph of docs/metrics.md §0, built from plain rows."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 import networkx as nx
 import pytest
 
-from graphsvc.analysis import GraphRequest, Selection, build_graph, tie_valid_at
+from graphsvc.analysis.graph import GraphRequest, Selection, build_graph, tie_valid_at
 from graphsvc.dataset import Actor, Tie
 from graphsvc.errors import InvalidInput
-from graphsvc.repository import NetworkRows
+from graphsvc.store.repository import NetworkRows
 
 D = dt.date
 
@@ -28,7 +28,8 @@ ACTORS = [
 ]
 
 
-def req(at=D(2024, 1, 1), types=None, group_by="kind"):
+def req(at=None, types=None, group_by="kind"):
+    at = D(2024, 1, 1) if at is None else at
     return GraphRequest.parse(Selection.of(["p"]), at, types, group_by)
 
 
@@ -45,16 +46,20 @@ def test_collapse_direction_isolates_and_dates():
         Tie("a", "b", "knows", D(2023, 1, 1), weight=2),
         Tie("a", "b", "contacts", D(2023, 2, 1), weight=1.5),
         Tie("b", "c", "contacts", D(2023, 3, 1)),
-        Tie("d", "b", "funds", D(2025, 1, 1)),            # not yet at the snapshot
+        Tie("d", "b", "funds", D(2025, 1, 1)),  # not yet at the snapshot
         Tie("c", "d", "collaborates", D(2022, 1, 1), D(2023, 1, 1)),  # ended
-        Tie("a", "b", "member_of", D(2023, 1, 1)),         # two-mode: never included
-        Tie("c", "c", "advises", D(2023, 1, 1)),           # self-loop
+        Tie("a", "b", "member_of", D(2023, 1, 1)),  # two-mode: never included
+        Tie("c", "c", "advises", D(2023, 1, 1)),  # self-loop
     ]
     G = build_graph(rows(ACTORS, ties), req())
     assert isinstance(G, nx.DiGraph)
     assert set(G.nodes) == {"a", "b", "c", "d", "e"}  # isolates kept
     assert G.edges["a", "b"] == {"weight": 3.5, "types": ["contacts", "knows"], "ties": 2}
-    assert G.edges["b", "a"] == {"weight": 2.0, "types": ["knows"], "ties": 1}  # symmetric -> two arcs
+    assert G.edges["b", "a"] == {
+        "weight": 2.0,
+        "types": ["knows"],
+        "ties": 1,
+    }  # symmetric -> two arcs
     assert set(G.edges) == {("a", "b"), ("b", "a"), ("b", "c")}
     assert G.graph["parallel_ties_collapsed"] == 1
     assert G.graph["self_loops_removed"] == 1

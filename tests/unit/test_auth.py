@@ -1,4 +1,4 @@
-"""graphsvc.auth without a store: key format, hashing, the throttle window, roles, the guard."""
+"""graphsvc.web.auth without a store: key format, hashing, the throttle window, roles, the guard."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import pytest
 from flask import Flask
 from flask.views import MethodView
 
-from graphsvc import auth, problems
+from graphsvc.cli.keys import keys as keys_group
 from graphsvc.errors import InvalidInput
-from graphsvc.keys_cli import keys as keys_group
+from graphsvc.web import auth
+from graphsvc.web import problem_details as problems
 
 pytestmark = pytest.mark.unit
 
@@ -32,13 +33,23 @@ def test_new_key_has_the_documented_format_and_its_id_is_public():
     assert len(seen) == 200
 
 
-@pytest.mark.parametrize("bad", [
-    "", "gsk_", "gsk_0123abcd_", "GSK_0123abcd_" + "a" * 43, "gsk_0123ABCD_" + "a" * 43,
-    "gsk_0123abc_" + "a" * 43, "gsk_0123abcd_" + "a" * 42, "gsk_0123abcd_" + "a" * 44,
-    "gsk_0123abcd_" + "a" * 42 + "=", "gsk_0123abcd_" + "a" * 43 + "\n",
-    " gsk_0123abcd_" + "a" * 43,
-    "Bearer gsk_0123abcd_" + "a" * 43,
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "gsk_",
+        "gsk_0123abcd_",
+        "GSK_0123abcd_" + "a" * 43,
+        "gsk_0123ABCD_" + "a" * 43,
+        "gsk_0123abc_" + "a" * 43,
+        "gsk_0123abcd_" + "a" * 42,
+        "gsk_0123abcd_" + "a" * 44,
+        "gsk_0123abcd_" + "a" * 42 + "=",
+        "gsk_0123abcd_" + "a" * 43 + "\n",
+        " gsk_0123abcd_" + "a" * 43,
+        "Bearer gsk_0123abcd_" + "a" * 43,
+    ],
+)
 def test_malformed_keys_have_no_id(bad):
     assert auth.key_id(bad) is None
 
@@ -51,7 +62,8 @@ def test_a_secret_with_underscores_and_dashes_still_parses():
 def test_hash_is_sha256_hex_of_the_whole_key():
     # FIPS 180-2 test vector for "abc".
     assert auth.hash_key("abc") == (
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
     _, key = auth.new_key()
     digest = auth.hash_key(key)
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
@@ -100,8 +112,15 @@ def test_cli_offers_exactly_the_roles():
 def test_safe_next_allows_only_local_paths():
     assert auth.safe_next("/api/v1/docs?lang=en") == "/api/v1/docs?lang=en"
     assert auth.safe_next("/") == "/"
-    for bad in (None, "", "https://evil.example/", "//evil.example/x", "/\\evil.example",
-                "evil.example", "javascript:alert(1)"):
+    for bad in (
+        None,
+        "",
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "evil.example",
+        "javascript:alert(1)",
+    ):
         assert auth.safe_next(bad) == "/", bad
 
 

@@ -1,7 +1,7 @@
-"""Gould–Fernandez brokerage (METRICS.md §1) against known answers, R's sna and a slow loop.
+"""Gould–Fernandez brokerage (docs/metrics.md §1) against known answers, R's sna and a slow loop.
 
 Three independent checks:
-- the worked example of METRICS.md §1, by hand;
+- the worked example of docs/metrics.md §1, by hand;
 - tests/reference/sna_brokerage.json, written by tests/reference/make_sna_brokerage.R
   from R's sna::brokerage() (regenerate with ``Rscript tests/reference/make_sna_brokerage.R``);
 - ``naive_brokerage_roles`` below, a plain loop over two-paths, and ``sna_moments_literal``,

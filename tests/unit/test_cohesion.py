@@ -1,4 +1,4 @@
-"""Known values for graphsvc.metrics.cohesion (METRICS.md §3)."""
+"""Known values for graphsvc.metrics.cohesion (docs/metrics.md §3)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from graphsvc.dataset import Actor, Attendance, Dataset, Meeting, Tie
-from graphsvc.fileformats import (
+from graphsvc.transfer.fileformats import (
     CODES,
     KnownActor,
     parse_json,
@@ -30,7 +30,7 @@ from graphsvc.fileformats import (
     write_json,
     write_xlsx,
 )
-from graphsvc.fileformats.cells import neutralise, unneutralise, xlsx_escape, xlsx_unescape
+from graphsvc.transfer.fileformats.cells import neutralise, unneutralise, xlsx_escape, xlsx_unescape
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""Known values for graphsvc.metrics.mixing (METRICS.md §4)."""
+"""Known values for graphsvc.metrics.mixing (docs/metrics.md §4)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ KIND = {
 
 
 def proeftuin() -> nx.DiGraph:
-    """A small directed analysis graph; symmetric ties appear as two arcs (METRICS.md §0.4).
+    """A small directed analysis graph; symmetric ties appear as two arcs (docs/metrics.md §0.4).
 
     Arcs (11): r1<->r2 knows; r1->i1 supports; i1->o1, i2->o1 contacts;
     o1->i1 contacts+advises; f1->i1, f1->i2, o1->i2 funds; i1<->i2 collaborates.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graphsvc import neo4j_local
 from graphsvc.errors import LocalServerError
-from graphsvc.neo4j_local import LocalNeo4j
+from graphsvc.store import launcher as neo4j_local
+from graphsvc.store.launcher import LocalNeo4j
 
 
 def test_missing_java_and_maven_are_named(monkeypatch):
@@ -17,12 +17,21 @@ def test_missing_java_and_maven_are_named(monkeypatch):
     assert "Java 17 ontbreekt" in err.value.message_nl
     with pytest.raises(LocalServerError) as err:
         neo4j_local.check_maven()
-    assert "Maven is missing" in err.value.message_en and "apt-get install maven" in err.value.message_en
+    assert (
+        "Maven is missing" in err.value.message_en
+        and "apt-get install maven" in err.value.message_en
+    )
 
 
 def test_generated_configuration_listens_on_loopback_only(tmp_path):
-    server = LocalNeo4j(home=tmp_path, lib=tmp_path / "lib", bolt_port=17001, http_port=17002,
-                        heap="256m", pagecache="64m")
+    server = LocalNeo4j(
+        home=tmp_path,
+        lib=tmp_path / "lib",
+        bolt_port=17001,
+        http_port=17002,
+        heap="256m",
+        pagecache="64m",
+    )
     conf = server.config_text().splitlines()
     assert "server.default_listen_address=127.0.0.1" in conf
     assert "server.bolt.listen_address=127.0.0.1:17001" in conf

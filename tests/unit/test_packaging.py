@@ -33,5 +33,5 @@ def test_wheel_contains_cypher_seeds_pom_and_templates(tmp_path):
         assert "graphsvc/cypher/" + cypher.relative_to(ROOT / "cypher").as_posix() in names
     for seed in (ROOT / "seeds").rglob("*.csv"):
         assert "graphsvc/seeds/" + seed.relative_to(ROOT / "seeds").as_posix() in names
-    assert "graphsvc/server/pom.xml" in names
-    assert "graphsvc/templates/index.html" in names
+    assert "graphsvc/store/server/pom.xml" in names
+    assert "graphsvc/web/templates/index.html" in names

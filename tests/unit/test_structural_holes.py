@@ -1,4 +1,4 @@
-"""Burt's structural-hole measures (METRICS.md §2) against published and hand-computed values,
+"""Burt's structural-hole measures (docs/metrics.md §2) against published and hand-computed values,
 against igraph and a slow direct transcription of the formulas, and the networkx traps."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ FUNCS = {
 
 
 # ---------------------------------------------------------------------------------------
-# an independent, slow transcription of METRICS.md §2 (dicts and loops, no matrices)
+# an independent, slow transcription of docs/metrics.md §2 (dicts and loops, no matrices)
 # ---------------------------------------------------------------------------------------
 
 
@@ -106,7 +106,7 @@ def receive_only(G: nx.DiGraph) -> list:
 
 
 # ---------------------------------------------------------------------------------------
-# published values (METRICS.md §2; networkx's test values from UCINET; Borgatti 1997)
+# published values (docs/metrics.md §2; networkx's test values from UCINET; Borgatti 1997)
 # ---------------------------------------------------------------------------------------
 
 UCINET = nx.DiGraph([(0, 1), (0, 2), (1, 0), (2, 1)])
@@ -332,7 +332,7 @@ def test_bad_input_is_refused():
 
 
 # ---------------------------------------------------------------------------------------
-# the networkx 3.6 traps of METRICS.md §2 exist, and we avoid them
+# the networkx 3.6 traps of docs/metrics.md §2 exist, and we avoid them
 # ---------------------------------------------------------------------------------------
 
 _NX = tuple(int(x) for x in nx.__version__.split(".")[:2])

@@ -91,7 +91,7 @@
   /* ---------- which ties and actors are visible ---------- */
 
   function tieActive(tie, date) {
-    // METRICS.md §0: visible at d when since <= d and (until empty or until > d).
+    // docs/metrics.md §0: visible at d when since <= d and (until empty or until > d).
     if (!date) { return true; }
     return tie.since <= date && (!tie.until || tie.until > date);
   }

@@ -1,0 +1,253 @@
+"""From the store to the analysis graph (docs/metrics.md §0), cached by proeftuin version.
+
+A request names a selection (one proeftuin, several, or the national network),
+a date ``at``, the tie ``types`` and how actors are grouped (``group_by``).
+:func:`build_graph` is pure: rows in, a simple networkx graph out.
+:class:`Analysis` reads rows through the repository, builds graphs and keeps
+them, and every result computed on them, in an LRU cache keyed by the request
+and the versions of the proeftuinen involved; a repeated request costs one
+small version query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from cachetools import LRUCache
+
+from graphsvc import vocabulary as vocab
+from graphsvc.dataset import Tie
+from graphsvc.errors import InvalidInput
+from graphsvc.store.repository import NetworkRows, Repository
+
+__all__ = ["Selection", "GraphRequest", "build_graph", "tie_valid_at", "Analysis", "UNKNOWN_GROUP"]
+
+UNKNOWN_GROUP = "unknown"
+DEFAULT_TYPES: tuple[str, ...] = vocab.ONE_MODE_TIE_TYPES
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which proeftuinen: a sorted tuple of keys, or None for the national network."""
+
+    proeftuinen: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, keys: Iterable[str] | None) -> Selection:
+        return cls(None if keys is None else tuple(sorted(set(keys))))
+
+    @property
+    def national(self) -> bool:
+        return self.proeftuinen is None
+
+
+@dataclass(frozen=True)
+class GraphRequest:
+    selection: Selection
+    at: dt.date
+    types: tuple[str, ...] = DEFAULT_TYPES
+    group_by: str = "kind"
+
+    @classmethod
+    def parse(
+        cls,
+        selection: Selection,
+        at: dt.date | None = None,
+        types: Iterable[str] | None = None,
+        group_by: str | None = None,
+        today: dt.date | None = None,
+    ) -> GraphRequest:
+        """Validate request values; InvalidInput names the parameter."""
+        chosen = tuple(sorted(set(types))) if types else DEFAULT_TYPES
+        unknown = [t for t in chosen if t not in vocab.TIE_TYPES]
+        if unknown:
+            allowed = ", ".join(vocab.TIE_TYPE_KEYS)
+            raise InvalidInput(
+                f"Parameter 'types': onbekend relatietype {unknown[0]!r}; kies uit {allowed}.",
+                f"Parameter 'types': unknown tie type {unknown[0]!r}; choose from {allowed}.",
+                errors=[{"field": "types", "message": f"unknown tie type {unknown[0]!r}"}],
+            )
+        two_mode = [t for t in chosen if vocab.TIE_TYPES[t].two_mode]
+        if two_mode:
+            raise InvalidInput(
+                f"Parameter 'types': {two_mode[0]} is een lidmaatschap (twee-modaal) en hoort niet "
+                "in een netwerk tussen actoren.",
+                f"Parameter 'types': {two_mode[0]} is a membership (two-mode) tie and cannot enter "
+                "a one-mode network of actors (docs/metrics.md §0.5).",
+                errors=[{"field": "types", "message": f"{two_mode[0]} is two-mode"}],
+            )
+        return cls(selection, at or today or dt.date.today(), chosen, group_by or "kind")
+
+    @property
+    def directed(self) -> bool:
+        return any(vocab.TIE_TYPES[t].directed for t in self.types)
+
+
+def tie_valid_at(tie: Tie, at: dt.date) -> bool:
+    """A tie exists at ``at`` when ``since <= at`` and (no ``until`` or ``until > at``)."""
+    return tie.since <= at and (tie.until is None or tie.until > at)
+
+
+def build_graph(rows: NetworkRows, request: GraphRequest) -> nx.Graph:
+    """The analysis graph of docs/metrics.md §0 from rows read out of the store.
+
+    1. every actor of the selection (isolates kept), ties of ``request.types``
+       valid at ``request.at``;
+    2. parallel ties between the same pair collapsed into one edge whose
+       ``weight`` is the sum, with ``types`` (sorted) and ``ties`` (how many);
+    3. self-loops removed;
+    4. a DiGraph when any selected type is directed (a symmetric tie becomes two
+       arcs), otherwise a Graph;
+    5. two-mode ties (``member_of``) are never included (GraphRequest refuses them);
+    6. node attribute ``group``: the kind, or the attribute ``group_by``
+       (``"unknown"`` where an actor lacks it).
+
+    ``G.graph`` records the request, the number of collapsed ties and counts of
+    ties per type.
+    """
+    G: nx.Graph = nx.DiGraph() if request.directed else nx.Graph()
+    for actor in rows.actors:
+        if request.group_by == "kind":
+            group = actor.kind
+        else:
+            value = actor.attributes.get(request.group_by)
+            group = UNKNOWN_GROUP if value is None or value == "" else str(value)
+        G.add_node(
+            actor.key,
+            kind=actor.kind,
+            name=actor.name,
+            group=group,
+            proeftuinen=list(actor.proeftuinen),
+            **_safe_attrs(actor.attributes),
+        )
+    wanted = set(request.types)
+    per_type: Counter[str] = Counter()
+    used = collapsed = self_loops = 0
+    for tie in rows.ties:
+        if tie.type not in wanted or not tie_valid_at(tie, request.at):
+            continue
+        if tie.source == tie.target:
+            self_loops += 1
+            continue
+        if tie.source not in G or tie.target not in G:
+            continue
+        used += 1
+        per_type[tie.type] += 1
+        arcs = [(tie.source, tie.target)]
+        if G.is_directed() and not vocab.TIE_TYPES[tie.type].directed:
+            arcs.append((tie.target, tie.source))
+        for u, v in arcs:
+            if G.has_edge(u, v):
+                data = G.edges[u, v]
+                data["weight"] += tie.weight
+                data["ties"] += 1
+                if tie.type not in data["types"]:
+                    data["types"] = sorted([*data["types"], tie.type])
+                collapsed += 1
+            else:
+                G.add_edge(u, v, weight=float(tie.weight), types=[tie.type], ties=1)
+    G.graph.update(
+        at=request.at.isoformat(),
+        types=list(request.types),
+        group_by=request.group_by,
+        directed_types=[t for t in request.types if vocab.TIE_TYPES[t].directed],
+        ties_used=used,
+        ties_per_type={t: per_type.get(t, 0) for t in request.types},
+        parallel_ties_collapsed=collapsed,
+        self_loops_removed=self_loops,
+        proeftuinen=None if request.selection.national else list(request.selection.proeftuinen),
+    )
+    return G
+
+
+_RESERVED = {"kind", "name", "group", "proeftuinen"}
+
+
+def _safe_attrs(attributes: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attributes.items() if k not in _RESERVED}
+
+
+@dataclass
+class _Entry:
+    value: Any
+    seconds: float
+
+
+@dataclass
+class Timing:
+    """How a result was obtained: from the cache or by reading and computing."""
+
+    cached: bool
+    read_seconds: float = 0.0
+    compute_seconds: float = 0.0
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+class Analysis:
+    """Reads, builds and caches analysis graphs and the results computed on them."""
+
+    def __init__(self, repo: Repository, maxsize: int = 256) -> None:
+        self.repo = repo
+        self._cache: LRUCache = LRUCache(maxsize=maxsize)
+        self._rows: LRUCache = LRUCache(maxsize=32)
+        self._lock = threading.Lock()
+
+    def versions(self, selection: Selection) -> dict[str, int]:
+        """Current versions of the selection (raises NotFound for an unknown proeftuin)."""
+        versions = self.repo.versions(selection.proeftuinen)
+        if selection.proeftuinen is not None:
+            missing = [k for k in selection.proeftuinen if k not in versions]
+            if missing:
+                from graphsvc.errors import NotFound
+
+                raise NotFound(
+                    f"Proeftuin '{missing[0]}' bestaat niet.",
+                    f"Proeftuin '{missing[0]}' does not exist.",
+                )
+        return versions
+
+    def rows(self, selection: Selection, versions: dict[str, int]) -> tuple[NetworkRows, float]:
+        key = (selection, tuple(sorted(versions.items())))
+        with self._lock:
+            hit = self._rows.get(key)
+        if hit is not None:
+            return hit, 0.0
+        start = time.perf_counter()
+        rows = self.repo.read_network(selection.proeftuinen)
+        seconds = time.perf_counter() - start
+        # Store under the versions actually read (a write may have happened in between).
+        with self._lock:
+            self._rows[(selection, tuple(sorted(rows.versions.items())))] = rows
+        return rows, seconds
+
+    def result(
+        self,
+        name: str,
+        request: GraphRequest,
+        compute: Callable[[nx.Graph, NetworkRows], Any],
+        extra_key: tuple = (),
+    ) -> tuple[Any, Timing]:
+        """``compute(graph, rows)`` for ``request``, cached by name, request and versions."""
+        versions = self.versions(request.selection)
+        key = (name, request, extra_key, tuple(sorted(versions.items())))
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None:
+            return hit.value, Timing(True, versions=versions)
+        rows, read_seconds = self.rows(request.selection, versions)
+        start = time.perf_counter()
+        graph = build_graph(rows, request)
+        value = compute(graph, rows)
+        seconds = time.perf_counter() - start
+        with self._lock:
+            self._cache[(name, request, extra_key, tuple(sorted(rows.versions.items())))] = _Entry(
+                value, seconds
+            )
+        return value, Timing(False, read_seconds, seconds, rows.versions)

@@ -1,0 +1,342 @@
+"""Network maps as the app serves them: pseudonyms, stored layout, metrics at a date, a cache.
+
+A request for the map of a proeftuin (or of the national network) flows::
+
+    map_stamp (one read) -> cache hit?  -> the same HTML, no recomputation
+                         -> rows of the analysis cache (by proeftuin version)
+                         -> placements: pseudonyms assigned and positions laid out once,
+                            stored in Neo4j, reused (graphsvc.store.repository, "maps" section)
+                         -> actor metrics at the map's date (graphsvc.analysis.responses, cached)
+                         -> visualize.render.render_map -> cached by
+                            (versions, layout versions, names visible, language, date)
+
+Privacy: a viewer whose role may not see names gets every resident as "Bewoner N" /
+"Resident N", numbered by a pseudonym stored once per proeftuin (so the label is the
+same at the next meeting).  The real name of a resident never enters the page built
+for such a viewer: names are replaced here, before anything reaches the renderer.
+Officials, funders, initiatives and organisations act in public roles and keep their
+names.  Nothing in this module logs a name.
+
+The map receives every one-mode tie of the selection with its dates (the page's date
+control filters them); membership (``member_of``) ties between a person and a group are
+two-mode and never drawn (docs/metrics.md §0.5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from cachetools import LRUCache
+
+from graphsvc import vocabulary as vocab
+from graphsvc.analysis import responses as insights
+from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
+from graphsvc.errors import GraphsvcError
+from graphsvc.store.repository import NetworkRows, Repository
+from visualize.layout import compute_layout, extend_layout
+from visualize.render import MapOptions, render_map
+
+__all__ = [
+    "MAP_TIE_TYPES",
+    "LAYOUT_SEED",
+    "MapFile",
+    "Maps",
+    "pseudonym_label",
+    "layout_graph",
+    "map_ties",
+    "display_names",
+]
+
+log = logging.getLogger("graphsvc.analysis.maps")
+
+#: Tie types drawn on a map: every one-mode type (member_of is two-mode).
+MAP_TIE_TYPES: tuple[str, ...] = vocab.ONE_MODE_TIE_TYPES
+#: Seed of every computed layout: recomputing an unchanged network gives the same picture.
+LAYOUT_SEED = 0
+#: Rendered maps kept in memory, by their size in characters (a large map is ~2.5 million).
+CACHE_CHARS = 96 * 1024 * 1024
+
+_PSEUDONYM = {"nl": "Bewoner {n}", "en": "Resident {n}"}
+_PSEUDONYM_UNNUMBERED = {"nl": "Bewoner", "en": "Resident"}
+_TITLE = {"nl": "Netwerkkaart {name}", "en": "Network map {name}"}
+_NATIONAL = {"nl": "Landelijk netwerk", "en": "National network"}
+_FILE = {"nl": "netwerkkaart", "en": "network-map"}
+_NATIONAL_FILE = {"nl": "landelijk", "en": "national"}
+
+
+def pseudonym_label(number: int | None, lang: str, proeftuin_name: str | None = None) -> str:
+    """ "Bewoner 17" / "Resident 17" (with the proeftuin's name on the national map).
+
+    A resident whose number is not (yet) known is plainly "Bewoner": never the name.
+    """
+    label = _PSEUDONYM[lang].format(n=number) if number is not None else _PSEUDONYM_UNNUMBERED[lang]
+    return f"{label} ({proeftuin_name})" if proeftuin_name else label
+
+
+def layout_graph(rows: NetworkRows) -> nx.Graph:
+    """Every actor and every one-mode tie of any date, undirected: what positions follow.
+
+    Ties of all dates, so that an actor keeps its place while the date control
+    moves; direction and weight do not matter for placement.
+    """
+    G = nx.Graph()
+    G.add_nodes_from(a.key for a in rows.actors)
+    wanted = set(MAP_TIE_TYPES)
+    G.add_edges_from(
+        (t.source, t.target)
+        for t in rows.ties
+        if t.type in wanted and t.source != t.target and t.source in G and t.target in G
+    )
+    return G
+
+
+def map_ties(rows: NetworkRows) -> list[dict[str, Any]]:
+    """Every one-mode tie of the rows with its dates, as render_map takes them."""
+    wanted = set(MAP_TIE_TYPES)
+    keys = {a.key for a in rows.actors}
+    return [
+        {
+            "source": t.source,
+            "target": t.target,
+            "type": t.type,
+            "since": t.since.isoformat(),
+            "until": t.until.isoformat() if t.until else None,
+            "weight": float(t.weight),
+        }
+        for t in sorted(rows.ties, key=lambda t: (t.since, t.source, t.target, t.type))
+        if t.type in wanted and t.source != t.target and t.source in keys and t.target in keys
+    ]
+
+
+def display_names(
+    rows: NetworkRows, pseudonyms: dict[str, str], names_visible: bool, lang: str = "nl"
+) -> dict[str, str]:
+    """The name each actor is shown under: residents by pseudonym unless names are visible.
+
+    ``pseudonyms`` maps resident keys to their label; a resident missing from it is
+    shown as the unnumbered label, never by name.
+    """
+    out = {}
+    for actor in rows.actors:
+        if actor.kind == "resident" and not names_visible:
+            out[actor.key] = pseudonyms.get(actor.key) or pseudonym_label(None, lang)
+        else:
+            out[actor.key] = actor.name
+    return out
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """A rendered map: the page, its ETag and the file name it is saved under."""
+
+    html: str
+    etag: str
+    filename: str
+
+
+def _tag(parts: tuple) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+class Maps:
+    """Builds, stores the layout of, and caches the maps of one store (one per process)."""
+
+    def __init__(
+        self, repo: Repository, analysis: Analysis, cache_chars: int = CACHE_CHARS
+    ) -> None:
+        self.repo = repo
+        self.analysis = analysis
+        self._cache: LRUCache = LRUCache(maxsize=cache_chars, getsizeof=lambda f: len(f.html))
+        self._cache_lock = threading.Lock()
+        # Placing actors writes to the store: one at a time per process, so two first
+        # requests for the same map do not both lay it out.
+        self._place_lock = threading.Lock()
+
+    # -- public -------------------------------------------------------------------
+
+    def proeftuin(self, key: str, at: dt.date, lang: str, names_visible: bool) -> MapFile:
+        """The map of one proeftuin at ``at`` (NotFound when it does not exist)."""
+        return self._map(key, at, lang, names_visible)
+
+    def national(self, at: dt.date, lang: str, names_visible: bool) -> MapFile:
+        """The map of the national network (every proeftuin) at ``at``."""
+        return self._map(None, at, lang, names_visible)
+
+    def names(self, key: str | None, lang: str, names_visible: bool) -> dict[str, str]:
+        """{actor key: shown name} for a proeftuin (None: national), as its map shows them."""
+        selection = Selection.of(None if key is None else [key])
+        rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
+        if names_visible:
+            return display_names(rows, {}, True)
+        with self._place_lock:
+            labels = self._pseudonyms(key, rows, lang)
+        return display_names(rows, labels, False, lang)
+
+    def recompute_layout(self, key: str | None) -> tuple[int, int]:
+        """Lay out a proeftuin (None: the national map) anew and store it.
+
+        Returns (number of actors placed, new layout version).  The data version
+        stays; cached maps of the old layout are no longer reachable.
+        """
+        selection = Selection.of(None if key is None else [key])
+        rows = self.repo.read_network(selection.proeftuinen)
+        positions = compute_layout(layout_graph(rows), seed=LAYOUT_SEED)
+        with self._place_lock:
+            layout = self.repo.save_positions(key, positions)
+        log.info("layout of %s recomputed: %d actors", key or "the national map", len(positions))
+        return len(positions), layout
+
+    # -- building one map -------------------------------------------------------------
+
+    def _stamp(self, key: str | None) -> tuple:
+        stamp = self.repo.map_stamp(None if key is None else [key])
+        if key is None:
+            return (tuple(sorted(stamp["versions"].items())), stamp["national_layout"])
+        return (stamp["versions"][key], stamp["layouts"][key])
+
+    def _map(self, key: str | None, at: dt.date, lang: str, names_visible: bool) -> MapFile:
+        request = (key, at.isoformat(), lang, bool(names_visible))
+        stamp = self._stamp(key)
+        with self._cache_lock:
+            hit = self._cache.get((*request, stamp))
+        if hit is not None:
+            return hit
+        start = time.perf_counter()
+        selection = Selection.of(None if key is None else [key])
+        rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
+        with self._place_lock:
+            positions, labels = self._placements(key, rows, lang)
+            stamp = self._stamp(key)  # after any layout was stored
+        html = self._render(key, rows, positions, labels, at, lang, names_visible)
+        parts = (*request, stamp)
+        name = key or _NATIONAL_FILE[lang]
+        made = MapFile(html, _tag(parts), f"{_FILE[lang]}-{name}-{at.isoformat()}.html")
+        with self._cache_lock:
+            self._cache[parts] = made
+        log.info(
+            "map of %s rendered in %.2f s (%d actors)",
+            key or "the national network",
+            time.perf_counter() - start,
+            len(rows.actors),
+        )
+        return made
+
+    def _render(
+        self,
+        key: str | None,
+        rows: NetworkRows,
+        positions: dict,
+        labels: dict,
+        at: dt.date,
+        lang: str,
+        names_visible: bool,
+    ) -> str:
+        selection = Selection.of(None if key is None else [key])
+        body, _ = insights.actor_metrics(self.analysis, GraphRequest.parse(selection, at))
+        metrics = {row["key"]: row for row in body["actors"]}
+        shown = display_names(rows, labels, names_visible, lang)
+        actors = {}
+        for actor in rows.actors:
+            m = metrics.get(actor.key, {})
+            actors[actor.key] = {
+                "name": shown[actor.key],
+                "kind": actor.kind,
+                "group": actor.kind,
+                "metrics": {
+                    "degree": m.get("degree"),
+                    "betweenness": m.get("betweenness"),
+                    "brokerage": m.get("brokerage"),
+                    "articulation_point": bool(m.get("articulation_point")),
+                },
+            }
+        if key is None:
+            title = _NATIONAL[lang]
+            fictional = any(p.fictional for p in self.repo.list_proeftuinen())
+        else:
+            proeftuin = self.repo.get_proeftuin(key)
+            title, fictional = _TITLE[lang].format(name=proeftuin.name), proeftuin.fictional
+        options = MapOptions(
+            title=title,
+            lang=lang,
+            at=at,
+            metrics_at=at,
+            physics=False,
+            fictional_notice=fictional,
+            names_visible=names_visible,
+        )
+        try:
+            return render_map(map_ties(rows), actors, positions, options)
+        except ValueError:
+            # The renderer names the actor it refuses, and that name may be a resident's:
+            # it must reach neither the viewer nor the log, so the cause is dropped.
+            raise GraphsvcError(
+                "De kaart kon niet worden gemaakt.", "The map could not be made."
+            ) from None
+
+    # -- pseudonyms and positions, stored once ----------------------------------------------
+
+    def _pseudonyms(self, key: str | None, rows: NetworkRows, lang: str) -> dict[str, str]:
+        """{resident key: label}, assigning numbers to residents that have none yet."""
+        if key is None:
+            _, stored = self.repo.national_placements()
+            residents = [a.key for a in rows.actors if a.kind == "resident"]
+            if any(k not in stored for k in residents):
+                self.repo.assign_pseudonyms(
+                    sorted({p for a in rows.actors if a.kind == "resident" for p in a.proeftuinen})
+                )
+                _, stored = self.repo.national_placements()
+            # A resident of several proeftuinen goes by its number in the first of them.
+            return {
+                k: pseudonym_label(stored[k][0][2], lang, stored[k][0][1])
+                for k in residents
+                if k in stored
+            }
+        placements = self._proeftuin_placements(key)
+        return {
+            k: pseudonym_label(p["pseudonym"], lang)
+            for k, p in placements.items()
+            if p["kind"] == "resident" and p["pseudonym"] is not None
+        }
+
+    def _proeftuin_placements(self, key: str) -> dict[str, dict[str, Any]]:
+        placements = self.repo.map_placements(key)
+        if any(p["kind"] == "resident" and p["pseudonym"] is None for p in placements.values()):
+            self.repo.assign_pseudonyms([key])
+            placements = self.repo.map_placements(key)
+        return placements
+
+    def _placements(
+        self, key: str | None, rows: NetworkRows, lang: str
+    ) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+        """Stored positions (new actors placed and stored first) and pseudonym labels."""
+        labels = self._pseudonyms(key, rows, lang)
+        if key is None:
+            known, _ = self.repo.national_placements()
+        else:
+            known = {
+                k: p["position"]
+                for k, p in self._proeftuin_placements(key).items()
+                if p["position"] is not None
+            }
+        G = layout_graph(rows)
+        missing = [k for k in G if k not in known]
+        if not missing:
+            return {k: known[k] for k in G}, labels
+        # Only new actors are placed; everyone the audience saw before keeps their place.
+        placed = (
+            extend_layout(G, known, seed=LAYOUT_SEED)
+            if any(k in known for k in G)
+            else compute_layout(G, seed=LAYOUT_SEED)
+        )
+        self.repo.save_positions(key, {k: placed[k] for k in missing})
+        log.info(
+            "placed %d new actor(s) on the map of %s", len(missing), key or "the national network"
+        )
+        return {k: known.get(k, placed[k]) for k in G}, labels

@@ -1,0 +1,314 @@
+"""Metrics as the API and CLI serve them: network, actors, health, change, comparison.
+
+Each function takes an :class:`~graphsvc.analysis.graph.Analysis` (store + cache) and
+request values, and returns JSON-ready dicts with a ``metadata`` block.  The
+pure work happens in :mod:`graphsvc.metrics`; this module only chooses graphs,
+caches results and shapes answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from graphsvc.analysis.graph import (
+    UNKNOWN_GROUP,
+    Analysis,
+    GraphRequest,
+    Selection,
+    Timing,
+    tie_valid_at,
+)
+from graphsvc.errors import InvalidInput
+from graphsvc.metrics.brokerage import ROLES
+from graphsvc.metrics.centrality import approximate_betweenness
+from graphsvc.metrics.report import (
+    ACTOR_METRICS,
+    HEADLINE,
+    METADATA,
+    actor_report,
+    headline,
+    metadata_for,
+    network_report,
+)
+from graphsvc.metrics.scorecard import scorecard
+
+__all__ = ["network_metrics", "actor_metrics", "health", "changes", "compare", "describe_request"]
+
+NETWORK_METRICS = (
+    "density",
+    "components",
+    "average_distance",
+    "global_efficiency",
+    "transitivity",
+    "average_clustering",
+    "centralization",
+    "krackhardt",
+    "ei_index_network",
+    "mixing_matrix",
+    "reciprocity",
+    "contact_initiative",
+    "funder_dependency",
+    "assortativity",
+    "brokerage_network",
+)
+
+
+def _check_groups(G: nx.Graph, request: GraphRequest) -> None:
+    if request.group_by == "kind" or G.number_of_nodes() == 0:
+        return
+    if all(d["group"] == UNKNOWN_GROUP for _, d in G.nodes(data=True)):
+        raise InvalidInput(
+            f"Parameter 'group_by': geen enkele actor heeft het kenmerk '{request.group_by}'.",
+            f"Parameter 'group_by': no actor has the attribute '{request.group_by}'.",
+            errors=[{"field": "group_by", "message": f"no actor has {request.group_by!r}"}],
+        )
+
+
+def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[str, Any]:
+    out = {
+        "proeftuinen": None if request.selection.national else list(request.selection.proeftuinen),
+        "national": request.selection.national,
+        "at": request.at.isoformat(),
+        "types": list(request.types),
+        "group_by": request.group_by,
+        "directed": request.directed,
+    }
+    if G is not None:
+        out["graph"] = {
+            "actors": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "ties_used": G.graph["ties_used"],
+            "parallel_ties_collapsed": G.graph["parallel_ties_collapsed"],
+            "self_loops_removed": G.graph["self_loops_removed"],
+            "note_en": "Parallel ties between the same pair are collapsed into one edge whose "
+            "weight is their sum; symmetric ties count in both directions when the "
+            "network is directed; member_of is two-mode and never included.",
+            "note_nl": "Meerdere relaties tussen hetzelfde paar worden samengevoegd tot één "
+            "verbinding met de som als gewicht; wederzijdse relaties tellen in beide "
+            "richtingen als het netwerk gericht is; lidmaatschap doet niet mee.",
+        }
+    return out
+
+
+def _network(G: nx.Graph, _rows) -> dict[str, Any]:
+    return {"request": G.graph, "report": network_report(G), "graph": G}
+
+
+def network_metrics(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
+    def compute(G, rows):
+        _check_groups(G, request)
+        return {"request": describe_request(request, G), "metrics": network_report(G)}
+
+    value, timing = analysis.result("network", request, compute)
+    body = {**value, "metadata": metadata_for(NETWORK_METRICS)}
+    return body, timing
+
+
+def actor_metrics(
+    analysis: Analysis, request: GraphRequest, approximate: tuple[float, float] | None = None
+) -> tuple[dict[str, Any], Timing]:
+    """Actor-level metrics; ``approximate=(epsilon, delta)`` estimates betweenness instead.
+
+    The estimate (Riondato & Kornaropoulos 2016) is used only when the caller asks
+    for it, with a fixed seed so a repeat gives the same numbers, and the response
+    says so with its error bound under ``betweenness_approximation``.
+    """
+
+    def compute(G, rows):
+        _check_groups(G, request)
+        estimate = None
+        if approximate is not None:
+            estimate = approximate_betweenness(
+                G, epsilon=approximate[0], delta=approximate[1], seed=0
+            )
+        actors = actor_report(G, estimate)
+        for row in actors:
+            row["name"] = G.nodes[row["key"]]["name"]
+        body = {"request": describe_request(request, G), "actors": actors}
+        if estimate is not None:
+            body["betweenness_approximation"] = {
+                k: v for k, v in estimate.to_dict().items() if k not in ("values", "normalized")
+            }
+        return body
+
+    value, timing = analysis.result("actors", request, compute, extra_key=(approximate,))
+    body = {**value, "roles": list(ROLES), "metadata": metadata_for(ACTOR_METRICS)}
+    return body, timing
+
+
+def health(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
+    """The scorecard; always grouped by kind (its questions are about kinds of actors)."""
+    request = GraphRequest(request.selection, request.at, request.types, "kind")
+
+    def compute(G, rows):
+        network = network_report(G)
+        actors = actor_report(G)
+        return {"request": describe_request(request, G), "scorecard": scorecard(G, network, actors)}
+
+    value, timing = analysis.result("health", request, compute)
+    return dict(value), timing
+
+
+def _dominant_role(brokerage: dict[str, int]) -> str | None:
+    best = max(ROLES[:-1], key=lambda r: (brokerage[r], -ROLES.index(r)))
+    return best if brokerage[best] > 0 else None
+
+
+def _component_labels(G: nx.Graph) -> dict[str, str]:
+    comps = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
+    labels = {}
+    for comp in comps:
+        label = min(comp)
+        for v in comp:
+            labels[v] = label
+    return labels
+
+
+def changes(
+    analysis: Analysis, request: GraphRequest, start: dt.date, end: dt.date, with_actors: bool
+) -> dict[str, Any]:
+    """What changed between ``start`` and ``end``: ties, indicators, roles, components."""
+    if end < start:
+        raise InvalidInput(
+            "Parameter 'to' ligt vóór 'from'.",
+            "Parameter 'to' is before 'from'.",
+            errors=[{"field": "to", "message": "before from"}],
+        )
+    before = GraphRequest(request.selection, start, request.types, request.group_by)
+    after = GraphRequest(request.selection, end, request.types, request.group_by)
+
+    def compute(G, rows):
+        _check_groups(G, before)
+        return {
+            "network": network_report(G),
+            "actors": actor_report(G),
+            "components": _component_labels(G),
+        }
+
+    a, _ = analysis.result("snapshot", before, compute)
+    b, _ = analysis.result("snapshot", after, compute)
+    versions = analysis.versions(request.selection)
+    rows, _ = analysis.rows(request.selection, versions)
+    wanted = set(request.types)
+    appeared = [t for t in rows.ties if t.type in wanted and start < t.since <= end]
+    ended = [
+        t
+        for t in rows.ties
+        if t.type in wanted and t.until and start < t.until <= end and tie_valid_at(t, start)
+    ]
+    ha, hb = headline(a["network"]), headline(b["network"])
+    deltas = []
+    for name, _path in HEADLINE:
+        x, y = ha[name], hb[name]
+        delta = (
+            y - x
+            if isinstance(x, (int, float))
+            and isinstance(y, (int, float))
+            and not isinstance(x, bool)
+            else None
+        )
+        deltas.append({"indicator": name, "from": x, "to": y, "delta": delta})
+    result: dict[str, Any] = {
+        "request": {
+            **describe_request(request),
+            "at": None,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+        },
+        "ties": {"appeared": len(appeared), "ended": len(ended)},
+        "indicators": deltas,
+    }
+    if with_actors:
+        ra = {r["key"]: r for r in a["actors"]}
+        role_changes = []
+        for r in b["actors"]:
+            old = ra.get(r["key"])
+            before_role = _dominant_role(old["brokerage"]) if old else None
+            after_role = _dominant_role(r["brokerage"])
+            if before_role != after_role:
+                role_changes.append(
+                    {
+                        "key": r["key"],
+                        "kind": r["kind"],
+                        "from": before_role,
+                        "to": after_role,
+                        "total_from": old["brokerage"]["total"] if old else 0,
+                        "total_to": r["brokerage"]["total"],
+                    }
+                )
+        ca, cb = a["components"], b["components"]
+        size_a, size_b = _sizes(ca), _sizes(cb)
+        comp_changes = [
+            {"key": k, "from_size": size_a[ca[k]], "to_size": size_b[cb[k]]}
+            for k in sorted(cb)
+            if k in ca and size_a[ca[k]] != size_b[cb[k]]
+        ]
+        result["ties"]["appeared_list"] = [_tie_json(t) for t in appeared]
+        result["ties"]["ended_list"] = [_tie_json(t) for t in ended]
+        result["actors"] = {
+            "brokerage_role_changed": role_changes,
+            "component_changed": comp_changes,
+        }
+    return result
+
+
+def _sizes(labels: dict[str, str]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for label in labels.values():
+        sizes[label] = sizes.get(label, 0) + 1
+    return sizes
+
+
+def _tie_json(t) -> dict[str, Any]:
+    return {
+        "source": t.source,
+        "target": t.target,
+        "type": t.type,
+        "since": t.since.isoformat(),
+        "until": t.until.isoformat() if t.until else None,
+    }
+
+
+def compare(
+    analysis: Analysis, keys: Iterable[str], at: dt.date | None, types: Iterable[str] | None
+) -> dict[str, Any]:
+    """The same indicators side by side for several proeftuinen (and their health signals)."""
+    keys = list(dict.fromkeys(keys))
+    if len(keys) < 2:
+        raise InvalidInput(
+            "Parameter 'proeftuinen': noem er minstens twee.",
+            "Parameter 'proeftuinen': name at least two.",
+            errors=[{"field": "proeftuinen", "message": "at least two"}],
+        )
+    rows = []
+    request = None
+    for key in keys:
+        request = GraphRequest.parse(Selection.of([key]), at, types, "kind")
+        body, _ = health(analysis, request)
+        net, _ = network_metrics(analysis, request)
+        signals = {
+            i["key"]: i["signal"] for g in body["scorecard"]["groups"] for i in g["indicators"]
+        }
+        rows.append({"proeftuin": key, "indicators": headline(net["metrics"]), "signals": signals})
+    return {
+        "at": request.at.isoformat(),
+        "types": list(request.types),
+        "indicators": [name for name, _ in HEADLINE],
+        "proeftuinen": rows,
+        "metadata": {
+            k: METADATA[k]
+            for k in (
+                "density",
+                "components",
+                "centralization",
+                "ei_index_network",
+                "assortativity",
+                "funder_dependency",
+                "brokerage_network",
+            )
+        },
+    }

@@ -1,1 +1,0 @@
-"""The Maven file that fetches the local Neo4j server (see graphsvc.neo4j_local)."""

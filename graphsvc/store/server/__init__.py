@@ -1,0 +1,1 @@
+"""The Maven file that fetches the local Neo4j server (see graphsvc.store.launcher)."""

@@ -1,0 +1,49 @@
+"""Load the demo proeftuinen from ``seeds/`` (idempotent: a second load changes nothing)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from importlib import resources
+
+from graphsvc.errors import ImportRejected
+from graphsvc.store.repository import Repository
+from graphsvc.transfer.fileformats import TABLES, parse_tables, problems_as_json
+
+__all__ = ["load_seeds", "seed_proeftuinen"]
+
+_PACKAGE = "graphsvc.seeds"
+
+
+def seed_proeftuinen() -> list[dict[str, str]]:
+    text = resources.files(_PACKAGE).joinpath("proeftuinen.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def load_seeds(repo: Repository) -> Iterator[str]:
+    """Save the eight proeftuinen and import each one's tables; yields a line per proeftuin."""
+    root = resources.files(_PACKAGE)
+    for site in seed_proeftuinen():
+        key = site["key"]
+        repo.save_proeftuin(key, site["name"], site["municipality"], fictional=True)
+        folder = root.joinpath(key)
+        tables = {
+            name: (f"seeds/{key}/{name}.csv", folder.joinpath(f"{name}.csv").read_bytes())
+            for name in TABLES
+        }
+        parsed = parse_tables(tables, default_proeftuin=key)
+        if not parsed.ok:
+            raise ImportRejected(
+                f"De demogegevens van {key} zijn ongeldig.",
+                f"The demo data of {key} is invalid.",
+                problems=problems_as_json(parsed.problems, "en"),
+            )
+        summary = repo.import_dataset(parsed.dataset, proeftuin=key)
+        created = sum(summary.created.values())
+        updated = sum(summary.updated.values())
+        yield (
+            f"{key:12} {len(parsed.dataset.actors):4d} actoren/actors "
+            f"{len(parsed.dataset.ties):5d} relaties/ties: "
+            f"{created} nieuw/new, {updated} gewijzigd/updated"
+        )

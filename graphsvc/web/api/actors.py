@@ -1,0 +1,110 @@
+"""/api/v1/proeftuinen/{key}/actors: the actors of a proeftuin (with names: analyst and up)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_smorest import Blueprint
+
+from graphsvc.dataset import Actor
+from graphsvc.web.api.caching import etag_response, not_modified
+from graphsvc.web.api.common import paged_response, proeftuin_versions, same_key, window
+from graphsvc.web.api.schemas import ActorArgs, ActorPageSchema, ActorSchema, ActorUpdateSchema
+from graphsvc.web.auth import require_role
+from graphsvc.web.services import store
+
+__all__ = ["blp", "actor_dict"]
+
+blp = Blueprint(
+    "actors",
+    __name__,
+    url_prefix="/api/v1/proeftuinen/<key>/actors",
+    description="Actors of a proeftuin: residents, initiatives, officials, funds, "
+    "organisations. Actors carry names, so reading needs the analyst "
+    "role; writing needs editor.",
+)
+
+
+def actor_dict(actor: Actor) -> dict[str, Any]:
+    """An actor as ActorSchema dumps it."""
+    return {
+        "key": actor.key,
+        "kind": actor.kind,
+        "name": actor.name,
+        "proeftuinen": list(actor.proeftuinen),
+        "attributes": actor.attributes,
+    }
+
+
+@blp.route("")
+@require_role("analyst")
+@blp.arguments(ActorArgs, location="query")
+@blp.response(200, ActorPageSchema)
+def list_actors(args: dict[str, Any], key: str):
+    """One page of the actors of a proeftuin, in key order, optionally of one kind.
+
+    The `Link` header and `next`/`prev` point at the neighbouring pages.
+    """
+    versions = proeftuin_versions(key)
+    early = not_modified(versions)
+    if early is not None:
+        return early
+    skip, limit = window(args)
+    actors, total = store().list_actors(key, args["kind"], skip, limit)
+    items = ActorSchema(many=True).dump([actor_dict(a) for a in actors])
+    return paged_response(items, total, args, versions)
+
+
+@blp.route("", methods=["POST"])
+@require_role("editor")
+@blp.arguments(ActorSchema)
+@blp.response(201, ActorSchema)
+@blp.alt_response(
+    409,
+    description="The key is taken in this proeftuin, or belongs to a "
+    "different actor (other kind or name) of another proeftuin",
+)
+def create_actor(data: dict[str, Any], key: str):
+    """Add an actor to the proeftuin.
+
+    A key that an actor of *another* proeftuin has, with the same kind and name,
+    adds that actor to this proeftuin too (funders often work in several).
+    """
+    store().create_actor(
+        key, Actor(data["key"], data["kind"], data["name"], (key,), data["attributes"])
+    )
+    actor = store().get_actor(key, data["key"])
+    location = url_for("actors.get_actor", key=key, actor=actor.key)
+    return actor_dict(actor), {"Location": location}
+
+
+@blp.route("/<actor>")
+@require_role("analyst")
+@blp.response(200, ActorSchema)
+def get_actor(key: str, actor: str):
+    """One actor of the proeftuin."""
+    versions = proeftuin_versions(key)
+    early = not_modified(versions)
+    if early is not None:
+        return early
+    return etag_response(ActorSchema().dump(actor_dict(store().get_actor(key, actor))), versions)
+
+
+@blp.route("/<actor>", methods=["PUT"])
+@require_role("editor")
+@blp.arguments(ActorUpdateSchema)
+@blp.response(200, ActorSchema)
+def update_actor(data: dict[str, Any], key: str, actor: str):
+    """Replace an actor's kind, name and attributes (in every proeftuin it belongs to)."""
+    same_key(actor, data)
+    store().update_actor(key, actor, data["kind"], data["name"], data["attributes"])
+    return actor_dict(store().get_actor(key, actor))
+
+
+@blp.route("/<actor>", methods=["DELETE"])
+@require_role("editor")
+@blp.response(204)
+def delete_actor(key: str, actor: str):
+    """Take the actor out of the proeftuin; deleted with its ties when in no other proeftuin."""
+    store().remove_actor(key, actor)

@@ -1,0 +1,144 @@
+"""/api/v1/proeftuinen/{key}/meetings: meetings of a proeftuin and who attended them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_smorest import Blueprint, abort
+
+from graphsvc.dataset import Meeting
+from graphsvc.web.api.caching import etag_response, not_modified
+from graphsvc.web.api.common import paged_response, proeftuin_versions, same_key, window
+from graphsvc.web.api.schemas import (
+    AttendanceArgs,
+    AttendanceRefSchema,
+    AttendanceResultSchema,
+    AttendanceSchema,
+    MeetingPageSchema,
+    MeetingSchema,
+    MeetingUpdateSchema,
+    PageArgs,
+)
+from graphsvc.web.auth import require_role
+from graphsvc.web.services import store
+
+__all__ = ["blp", "meeting_dict"]
+
+blp = Blueprint(
+    "meetings",
+    __name__,
+    url_prefix="/api/v1/proeftuinen/<key>/meetings",
+    description="Meetings of a proeftuin (events that may create ties) and their "
+    "attendance. Attendance is actor-level data: analyst and up.",
+)
+
+
+def meeting_dict(meeting: Meeting, attendees: list[str]) -> dict[str, Any]:
+    """A meeting as MeetingSchema dumps it (the date still a date)."""
+    return {
+        "key": meeting.key,
+        "date": meeting.date,
+        "title": meeting.title,
+        "proeftuin": meeting.proeftuin,
+        "attendees": attendees,
+        "attributes": meeting.attributes,
+    }
+
+
+@blp.route("")
+@require_role("analyst")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, MeetingPageSchema)
+def list_meetings(args: dict[str, Any], key: str):
+    """One page of the meetings of the proeftuin, in key order, with their attendees."""
+    versions = proeftuin_versions(key)
+    early = not_modified(versions)
+    if early is not None:
+        return early
+    skip, limit = window(args)
+    meetings, total = store().list_meetings(key, skip, limit)
+    items = MeetingSchema(many=True).dump([meeting_dict(m, a) for m, a in meetings])
+    return paged_response(items, total, args, versions)
+
+
+@blp.route("", methods=["POST"])
+@require_role("editor")
+@blp.arguments(MeetingSchema)
+@blp.response(201, MeetingSchema)
+@blp.alt_response(409, description="A meeting with this key exists")
+def create_meeting(data: dict[str, Any], key: str):
+    """Add a meeting to the proeftuin (meeting keys are unique over all proeftuinen)."""
+    store().create_meeting(
+        Meeting(data["key"], data["date"], data["title"], key, data["attributes"])
+    )
+    meeting, attendees = store().get_meeting(key, data["key"])
+    location = url_for("meetings.get_meeting", key=key, meeting=meeting.key)
+    return meeting_dict(meeting, attendees), {"Location": location}
+
+
+@blp.route("/<meeting>")
+@require_role("analyst")
+@blp.response(200, MeetingSchema)
+def get_meeting(key: str, meeting: str):
+    """One meeting with its attendees."""
+    versions = proeftuin_versions(key)
+    early = not_modified(versions)
+    if early is not None:
+        return early
+    body = MeetingSchema().dump(meeting_dict(*store().get_meeting(key, meeting)))
+    return etag_response(body, versions)
+
+
+@blp.route("/<meeting>", methods=["PUT"])
+@require_role("editor")
+@blp.arguments(MeetingUpdateSchema)
+@blp.response(200, MeetingSchema)
+def update_meeting(data: dict[str, Any], key: str, meeting: str):
+    """Replace a meeting's date, title and attributes (its attendance stays)."""
+    same_key(meeting, data)
+    store().update_meeting(Meeting(meeting, data["date"], data["title"], key, data["attributes"]))
+    return meeting_dict(*store().get_meeting(key, meeting))
+
+
+@blp.route("/<meeting>", methods=["DELETE"])
+@require_role("editor")
+@blp.response(204)
+def delete_meeting(key: str, meeting: str):
+    """Delete a meeting and its attendance."""
+    store().delete_meeting(key, meeting)
+
+
+@blp.route("/<meeting>/attendance", methods=["POST"])
+@require_role("editor")
+@blp.arguments(AttendanceSchema)
+@blp.response(200, AttendanceResultSchema)
+def add_attendance(data: dict[str, Any], key: str, meeting: str):
+    """Record that actors of the proeftuin attended the meeting (recording twice is harmless).
+
+    An actor that is not in the proeftuin is a 422 problem naming `actors`.
+    """
+    recorded, version = store().add_attendance(key, meeting, data["actors"])
+    return {
+        "recorded": recorded,
+        "version": version,
+        "meeting": meeting_dict(*store().get_meeting(key, meeting)),
+    }
+
+
+@blp.route("/<meeting>/attendance", methods=["DELETE"])
+@require_role("editor")
+@blp.arguments(AttendanceArgs, location="query")
+@blp.arguments(AttendanceRefSchema, location="json", required=False)
+@blp.response(200, AttendanceResultSchema)
+def remove_attendance(in_query: dict[str, Any], in_body: dict[str, Any], key: str, meeting: str):
+    """Remove recorded attendance: actors by `actor` in the query or `actors` in a JSON body."""
+    actors = list(in_query.get("actor") or []) + list(in_body.get("actors") or [])
+    if not actors:
+        abort(422, messages={"query": {"actor": ["Missing data for required field."]}})
+    removed, version = store().remove_attendance(key, meeting, actors)
+    return {
+        "recorded": removed,
+        "version": version,
+        "meeting": meeting_dict(*store().get_meeting(key, meeting)),
+    }

@@ -1,0 +1,104 @@
+"""/api/v1/proeftuinen/{key}/ties: ties between actors of a proeftuin (analyst reads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint, abort
+
+from graphsvc.dataset import Tie
+from graphsvc.web.api.caching import not_modified
+from graphsvc.web.api.common import paged_response, proeftuin_versions, window
+from graphsvc.web.api.schemas import TieArgs, TiePageSchema, TieRefSchema, TieSchema
+from graphsvc.web.auth import require_role
+from graphsvc.web.services import store
+
+__all__ = ["blp", "tie_dict"]
+
+blp = Blueprint(
+    "ties",
+    __name__,
+    url_prefix="/api/v1/proeftuinen/<key>/ties",
+    description="Ties between actors of a proeftuin. A tie is identified by "
+    "(source, target, type, since); for the symmetric types knows and "
+    "collaborates the order of source and target does not matter.",
+)
+
+_IDENTITY = ("source", "target", "type", "since")
+
+
+def tie_dict(tie: Tie) -> dict[str, Any]:
+    """A tie as TieSchema dumps it (dates still dates)."""
+    return {
+        "source": tie.source,
+        "target": tie.target,
+        "type": tie.type,
+        "since": tie.since,
+        "until": tie.until,
+        "weight": tie.weight,
+        "provenance": tie.provenance,
+        "attributes": tie.attributes,
+    }
+
+
+@blp.route("")
+@require_role("analyst")
+@blp.arguments(TieArgs, location="query")
+@blp.response(200, TiePageSchema)
+def list_ties(args: dict[str, Any], key: str):
+    """One page of the ties between actors of the proeftuin, optionally of some types."""
+    versions = proeftuin_versions(key)
+    early = not_modified(versions)
+    if early is not None:
+        return early
+    skip, limit = window(args)
+    types = args.get("type")
+    ties = store().list_ties(key, types, skip, limit)
+    total = store().count_ties(key, types)
+    items = TieSchema(many=True).dump([tie_dict(t) for t in ties])
+    return paged_response(items, total, args, versions)
+
+
+@blp.route("", methods=["POST"])
+@require_role("editor")
+@blp.arguments(TieSchema)
+@blp.response(201, TieSchema)
+@blp.alt_response(409, description="A tie with this identity exists")
+def create_tie(data: dict[str, Any], key: str):
+    """Add a tie between two actors of the proeftuin.
+
+    An actor that is not in the proeftuin is a 422 problem naming `source` or
+    `target`. The answer is the tie as stored (symmetric ties with the smaller
+    key as source).
+    """
+    tie = Tie(
+        data["source"],
+        data["target"],
+        data["type"],
+        data["since"],
+        data["until"],
+        data["weight"],
+        data["provenance"],
+        data["attributes"],
+    )
+    store().create_tie(key, tie)
+    return tie_dict(tie.normalised())
+
+
+@blp.route("", methods=["DELETE"])
+@require_role("editor")
+@blp.arguments(TieRefSchema, location="query")
+@blp.arguments(TieRefSchema, location="json", required=False)
+@blp.response(204)
+def delete_tie(in_query: dict[str, Any], in_body: dict[str, Any], key: str):
+    """Delete one tie, identified by source, target, type and since (query or JSON body)."""
+    identity = {**in_query, **in_body}
+    missing = [name for name in _IDENTITY if name not in identity]
+    if missing:
+        abort(
+            422,
+            messages={"query": {name: ["Missing data for required field."] for name in missing}},
+        )
+    store().remove_tie(
+        key, identity["source"], identity["target"], identity["type"], identity["since"]
+    )

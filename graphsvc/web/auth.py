@@ -1,0 +1,541 @@
+"""API keys, roles and sign-in (docs/architecture.md §6 "Auth").
+
+Roles, each allowed everything the ones before it may do::
+
+    viewer   aggregate metrics and pseudonymised maps
+    analyst  + residents' names and actor-level data
+    editor   + writes and imports
+    admin    + managing API keys
+
+A key reads ``gsk_<id>_<secret>``: ``id`` is 8 hex characters, public, used to
+list and revoke; ``secret`` is ``secrets.token_urlsafe(32)`` (256 random bits).
+The store keeps only the SHA-256 of the whole key; the key itself is shown once
+and never stored or logged.
+
+Who is asking is settled once per request (:func:`current_principal`, kept in
+``flask.g``):
+
+1. ``Authorization: Bearer KEY`` (scripts): looked up in the store on every
+   request, so a revoked key stops at once;
+2. else the signed session cookie set by ``/signin`` (people): it holds the key
+   id, the role and a check derived from the key's hash, and is re-validated
+   against the store at most every :data:`REVALIDATE_SECONDS`;
+3. else the anonymous role of the configuration (``ANONYMOUS_ROLE``; empty means
+   no anonymous access).
+
+Views declare their minimum role with :func:`require_role`; :func:`role_registry`
+lists every decorated endpoint, so a test can prove that no route was forgotten.
+Repeated bad keys from one client address are throttled (:class:`FailureThrottle`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import logging
+import math
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+
+from graphsvc.errors import Forbidden, GraphsvcError, InvalidInput, NotFound, Unauthorized
+
+__all__ = [
+    "ROLES",
+    "REVALIDATE_SECONDS",
+    "FAILURE_LIMIT",
+    "FAILURE_WINDOW",
+    "Principal",
+    "TooManyAttempts",
+    "FailureThrottle",
+    "check_role",
+    "new_key",
+    "hash_key",
+    "key_id",
+    "clean_name",
+    "create_key",
+    "authenticate",
+    "revoke",
+    "list_keys",
+    "current_principal",
+    "sign_in",
+    "sign_out",
+    "safe_next",
+    "require_role",
+    "required_role",
+    "role_registry",
+    "init_app",
+]
+
+log = logging.getLogger("graphsvc.web.auth")
+
+ROLES: tuple[str, ...] = ("viewer", "analyst", "editor", "admin")
+_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+REVALIDATE_SECONDS = 60.0  # a revoked key stops a signed-in browser within this time
+FAILURE_LIMIT = 10  # bad keys per client address ...
+FAILURE_WINDOW = 60.0  # ... within this many seconds, then 429 until the window passes
+
+_PREFIX = "gsk"
+# token_urlsafe(32) encodes 32 bytes as 43 characters of the URL-safe base64 alphabet.
+_KEY_RE = re.compile(r"gsk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})")
+_NAME_MAX = 100
+_EXT = "graphsvc.web.auth"
+_ATTR = "graphsvc_required_role"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# -- roles and principals ---------------------------------------------------------
+
+
+def check_role(role: str) -> str:
+    """``role`` when it is one of :data:`ROLES`, else InvalidInput naming the choices."""
+    if role not in _RANK:
+        choices = ", ".join(ROLES)
+        raise InvalidInput(
+            f"Onbekende rol '{role}'; kies uit: {choices}.",
+            f"Unknown role '{role}'; choose one of: {choices}.",
+            field="role",
+        )
+    return role
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who makes the request: a key (``id``, ``name``, ``role``) or the anonymous role (id "").
+
+    A signed-in session carries no name (its cookie holds only the key id and role).
+    """
+
+    id: str
+    name: str
+    role: str
+
+    def allows(self, role: str) -> bool:
+        """True when this principal's role is ``role`` or above it."""
+        return _RANK[self.role] >= _RANK[check_role(role)]
+
+    @property
+    def anonymous(self) -> bool:
+        return self.id == ""
+
+
+class TooManyAttempts(GraphsvcError):
+    """429: too many bad keys from one client address (``retry_after`` seconds to wait)."""
+
+    status = 429
+    title_nl, title_en = "Te veel pogingen", "Too many attempts"
+
+
+# -- keys ---------------------------------------------------------------------------
+
+
+def new_key() -> tuple[str, str]:
+    """A fresh ``(id, key)`` with key ``gsk_<id>_<secret>``; nothing is stored."""
+    id_ = secrets.token_hex(4)
+    return id_, f"{_PREFIX}_{id_}_{secrets.token_urlsafe(32)}"
+
+
+def hash_key(key: str) -> str:
+    """The stored form of a key: SHA-256 of the whole key, as hex.
+
+    A fast, unsalted hash is right here, unlike for passwords: the secret holds
+    256 random bits, so there is no dictionary to try and no brute force that a
+    slow hash (bcrypt, argon2) would make meaningfully harder, and salts only
+    matter against precomputed tables of *guessable* inputs.  A fast hash also
+    lets us look a key up by its hash through a unique index, on every request.
+    """
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def key_id(key: str) -> str | None:
+    """The public id of a well-formed key, else None (the secret is never looked at)."""
+    match = _KEY_RE.fullmatch(key)
+    return match.group(1) if match else None
+
+
+def _store():
+    # Imported when first needed, so that the command line starts without the Neo4j driver.
+    from graphsvc.web.services import store
+
+    return store()
+
+
+def clean_name(name: str) -> str:
+    """A key's name with its whitespace tidied; InvalidInput when empty or too long."""
+    cleaned = " ".join(str(name).split())
+    if not cleaned or len(cleaned) > _NAME_MAX:
+        raise InvalidInput(
+            f"Geef de sleutel een naam van 1 tot {_NAME_MAX} tekens (wie of wat gebruikt hem).",
+            f"Give the key a name of 1 to {_NAME_MAX} characters (who or what uses it).",
+            field="name",
+        )
+    return cleaned
+
+
+def create_key(role: str, name: str) -> tuple[str, str]:
+    """Make and store a new key; returns ``(id, key)``.  The key is not kept: show it once."""
+    check_role(role)
+    name = clean_name(name)
+    repo = _store()
+    for _ in range(5):
+        id_, key = new_key()
+        # 32-bit ids are unique in practice; checking keeps revoke-by-id unambiguous anyway.
+        if repo.get_api_key(id_) is None:
+            repo.create_api_key(id_, hash_key(key), name, role)
+            log.info("API key %s created (role %s)", id_, role)
+            return id_, key
+    raise GraphsvcError("Kon geen unieke sleutel-id maken.", "Could not make a unique key id.")
+
+
+def authenticate(key: str) -> Principal | None:
+    """The principal of a live key, else None (malformed, unknown or revoked)."""
+    id_ = key_id(key)
+    if id_ is None:
+        return None
+    row = _store().find_api_key(hash_key(key))
+    if row is None or row["id"] != id_:
+        return None
+    return Principal(row["id"], row["name"], row["role"])
+
+
+def revoke(id_: str) -> None:
+    """Revoke a key by its id (it stops working at once); NotFound when there is none."""
+    if not re.fullmatch(r"[0-9a-f]{8}", id_) or not _store().revoke_api_key(id_):
+        raise NotFound(
+            f"Er is geen API-sleutel met id '{id_}'.", f"There is no API key with id '{id_}'."
+        )
+    log.info("API key %s revoked", id_)
+
+
+def list_keys() -> list[dict[str, Any]]:
+    """Every key as {id, name, role, created, revoked}, newest first (never a hash)."""
+    return [
+        {k: row[k] for k in ("id", "name", "role", "created", "revoked")}
+        for row in _store().list_api_keys()
+    ]
+
+
+# -- throttling of bad keys -------------------------------------------------------------
+
+
+class FailureThrottle:
+    """Counts failed key attempts per client address in a sliding window.
+
+    After ``limit`` failures within ``window`` seconds, :meth:`retry_after` is
+    positive until the oldest of them is ``window`` seconds old.  Attempts that
+    are refused while blocked are not checked and not counted, so waiting always
+    ends the block.  Our own code rather than flask-limiter: that library limits
+    requests per route (it can deduct only some responses, but then it still
+    keys on routes and responses, brings the ``limits`` and ``rich`` packages,
+    and also keeps its counts per process without a shared store); what we need
+    is "how many *bad keys* did this address present lately", wherever a key is
+    presented (the Bearer header on any route, the sign-in form).
+
+    Counts live in this process's memory: behind N gunicorn workers a client
+    may try about N times ``limit`` keys per window, which is still nothing
+    against 256-bit secrets; the throttle is there to make guessing noisy and
+    slow, and to keep a misconfigured script from hammering the store.
+    """
+
+    def __init__(
+        self,
+        limit: int = FAILURE_LIMIT,
+        window: float = FAILURE_WINDOW,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._lock = threading.Lock()
+        # Only the newest `limit` failures matter, so each address holds at most that many.
+        self._failures: dict[str, deque[float]] = {}
+        self._last_sweep = clock()
+
+    def retry_after(self, client: str) -> float:
+        """Seconds until ``client`` may present a key again; 0.0 when it may now."""
+        with self._lock:
+            now = self._clock()
+            recent = self._failures.get(client)
+            if recent is None:
+                return 0.0
+            if now - recent[-1] >= self.window:
+                del self._failures[client]
+                return 0.0
+            if len(recent) < self.limit or now - recent[0] >= self.window:
+                return 0.0
+            return recent[0] + self.window - now
+
+    def failed(self, client: str) -> None:
+        """Record one failed attempt by ``client``."""
+        with self._lock:
+            now = self._clock()
+            self._failures.setdefault(client, deque(maxlen=self.limit)).append(now)
+            if now - self._last_sweep >= self.window:
+                self._sweep(now)
+
+    def _sweep(self, now: float) -> None:
+        # Forget addresses whose newest failure left the window: memory stays bounded by
+        # the addresses that failed in about the last two windows.
+        stale = [c for c, recent in self._failures.items() if now - recent[-1] >= self.window]
+        for client in stale:
+            del self._failures[client]
+        self._last_sweep = now
+
+    def __len__(self) -> int:
+        return len(self._failures)
+
+
+def _throttle() -> FailureThrottle:
+    return current_app.extensions[_EXT]["throttle"]
+
+
+def _client() -> str:
+    # The direct peer; behind a reverse proxy, wrap the app in werkzeug's ProxyFix.
+    return request.remote_addr or "unknown"
+
+
+def _guard() -> None:
+    """TooManyAttempts when this client presented too many bad keys lately."""
+    wait = _throttle().retry_after(_client())
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        g.auth_retry_after = seconds
+        raise TooManyAttempts(
+            f"Te veel ongeldige sleutels vanaf dit adres; probeer het over {seconds} s opnieuw.",
+            f"Too many invalid keys from this address; try again in {seconds} s.",
+            retry_after=seconds,
+        )
+
+
+def _check_presented(key: str) -> Principal | None:
+    """Throttle, then authenticate; a failure is counted and logged (never the key)."""
+    _guard()
+    principal = authenticate(key)
+    if principal is None:
+        _throttle().failed(_client())
+        log.warning(
+            "invalid API key%s from %s", f" (id {key_id(key)})" if key_id(key) else "", _client()
+        )
+    return principal
+
+
+# -- the principal of the current request -----------------------------------------------
+
+
+def _bearer() -> str | None:
+    """The presented key: None without an Authorization header, '' when it is not Bearer."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def _session_check(stored_hash: str) -> str:
+    # Ties the cookie to this very key (not just its id) without putting the stored hash,
+    # or anything that could serve as a key, in a cookie the browser can read.
+    return hashlib.sha256(f"graphsvc-session:{stored_hash}".encode()).hexdigest()[:32]
+
+
+def _from_session() -> Principal | None:
+    id_ = session.get("key_id")
+    if not id_:
+        return None
+    now = time.time()  # wall clock: the cookie outlives the process and crosses workers
+    checked = float(session.get("checked", 0))
+    if not 0 <= now - checked < REVALIDATE_SECONDS:
+        row = _store().get_api_key(id_)
+        if (
+            row is None
+            or row["revoked"]
+            or not hmac.compare_digest(_session_check(row["hash"]), str(session.get("check", "")))
+        ):
+            log.info("session of API key %s ended: key revoked or gone", id_)
+            session.clear()
+            return None
+        session["role"], session["checked"] = row["role"], now
+    return Principal(id_, "", session["role"])
+
+
+def _anonymous() -> Principal | None:
+    role = current_app.config.get("ANONYMOUS_ROLE") or ""
+    return Principal("", "anonymous", role) if role else None
+
+
+def current_principal() -> Principal | None:
+    """Who makes this request (see the module docstring), or None for nobody.
+
+    A presented Bearer key that is not valid raises Unauthorized (it never falls
+    back to a session or the anonymous role); TooManyAttempts while throttled.
+    """
+    if "principal" in g:
+        return g.principal
+    key = _bearer()
+    if key is not None:
+        principal = _check_presented(key) if key else None
+        if principal is None:
+            g.auth_error = "invalid_token"
+            raise Unauthorized(
+                "Deze API-sleutel is ongeldig of ingetrokken.",
+                "This API key is invalid or has been revoked.",
+            )
+    else:
+        principal = _from_session() or _anonymous()
+    g.principal = principal
+    return principal
+
+
+def sign_in(key: str) -> Principal:
+    """Check a key typed into the sign-in form and start a session for it."""
+    principal = _check_presented(key.strip())
+    if principal is None:
+        raise Unauthorized(
+            "Deze sleutel is ongeldig of ingetrokken.", "This key is invalid or has been revoked."
+        )
+    session.clear()
+    session.update(
+        key_id=principal.id,
+        role=principal.role,
+        checked=time.time(),
+        check=_session_check(hash_key(key.strip())),
+    )
+    g.principal = principal
+    return principal
+
+
+def sign_out() -> None:
+    session.clear()
+    g.pop("principal", None)
+
+
+def safe_next(target: str | None) -> str:
+    """``target`` when it is a path on this site, else '/' (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    parts = urlsplit(target)
+    return "/" if parts.scheme or parts.netloc else target
+
+
+# -- guarding views ------------------------------------------------------------------------
+
+
+def _wants_page() -> bool:
+    """A person's browser on a page (not the API): send it to the sign-in page, not a 401."""
+    if request.path.startswith("/api/") or "Authorization" in request.headers:
+        return False
+    return (
+        request.accept_mimetypes.best_match(["application/problem+json", "text/html"])
+        == "text/html"
+    )
+
+
+def _to_signin() -> Response:
+    target = request.full_path.rstrip("?") if request.query_string else request.path
+    lang = request.args.get("lang")
+    return redirect(
+        url_for("signin.signin", next=target, **({"lang": lang} if lang else {})),
+        code=303 if request.method not in ("GET", "HEAD") else 302,
+    )
+
+
+def require_role(role: str) -> Callable[[F], F]:
+    """Let a view run only for ``role`` or above.
+
+    Nobody (no key, no session, no anonymous role): 401 problem+json with
+    ``WWW-Authenticate: Bearer`` (a browser asking for a page is redirected to
+    ``/signin?next=...``); a smaller role: 403 problem+json.  Put it right under
+    the route decorator, so it runs before arguments are parsed.
+    """
+    check_role(role)
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            principal = current_principal()
+            if principal is None:
+                if _wants_page():
+                    return _to_signin()
+                raise Unauthorized(
+                    "Aanmelden is nodig: stuur een API-sleutel als 'Authorization: Bearer "
+                    "<sleutel>' of meld u aan op /signin.",
+                    "Authentication is required: send an API key as 'Authorization: Bearer "
+                    "<key>' or sign in at /signin.",
+                )
+            if not principal.allows(role):
+                raise Forbidden(
+                    f"Hiervoor is de rol '{role}' nodig; u heeft de rol '{principal.role}'.",
+                    f"This needs the role '{role}'; you have the role '{principal.role}'.",
+                    required_role=role,
+                    role=principal.role,
+                )
+            return current_app.ensure_sync(view)(*args, **kwargs)
+
+        setattr(guarded, _ATTR, role)
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def required_role(view: Callable[..., Any] | None, method: str = "GET") -> str | None:
+    """The minimum role that :func:`require_role` put on a view (or a MethodView's method)."""
+    if view is None:
+        return None
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, method.lower(), None)
+    return getattr(view, _ATTR, None)
+
+
+def role_registry(app: Flask) -> dict[str, str]:
+    """{endpoint: minimum role} for every view guarded by :func:`require_role`.
+
+    A MethodView endpoint counts only when every one of its methods is guarded;
+    its role is then the lowest of them.
+    """
+    registry = {}
+    for endpoint, view in app.view_functions.items():
+        view_class = getattr(view, "view_class", None)
+        methods = sorted(view_class.methods or ()) if view_class is not None else ["GET"]
+        roles = [required_role(view, m) for m in methods]
+        if roles and all(roles):
+            registry[endpoint] = min(roles, key=_RANK.__getitem__)
+    return registry
+
+
+# -- wiring ----------------------------------------------------------------------------------
+
+
+def _challenge(response: Response) -> Response:
+    if response.status_code == 401 and "WWW-Authenticate" not in response.headers:
+        error = g.get("auth_error")
+        response.headers["WWW-Authenticate"] = (
+            f'Bearer realm="graphsvc", error="{error}"' if error else 'Bearer realm="graphsvc"'
+        )
+    if response.status_code == 429 and g.get("auth_retry_after"):
+        response.headers["Retry-After"] = str(g.auth_retry_after)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Session cookie settings, the throttle, and the 401/429 response headers."""
+    role = app.config.get("ANONYMOUS_ROLE") or ""
+    if role and role not in _RANK:
+        raise ValueError(f"ANONYMOUS_ROLE must be empty or one of {', '.join(ROLES)}, not {role!r}")
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(app.config.get("SESSION_COOKIE_SECURE", False)),
+    )
+    app.extensions[_EXT] = {"throttle": FailureThrottle()}
+    app.after_request(_challenge)

@@ -1,0 +1,441 @@
+"""Web pages for people and the map files (Dutch by default, English with ``?lang=en``).
+
+| route                              | role   | what                                            |
+|------------------------------------|--------|-------------------------------------------------|
+| ``/``                              | viewer | a card per proeftuin with a few health signals  |
+| ``/proeftuinen/<key>``             | viewer | map (embedded), date choice, download, health   |
+| ``/proeftuinen/<key>/map.html``    | viewer | the map as one offline HTML file (a download;   |
+|                                    |        | ``?embed=1``: shown in the page instead)        |
+| ``POST /proeftuinen/<key>/layout`` | editor | lay the map out anew (positions are stored)     |
+| ``/compare?proeftuinen=a,b``       | viewer | headline indicators side by side                |
+| ``/national``, ``.../map.html``    | viewer | the same for the national network               |
+| ``POST /national/layout``          | editor | lay the national map out anew                   |
+| ``/guide/``                        | viewer | the facilitator's guide (docs/guide.*.md)       |
+
+People sign in once at ``/signin``; scripts send their key as a Bearer token, on pages
+and files alike (:func:`graphsvc.web.auth.require_role`).  Residents' names appear only for
+analysts and above: everybody else sees stable pseudonyms (graphsvc.analysis.maps).  The forms that
+POST rely on the sign-in cookie being ``SameSite=Lax``: a browser does not send it with a
+POST from another site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import markdown
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from markupsafe import Markup
+
+from graphsvc.analysis import responses as insights
+from graphsvc.analysis.graph import GraphRequest, Selection
+from graphsvc.analysis.maps import MAP_TIE_TYPES, MapFile
+from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.metrics.report import HEADLINE
+from graphsvc.vocabulary import KINDS, TIE_TYPES
+from graphsvc.web.auth import current_principal, require_role, safe_next
+from graphsvc.web.pagetext import (
+    CARD_INDICATORS,
+    INDICATORS,
+    NAV,
+    SHORT_KINDS,
+    SIGNALS,
+    TEXT,
+    format_date,
+    format_value,
+    rule_text,
+)
+from graphsvc.web.services import analysis, maps, store
+
+__all__ = ["init_app", "page_language"]
+
+bp = Blueprint("web", __name__)
+
+# The served map may run its own inline script and styles and show inline images (the PNG
+# download), and nothing else: no request can leave the page, as when opened from disk.
+_MAP_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; frame-ancestors 'self'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
+
+def page_language() -> str:
+    """'en' with ``?lang=en``, else Dutch: the audience of a meeting is Dutch, whatever
+    language the facilitator's laptop is set to."""
+    return "en" if request.args.get("lang") == "en" else "nl"
+
+
+def _date_arg() -> dt.date:
+    raw = (request.args.get("at") or "").strip()
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            "Parameter 'at': geef een datum als JJJJ-MM-DD.",
+            "Parameter 'at': give a date as YYYY-MM-DD.",
+            errors=[{"field": "at", "message": "expected YYYY-MM-DD"}],
+        ) from None
+
+
+def _names_visible() -> bool:
+    principal = current_principal()
+    return principal is not None and principal.allows("analyst")
+
+
+def _can_edit() -> bool:
+    principal = current_principal()
+    return principal is not None and principal.allows("editor")
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """``url_for`` that keeps the page's language."""
+    if page_language() == "en":
+        values.setdefault("lang", "en")
+    return url_for(endpoint, **{k: v for k, v in values.items() if v is not None})
+
+
+def language_switch(lang: str) -> str:
+    """This very page in the language other than ``lang`` (other query parameters kept)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    args.append(("lang", "en" if lang == "nl" else "nl"))
+    return request.path + "?" + urlencode(args)
+
+
+def _page_context() -> dict[str, Any]:
+    # base.html picks the words of its navigation by the language the page was made in.
+    return {"NAV": NAV, "link": link, "language_switch": language_switch}
+
+
+def _page(body: str) -> Response:
+    resp = Response(body, mimetype="text/html")
+    # Pages hold names for analysts and depend on who asks: never shared, never stale.
+    resp.headers["Cache-Control"] = "private, no-cache"
+    resp.headers["Vary"] = "Cookie, Authorization"
+    return resp
+
+
+# -- health scorecard, ready for a template ----------------------------------------------
+
+
+def _indicator_row(ind: dict[str, Any], lang: str, names: dict[str, str]) -> dict[str, Any]:
+    meta = INDICATORS.get(ind["key"], {})
+    fmt = meta.get("format", "ratio")
+    if fmt == "list":
+        kinds = {k: (v.nl if lang == "nl" else v.en) for k, v in KINDS.items()}
+        items = [
+            f"{names.get(b['key'], kinds.get(b['kind'], ''))} ({b['total']})"
+            for b in ind["value"] or []
+        ]
+        value = ", ".join(items) if items else TEXT[lang]["nobody"]
+    else:
+        value = format_value(ind["value"], fmt, lang)
+    word, symbol = SIGNALS[lang][ind["signal"]]
+    return {
+        "key": ind["key"],
+        "name": meta.get(lang, ind["key"]),
+        "value": value,
+        "signal": ind["signal"],
+        "signal_word": word,
+        "signal_symbol": symbol,
+        "explanation": ind[f"explanation_{lang}"],
+        "rule": rule_text(ind["rule"], lang) if ind["rule"] != "context only" else "",
+    }
+
+
+def _scorecard(card: dict[str, Any], lang: str, names: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": g["key"],
+            "title": g[f"title_{lang}"],
+            "question": g[f"question_{lang}"],
+            "indicators": [_indicator_row(i, lang, names) for i in g["indicators"]],
+        }
+        for g in card["groups"]
+    ]
+
+
+def _health(selection: Selection, at: dt.date) -> dict[str, Any]:
+    body, _ = insights.health(analysis(), GraphRequest.parse(selection, at))
+    return body["scorecard"]
+
+
+def _one_mode_note(lang: str) -> str:
+    def label(key: str) -> str:
+        return TIE_TYPES[key].nl if lang == "nl" else TIE_TYPES[key].en
+
+    types = ", ".join(label(t) for t in MAP_TIE_TYPES)
+    return TEXT[lang]["one_mode"].format(types=types, member_of=label("member_of"))
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@require_role("viewer")
+def index():
+    lang = page_language()
+    today = dt.date.today()
+    proeftuinen = store().list_proeftuinen()
+    kinds = [(k, SHORT_KINDS[lang][k]) for k in KINDS]
+    cards = []
+    for p in proeftuinen:
+        signals = []
+        if p.actors:
+            by_key = {
+                i["key"]: i
+                for g in _health(Selection.of([p.key]), today)["groups"]
+                for i in g["indicators"]
+            }
+            signals = [_indicator_row(by_key[k], lang, {}) for k in CARD_INDICATORS]
+        cards.append({"p": p, "signals": signals})
+    return _page(
+        render_template(
+            "index.html",
+            t=TEXT[lang],
+            lang=lang,
+            cards=cards,
+            kinds=kinds,
+            today=format_date(today, lang),
+            any_fictional=any(p.fictional for p in proeftuinen),
+        )
+    )
+
+
+@bp.get("/proeftuinen/<key>")
+@require_role("viewer")
+def proeftuin(key: str):
+    lang = page_language()
+    at = _date_arg()
+    p = store().get_proeftuin(key)
+    selection = Selection.of([key])
+    names_visible = _names_visible()
+    rows, _ = analysis().rows(selection, analysis().versions(selection))
+    meetings = sorted(rows.meetings, key=lambda m: (m.date, m.key))
+    return _page(
+        render_template(
+            "proeftuin.html",
+            t=TEXT[lang],
+            lang=lang,
+            p=p,
+            at=at,
+            at_text=format_date(at, lang),
+            groups=_scorecard(_health(selection, at), lang, maps().names(key, lang, names_visible)),
+            meetings=[(m.date.isoformat(), format_date(m.date, lang), m.title) for m in meetings],
+            names_visible=names_visible,
+            can_edit=_can_edit(),
+            one_mode=_one_mode_note(lang),
+            map_url=link("web.proeftuin_map", key=key, at=at.isoformat(), embed=1),
+            download_url=link("web.proeftuin_map", key=key, at=at.isoformat()),
+            layout_url=url_for("web.proeftuin_layout", key=key),
+            here=request.full_path.rstrip("?"),
+        )
+    )
+
+
+@bp.get("/national")
+@require_role("viewer")
+def national():
+    lang = page_language()
+    at = _date_arg()
+    names_visible = _names_visible()
+    return _page(
+        render_template(
+            "national.html",
+            t=TEXT[lang],
+            lang=lang,
+            at=at,
+            at_text=format_date(at, lang),
+            groups=_scorecard(
+                _health(Selection.of(None), at), lang, maps().names(None, lang, names_visible)
+            ),
+            names_visible=names_visible,
+            can_edit=_can_edit(),
+            one_mode=_one_mode_note(lang),
+            map_url=link("web.national_map", at=at.isoformat(), embed=1),
+            download_url=link("web.national_map", at=at.isoformat()),
+            layout_url=url_for("web.national_layout"),
+            here=request.full_path.rstrip("?"),
+        )
+    )
+
+
+def _chosen() -> list[str]:
+    """``?proeftuinen=a,b`` or ``?proeftuinen=a&proeftuinen=b`` (what a form sends)."""
+    chosen = []
+    for value in request.args.getlist("proeftuinen"):
+        chosen += [k.strip() for k in value.split(",") if k.strip()]
+    return list(dict.fromkeys(chosen))
+
+
+@bp.get("/compare")
+@require_role("viewer")
+def compare():
+    lang = page_language()
+    at = _date_arg()
+    proeftuinen = store().list_proeftuinen()
+    known = {p.key: p for p in proeftuinen}
+    chosen = _chosen()
+    unknown = [k for k in chosen if k not in known]
+    if unknown:
+        raise NotFound(
+            f"Proeftuin '{unknown[0]}' bestaat niet.", f"Proeftuin '{unknown[0]}' does not exist."
+        )
+    table = None
+    if len(chosen) >= 2:
+        result = insights.compare(analysis(), chosen, at, None)
+        columns = [known[r["proeftuin"]] for r in result["proeftuinen"]]
+        table = []
+        for name in result["indicators"]:
+            meta = INDICATORS[name]
+            cells = []
+            for r in result["proeftuinen"]:
+                signal = r["signals"].get(name)
+                word, symbol = SIGNALS[lang][signal] if signal else ("", "")
+                cells.append(
+                    {
+                        "value": format_value(r["indicators"][name], meta["format"], lang),
+                        "signal": signal,
+                        "signal_word": word,
+                        "signal_symbol": symbol,
+                    }
+                )
+            table.append(
+                {
+                    "key": name,
+                    "name": meta[lang],
+                    "explanation": meta[f"explanation_{lang}"],
+                    "cells": cells,
+                }
+            )
+        chosen_columns = columns
+    else:
+        chosen_columns = []
+    return _page(
+        render_template(
+            "compare.html",
+            t=TEXT[lang],
+            lang=lang,
+            at=at,
+            at_text=format_date(at, lang),
+            proeftuinen=proeftuinen,
+            chosen=chosen,
+            columns=chosen_columns,
+            table=table,
+            need_two=len(chosen) == 1,
+        )
+    )
+
+
+# -- map files -------------------------------------------------------------------------------
+
+
+def _send_map(made: MapFile) -> Response:
+    """The map page: shown in the page with ``?embed=1``, else a download (attachment)."""
+    if request.if_none_match.contains(made.etag):
+        resp = Response(status=304)
+    else:
+        resp = Response(made.html, mimetype="text/html")
+        disposition = "inline" if request.args.get("embed") == "1" else "attachment"
+        resp.headers["Content-Disposition"] = f'{disposition}; filename="{made.filename}"'
+    resp.set_etag(made.etag)
+    resp.headers["Cache-Control"] = "private, no-cache"
+    resp.headers["Vary"] = "Cookie, Authorization"
+    resp.headers["Content-Security-Policy"] = _MAP_CSP
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    return resp
+
+
+@bp.get("/proeftuinen/<key>/map.html")
+@require_role("viewer")
+def proeftuin_map(key: str):
+    return _send_map(maps().proeftuin(key, _date_arg(), page_language(), _names_visible()))
+
+
+@bp.get("/national/map.html")
+@require_role("viewer")
+def national_map():
+    return _send_map(maps().national(_date_arg(), page_language(), _names_visible()))
+
+
+def _after_layout(what: dict[str, Any]):
+    """Back to the page for a form (its ``next`` field), else JSON for a script."""
+    if "next" in request.form:
+        return redirect(safe_next(request.form.get("next")), code=303)
+    return jsonify(what)
+
+
+@bp.post("/proeftuinen/<key>/layout")
+@require_role("editor")
+def proeftuin_layout(key: str):
+    store().get_proeftuin(key)
+    placed, layout = maps().recompute_layout(key)
+    return _after_layout({"proeftuin": key, "actors": placed, "layout_version": layout})
+
+
+@bp.post("/national/layout")
+@require_role("editor")
+def national_layout():
+    placed, layout = maps().recompute_layout(None)
+    return _after_layout({"proeftuin": None, "actors": placed, "layout_version": layout})
+
+
+# -- the facilitator's guide -------------------------------------------------------------------
+
+
+def _docs() -> Path:
+    # docs/ is installed as the package graphsvc.docs (see pyproject.toml), so the
+    # guide is there in an editable install, a wheel and the Docker image alike.
+    return Path(str(resources.files("graphsvc.docs")))
+
+
+@bp.get("/guide/")
+@require_role("viewer")
+def guide():
+    lang = page_language()
+    path = _docs() / f"guide.{lang}.md"
+    if not path.is_file():
+        raise NotFound(TEXT["nl"]["guide_missing"], TEXT["en"]["guide_missing"])
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("# "):  # the file's own title: the page has it as its heading
+        text = text.partition("\n")[2]
+    # Our own file, not user input: its HTML may pass as it is.  The link between the two
+    # files (right in the repository) becomes this page in the other language.
+    html = markdown.markdown(text, extensions=["tables", "sane_lists", "toc"])
+    for other in ("nl", "en"):
+        html = html.replace(f'href="guide.{other}.md"', f'href="?lang={other}"')
+    body = Markup(html)
+    return _page(render_template("guide.html", t=TEXT[lang], lang=lang, body=body))
+
+
+@bp.get("/guide/screenshots/<path:name>")
+@require_role("viewer")
+def guide_screenshot(name: str):
+    return send_from_directory(_docs() / "screenshots", name, max_age=3600)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.context_processor(_page_context)
+
+
+# The headline indicators every page can name (kept in step with graphsvc.metrics.report).
+if not all(name in INDICATORS for name, _ in HEADLINE):  # pragma: no cover
+    raise RuntimeError("graphsvc.web.pagetext.INDICATORS must name every HEADLINE indicator")

@@ -1,0 +1,164 @@
+"""Every error leaves the service as ``application/problem+json`` (RFC 9457).
+
+Problems carry ``detail`` in the negotiated language plus ``detail_nl`` and
+``detail_en``; validation problems list the offending fields or rows under
+``errors``.  4xx are logged as warnings, 5xx as errors with a generic body: no
+stack trace and no request values (they may hold residents' names) reach a
+user or the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, current_app, json, request
+from werkzeug.exceptions import HTTPException
+
+from graphsvc.errors import GraphsvcError
+
+__all__ = ["init_app", "problem_response", "language", "quiet_driver_log"]
+
+log = logging.getLogger("graphsvc")
+
+_GENERIC = {
+    400: ("Het verzoek is niet goed opgebouwd.", "The request is malformed."),
+    401: ("Aanmelden is nodig.", "Authentication is required."),
+    403: ("U heeft geen toegang tot deze gegevens.", "You may not access this resource."),
+    404: ("Deze pagina of dit gegeven bestaat niet.", "This resource does not exist."),
+    405: ("Deze methode is hier niet toegestaan.", "This method is not allowed here."),
+    406: ("Dit formaat kan niet worden geleverd.", "This format cannot be provided."),
+    409: ("Dit botst met wat er al is.", "This conflicts with the current state."),
+    413: ("Het bestand is te groot.", "The upload is too large."),
+    415: ("Dit soort inhoud wordt niet ondersteund.", "This content type is not supported."),
+    422: ("De invoer is ongeldig.", "The input is invalid."),
+    429: ("Te veel pogingen; wacht even.", "Too many attempts; please wait."),
+    500: ("Er ging iets mis aan onze kant.", "Something went wrong on our side."),
+    503: ("De dienst is tijdelijk niet beschikbaar.", "The service is temporarily unavailable."),
+}
+
+
+def language() -> str:
+    """'nl' or 'en': the ``lang`` query parameter, else Accept-Language, else Dutch."""
+    lang = request.args.get("lang")
+    if lang in ("nl", "en"):
+        return lang
+    best = request.accept_languages.best_match(["nl", "en"])
+    return best or "nl"
+
+
+def problem_response(
+    status: int, title: str, detail_nl: str, detail_en: str, **extra: Any
+) -> Response:
+    lang = language()
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail_nl if lang == "nl" else detail_en,
+        "detail_nl": detail_nl,
+        "detail_en": detail_en,
+        "instance": request.path,
+        **{k: v for k, v in extra.items() if v is not None},
+    }
+    resp = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    if status == 503:
+        resp.headers["Retry-After"] = str(extra.get("retry_after") or 5)
+    return resp
+
+
+def _field_errors(messages: Any) -> list[dict[str, str]]:
+    """webargs' nested {location: {field: [msg]}} flattened to [{field, message}]."""
+    out: list[dict[str, str]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            out.append({"field": prefix, "message": "; ".join(value)})
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(f"{prefix}[{i}]", sub)
+        else:
+            out.append({"field": prefix, "message": str(value)})
+
+    walk("", messages)
+    # Drop the location prefix (json., query., files.) for readability but keep it in 'in'.
+    for item in out:
+        location, _, name = item["field"].partition(".")
+        if name and location in {
+            "json",
+            "query",
+            "querystring",
+            "form",
+            "files",
+            "headers",
+            "view_args",
+            "path",
+        }:
+            item["field"], item["in"] = name, location
+    return out
+
+
+def _handle_http(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    nl, en = _GENERIC.get(status, (exc.name, exc.name))
+    errors = None
+    data = getattr(exc, "data", None) or {}
+    extra: dict[str, Any] = {}
+    if status == 413:
+        limit = current_app.config.get("MAX_UPLOAD_MB")
+        nl = (
+            f"Het bestand is te groot: een upload mag hoogstens {limit} MB zijn. Splits het "
+            "bestand in delen of stuur de CSV-bestanden samen als zip."
+        )
+        en = (
+            f"The upload is too large: at most {limit} MB per upload. Split the file into "
+            "parts or send the CSV files together as a zip."
+        )
+        extra["max_upload_mb"] = limit
+    elif status == 422 and data.get("messages"):
+        errors = _field_errors(data["messages"])
+        names = ", ".join(e["field"] for e in errors)
+        nl = f"Ongeldige waarde voor: {names}."
+        en = f"Invalid value for: {names}."
+    elif exc.description and status not in (404, 405, 500) and not data:
+        en = exc.description
+    log.warning("%s %s -> %s", request.method, request.path, status)
+    return problem_response(status, exc.name, nl, en, errors=errors, **extra)
+
+
+def _handle_graphsvc(exc: GraphsvcError) -> Response:
+    if exc.status >= 500:
+        log.error("%s %s -> %s %s", request.method, request.path, exc.status, type(exc).__name__)
+    else:
+        log.warning("%s %s -> %s %s", request.method, request.path, exc.status, type(exc).__name__)
+    extra = dict(exc.extra)
+    return problem_response(exc.status, exc.title("en"), exc.message_nl, exc.message_en, **extra)
+
+
+def _handle_unexpected(exc: Exception) -> Response:
+    log.error("%s %s -> 500 %s", request.method, request.path, type(exc).__name__, exc_info=exc)
+    nl, en = _GENERIC[500]
+    return problem_response(500, "Internal Server Error", nl, en)
+
+
+def quiet_driver_log() -> None:
+    """Keep the neo4j driver's log at INFO unless someone set its level on purpose.
+
+    At DEBUG the driver logs every query with its parameters (``C: RUN ...``), and
+    parameters hold residents' names: a service run with a DEBUG root logger would
+    write them to its log.
+    """
+    driver_log = logging.getLogger("neo4j")
+    if driver_log.level == logging.NOTSET:
+        driver_log.setLevel(logging.INFO)
+
+
+def init_app(app: Flask) -> None:
+    quiet_driver_log()
+    # Registered after flask-smorest's own handler, so these win.
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(GraphsvcError, _handle_graphsvc)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,138 @@
+"""Sign-in for people: ``/signin`` takes an API key and starts a session, ``/signout`` ends it.
+
+Scripts send their key as ``Authorization: Bearer``; people type it here once
+and get Flask's signed session cookie (HttpOnly, SameSite=Lax, Secure when
+configured), which holds the key id and role, never the key (graphsvc.web.auth).
+Both forms are POSTs and the cookie is SameSite=Lax, so another site cannot
+sign a visitor out; it could at most sign a visitor in with a key of its own,
+which shows nothing the visitor could not see with that key anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from graphsvc.errors import GraphsvcError
+from graphsvc.web import auth
+from graphsvc.web.problem_details import language
+
+__all__ = ["init_app", "TEXT"]
+
+bp = Blueprint("signin", __name__)
+
+TEXT = {
+    "nl": {
+        "title": "Aanmelden",
+        "intro": "Meld u aan met uw API-sleutel (begint met gsk_). U krijgt die van de beheerder.",
+        "key": "API-sleutel",
+        "submit": "Aanmelden",
+        "signed_in": "U bent aangemeld met sleutel {id}, rol: {role}.",
+        "continue": "Verder naar de startpagina",
+        "signout": "Afmelden",
+        "signed_out": "U bent afgemeld.",
+        "roles": {
+            "viewer": "kijker",
+            "analyst": "analist",
+            "editor": "redacteur",
+            "admin": "beheerder",
+        },
+        "api": "API-documentatie",
+        "other": "English",
+        "other_lang": "en",
+    },
+    "en": {
+        "title": "Sign in",
+        "intro": "Sign in with your API key (it starts with gsk_). "
+        "Your administrator gives you one.",
+        "key": "API key",
+        "submit": "Sign in",
+        "signed_in": "You are signed in with key {id}, role: {role}.",
+        "continue": "Continue to the start page",
+        "signout": "Sign out",
+        "signed_out": "You are signed out.",
+        "roles": {
+            "viewer": "viewer",
+            "analyst": "analyst",
+            "editor": "editor",
+            "admin": "administrator",
+        },
+        "api": "API documentation",
+        "other": "Nederlands",
+        "other_lang": "nl",
+    },
+}
+
+
+def _signed_in() -> auth.Principal | None:
+    """The signed-in key of this browser (re-validated like any request), else None."""
+    if "key_id" not in session:
+        return None
+    try:
+        principal = auth.current_principal()
+    except GraphsvcError:  # a bad Bearer header on this page: show the form
+        return None
+    return principal if principal is not None and not principal.anonymous else None
+
+
+def _page(status: int = 200, error: str | None = None, **headers: str):
+    lang = language()
+    t = TEXT[lang]
+    principal = _signed_in()
+    body = render_template(
+        "signin.html",
+        t=t,
+        lang=lang,
+        error=error,
+        next=auth.safe_next(request.values.get("next")),
+        principal=principal,
+        role_label=t["roles"].get(principal.role, "") if principal else "",
+        signed_out=request.args.get("signed_out") == "1",
+    )
+    return body, status, {"Cache-Control": "no-store", **headers}
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    if request.method == "GET":
+        return _page()
+    try:
+        auth.sign_in(request.form.get("key", ""))
+    except GraphsvcError as exc:  # a wrong key (401), too many (429), the store is down (503)
+        wait = exc.extra.get("retry_after")
+        return _page(
+            exc.status, exc.message(language()), **({"Retry-After": str(wait)} if wait else {})
+        )
+    return redirect(auth.safe_next(request.form.get("next")), code=303)
+
+
+@bp.post("/signout")
+def signout():
+    auth.sign_out()
+    lang = request.args.get("lang")
+    return redirect(
+        url_for("signin.signin", signed_out=1, **({"lang": lang} if lang else {})), code=303
+    )
+
+
+def _nav() -> dict[str, Any]:
+    """The sign-out button of base.html, shown to a signed-in person."""
+    if not has_request_context() or "key_id" not in session:
+        return {}
+    return {"signout_label": TEXT[language()]["signout"]}
+
+
+def init_app(app: Flask) -> None:
+    """Register /signin and /signout (after auth.init_app) and the nav's sign-out button."""
+    app.register_blueprint(bp)
+    app.context_processor(_nav)
