@@ -17,6 +17,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from ci_policy import pytest_runtest_makereport  # noqa: F401 (the hook: a missing tool fails under CI)
 
 from graphsvc import config
 from graphsvc.store.launcher import LocalNeo4j, free_port

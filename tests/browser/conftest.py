@@ -132,10 +132,12 @@ class OpenedMap:
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright for Python is not installed"
+    )
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("the Debian chromium package is not installed")
+        pytest.skip("the Debian chromium package is not installed")  # a failure under CI=true
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
