@@ -7,7 +7,7 @@ Everything runs on this machine and only on loopback addresses:
 2. a viewer key, and an analyst key for the actor list (it holds names);
 3. the app under gunicorn, as in production::
 
-       gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT "graphsvc:create_app()"
+       gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT "graphsvc.web.app:create_app()"
 
    configured by GRAPHSVC_* environment variables;
 4. one warm-up request per endpoint and proeftuin (the first request of a proeftuin
@@ -231,7 +231,7 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
             str(args.threads),
             "-b",
             f"{HOST}:{port}",
-            "graphsvc:create_app()",
+            "graphsvc.web.app:create_app()",
         ],
         env,
         gunicorn_log,

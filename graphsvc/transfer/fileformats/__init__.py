@@ -13,7 +13,7 @@ Modules, top to bottom::
     writing      Dataset -> JSON, CSV, XLSX, GraphML, GEXF
     cells        single values both ways: keys, dates, weights, labels, escaping
     columns      the four tables and their columns
-    problems     Problem, the message catalogue, problems_as_json
+    row_problems Problem, the message catalogue, problems_as_json
 """
 
 from graphsvc.transfer.fileformats.cells import KEY_MAX_LENGTH, PROEFTUIN_KEY_PATTERN
