@@ -1,4 +1,4 @@
-"""Metrics as the API and CLI serve them: network, actors, health, change, comparison.
+"""Metrics as the API and CLI serve them: network, actors, scorecard, change, comparison.
 
 Each function takes an :class:`~graphsvc.analysis.graph.Analysis` (store + cache) and
 request values, and returns JSON-ready dicts with a ``metadata`` block.  The
@@ -25,36 +25,24 @@ from graphsvc.analysis.graph import (
 from graphsvc.errors import InvalidInput
 from graphsvc.metrics.brokerage import ROLES
 from graphsvc.metrics.centrality import approximate_betweenness
-from graphsvc.metrics.report import (
+from graphsvc.metrics.indicators import (
     ACTOR_METRICS,
     HEADLINE,
-    METADATA,
-    actor_report,
-    headline,
+    INDICATORS,
+    NETWORK_METRICS,
     metadata_for,
-    network_report,
 )
-from graphsvc.metrics.scorecard import scorecard
+from graphsvc.metrics.report import actor_report, headline, network_report
+from graphsvc.metrics.scorecard import network_scorecard
 
-__all__ = ["network_metrics", "actor_metrics", "health", "changes", "compare", "describe_request"]
-
-NETWORK_METRICS = (
-    "density",
-    "components",
-    "average_distance",
-    "global_efficiency",
-    "transitivity",
-    "average_clustering",
-    "centralization",
-    "krackhardt",
-    "ei_index_network",
-    "mixing_matrix",
-    "reciprocity",
-    "contact_initiative",
-    "funder_dependency",
-    "assortativity",
-    "brokerage_network",
-)
+__all__ = [
+    "network_metrics",
+    "actor_metrics",
+    "scorecard",
+    "changes",
+    "compare",
+    "describe_request",
+]
 
 
 def _check_groups(G: nx.Graph, request: GraphRequest) -> None:
@@ -92,10 +80,6 @@ def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[s
             "richtingen als het netwerk gericht is; lidmaatschap doet niet mee.",
         }
     return out
-
-
-def _network(G: nx.Graph, _rows) -> dict[str, Any]:
-    return {"request": G.graph, "report": network_report(G), "graph": G}
 
 
 def network_metrics(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
@@ -140,16 +124,18 @@ def actor_metrics(
     return body, timing
 
 
-def health(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
-    """The scorecard; always grouped by kind (its questions are about kinds of actors)."""
+def scorecard(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
+    """The scorecard (served at ``.../health``); always grouped by kind (its questions are
+    about kinds of actors)."""
     request = GraphRequest(request.selection, request.at, request.types, "kind")
 
     def compute(G, rows):
         network = network_report(G)
         actors = actor_report(G)
-        return {"request": describe_request(request, G), "scorecard": scorecard(G, network, actors)}
+        card = network_scorecard(G, network, actors)
+        return {"request": describe_request(request, G), "scorecard": card}
 
-    value, timing = analysis.result("health", request, compute)
+    value, timing = analysis.result("scorecard", request, compute)
     return dict(value), timing
 
 
@@ -276,7 +262,7 @@ def _tie_json(t) -> dict[str, Any]:
 def compare(
     analysis: Analysis, keys: Iterable[str], at: dt.date | None, types: Iterable[str] | None
 ) -> dict[str, Any]:
-    """The same indicators side by side for several proeftuinen (and their health signals)."""
+    """The same indicators side by side for several proeftuinen (and their scorecard signals)."""
     keys = list(dict.fromkeys(keys))
     if len(keys) < 2:
         raise InvalidInput(
@@ -288,7 +274,7 @@ def compare(
     request = None
     for key in keys:
         request = GraphRequest.parse(Selection.of([key]), at, types, "kind")
-        body, _ = health(analysis, request)
+        body, _ = scorecard(analysis, request)
         net, _ = network_metrics(analysis, request)
         signals = {
             i["key"]: i["signal"] for g in body["scorecard"]["groups"] for i in g["indicators"]
@@ -299,16 +285,8 @@ def compare(
         "types": list(request.types),
         "indicators": [name for name, _ in HEADLINE],
         "proeftuinen": rows,
-        "metadata": {
-            k: METADATA[k]
-            for k in (
-                "density",
-                "components",
-                "centralization",
-                "ei_index_network",
-                "assortativity",
-                "funder_dependency",
-                "brokerage_network",
-            )
-        },
+        # Every metric behind a compared indicator, in the order the indicators come.
+        "metadata": metadata_for(
+            [m for name, _ in HEADLINE if (m := INDICATORS[name].metric) is not None]
+        ),
     }
