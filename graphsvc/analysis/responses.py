@@ -57,8 +57,10 @@ def _check_groups(G: nx.Graph, request: GraphRequest) -> None:
 
 
 def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[str, Any]:
-    out = {
-        "proeftuinen": None if request.selection.national else list(request.selection.proeftuinen),
+    """The request as a response states it, with the size of its graph when ``G`` is given."""
+    chosen = request.selection.proeftuinen
+    out: dict[str, Any] = {
+        "proeftuinen": None if chosen is None else list(chosen),
         "national": request.selection.national,
         "at": request.at.isoformat(),
         "types": list(request.types),
@@ -186,18 +188,6 @@ def changes(
         for t in rows.ties
         if t.type in wanted and t.until and start < t.until <= end and tie_valid_at(t, start)
     ]
-    ha, hb = headline(a["network"]), headline(b["network"])
-    deltas = []
-    for name, _path in HEADLINE:
-        x, y = ha[name], hb[name]
-        delta = (
-            y - x
-            if isinstance(x, (int, float))
-            and isinstance(y, (int, float))
-            and not isinstance(x, bool)
-            else None
-        )
-        deltas.append({"indicator": name, "from": x, "to": y, "delta": delta})
     result: dict[str, Any] = {
         "request": {
             **describe_request(request),
@@ -206,40 +196,64 @@ def changes(
             "to": end.isoformat(),
         },
         "ties": {"appeared": len(appeared), "ended": len(ended)},
-        "indicators": deltas,
+        "indicators": _deltas(headline(a["network"]), headline(b["network"])),
     }
     if with_actors:
-        ra = {r["key"]: r for r in a["actors"]}
-        role_changes = []
-        for r in b["actors"]:
-            old = ra.get(r["key"])
-            before_role = _dominant_role(old["brokerage"]) if old else None
-            after_role = _dominant_role(r["brokerage"])
-            if before_role != after_role:
-                role_changes.append(
-                    {
-                        "key": r["key"],
-                        "kind": r["kind"],
-                        "from": before_role,
-                        "to": after_role,
-                        "total_from": old["brokerage"]["total"] if old else 0,
-                        "total_to": r["brokerage"]["total"],
-                    }
-                )
-        ca, cb = a["components"], b["components"]
-        size_a, size_b = _sizes(ca), _sizes(cb)
-        comp_changes = [
-            {"key": k, "from_size": size_a[ca[k]], "to_size": size_b[cb[k]]}
-            for k in sorted(cb)
-            if k in ca and size_a[ca[k]] != size_b[cb[k]]
-        ]
         result["ties"]["appeared_list"] = [_tie_json(t) for t in appeared]
         result["ties"]["ended_list"] = [_tie_json(t) for t in ended]
         result["actors"] = {
-            "brokerage_role_changed": role_changes,
-            "component_changed": comp_changes,
+            "brokerage_role_changed": _role_changes(a["actors"], b["actors"]),
+            "component_changed": _component_changes(a["components"], b["components"]),
         }
     return result
+
+
+def _deltas(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each HEADLINE indicator from, to and its difference (None unless both are numbers)."""
+    out = []
+    for name, _path in HEADLINE:
+        x, y = before[name], after[name]
+        delta = (
+            y - x
+            if isinstance(x, (int, float))
+            and isinstance(y, (int, float))
+            and not isinstance(x, bool)
+            else None
+        )
+        out.append({"indicator": name, "from": x, "to": y, "delta": delta})
+    return out
+
+
+def _role_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict]:
+    """Actors whose dominant brokerage role differs between two actor reports."""
+    ra = {r["key"]: r for r in before}
+    role_changes = []
+    for r in after:
+        old = ra.get(r["key"])
+        before_role = _dominant_role(old["brokerage"]) if old else None
+        after_role = _dominant_role(r["brokerage"])
+        if before_role != after_role:
+            role_changes.append(
+                {
+                    "key": r["key"],
+                    "kind": r["kind"],
+                    "from": before_role,
+                    "to": after_role,
+                    "total_from": old["brokerage"]["total"] if old else 0,
+                    "total_to": r["brokerage"]["total"],
+                }
+            )
+    return role_changes
+
+
+def _component_changes(ca: dict[str, str], cb: dict[str, str]) -> list[dict[str, Any]]:
+    """Actors (in both) whose component changed size, from component labels before and after."""
+    size_a, size_b = _sizes(ca), _sizes(cb)
+    return [
+        {"key": k, "from_size": size_a[ca[k]], "to_size": size_b[cb[k]]}
+        for k in sorted(cb)
+        if k in ca and size_a[ca[k]] != size_b[cb[k]]
+    ]
 
 
 def _sizes(labels: dict[str, str]) -> dict[str, int]:
@@ -271,9 +285,8 @@ def compare(
             errors=[{"field": "proeftuinen", "message": "at least two"}],
         )
     rows = []
-    request = None
-    for key in keys:
-        request = GraphRequest.parse(Selection.of([key]), at, types, "kind")
+    requests = [GraphRequest.parse(Selection.of([key]), at, types, "kind") for key in keys]
+    for key, request in zip(keys, requests, strict=True):
         body, _ = scorecard(analysis, request)
         net, _ = network_metrics(analysis, request)
         signals = {
@@ -281,8 +294,8 @@ def compare(
         }
         rows.append({"proeftuin": key, "indicators": headline(net["metrics"]), "signals": signals})
     return {
-        "at": request.at.isoformat(),
-        "types": list(request.types),
+        "at": requests[0].at.isoformat(),
+        "types": list(requests[0].types),
         "indicators": [name for name, _ in HEADLINE],
         "proeftuinen": rows,
         # Every metric behind a compared indicator, in the order the indicators come.
