@@ -45,19 +45,17 @@ from graphsvc.analysis import responses as insights
 from graphsvc.analysis.graph import GraphRequest, Selection
 from graphsvc.analysis.maps import MAP_TIE_TYPES, MapFile
 from graphsvc.errors import InvalidInput, NotFound
-from graphsvc.metrics.report import HEADLINE
+from graphsvc.metrics.indicators import INDICATORS
+from graphsvc.metrics.rules import format_value
 from graphsvc.vocabulary import KINDS, TIE_TYPES
 from graphsvc.web.auth import current_principal, require_role, safe_next
 from graphsvc.web.pagetext import (
     CARD_INDICATORS,
-    INDICATORS,
     NAV,
     SHORT_KINDS,
     SIGNALS,
     TEXT,
     format_date,
-    format_value,
-    rule_text,
 )
 from graphsvc.web.services import analysis, maps, store
 
@@ -131,13 +129,13 @@ def _page(body: str) -> Response:
     return resp
 
 
-# -- health scorecard, ready for a template ----------------------------------------------
+# -- the scorecard, ready for a template ---------------------------------------------------
 
 
 def _indicator_row(ind: dict[str, Any], lang: str, names: dict[str, str]) -> dict[str, Any]:
-    meta = INDICATORS.get(ind["key"], {})
-    fmt = meta.get("format", "ratio")
-    if fmt == "list":
+    """One indicator of the scorecard (an entry of graphsvc.metrics.scorecard) for a page."""
+    row = INDICATORS[ind["key"]]
+    if row.fmt == "list":
         kinds = {k: (v.nl if lang == "nl" else v.en) for k, v in KINDS.items()}
         items = [
             f"{names.get(b['key'], kinds.get(b['kind'], ''))} ({b['total']})"
@@ -145,17 +143,17 @@ def _indicator_row(ind: dict[str, Any], lang: str, names: dict[str, str]) -> dic
         ]
         value = ", ".join(items) if items else TEXT[lang]["nobody"]
     else:
-        value = format_value(ind["value"], fmt, lang)
+        value = format_value(ind["value"], row.fmt, lang)
     word, symbol = SIGNALS[lang][ind["signal"]]
     return {
         "key": ind["key"],
-        "name": meta.get(lang, ind["key"]),
+        "name": row.label.get(lang),
         "value": value,
         "signal": ind["signal"],
         "signal_word": word,
         "signal_symbol": symbol,
         "explanation": ind[f"explanation_{lang}"],
-        "rule": rule_text(ind["rule"], lang) if ind["rule"] != "context only" else "",
+        "rule": row.rule.text(lang) if row.rule is not None else "",
     }
 
 
@@ -171,8 +169,9 @@ def _scorecard(card: dict[str, Any], lang: str, names: dict[str, str]) -> list[d
     ]
 
 
-def _health(selection: Selection, at: dt.date) -> dict[str, Any]:
-    body, _ = insights.health(analysis(), GraphRequest.parse(selection, at))
+def _card(selection: Selection, at: dt.date) -> dict[str, Any]:
+    """The scorecard of ``selection`` on ``at``."""
+    body, _ = insights.scorecard(analysis(), GraphRequest.parse(selection, at))
     return body["scorecard"]
 
 
@@ -200,7 +199,7 @@ def index():
         if p.actors:
             by_key = {
                 i["key"]: i
-                for g in _health(Selection.of([p.key]), today)["groups"]
+                for g in _card(Selection.of([p.key]), today)["groups"]
                 for i in g["indicators"]
             }
             signals = [_indicator_row(by_key[k], lang, {}) for k in CARD_INDICATORS]
@@ -236,7 +235,7 @@ def proeftuin(key: str):
             p=p,
             at=at,
             at_text=format_date(at, lang),
-            groups=_scorecard(_health(selection, at), lang, maps().names(key, lang, names_visible)),
+            groups=_scorecard(_card(selection, at), lang, maps().names(key, lang, names_visible)),
             meetings=[(m.date.isoformat(), format_date(m.date, lang), m.title) for m in meetings],
             names_visible=names_visible,
             can_edit=_can_edit(),
@@ -263,7 +262,7 @@ def national():
             at=at,
             at_text=format_date(at, lang),
             groups=_scorecard(
-                _health(Selection.of(None), at), lang, maps().names(None, lang, names_visible)
+                _card(Selection.of(None), at), lang, maps().names(None, lang, names_visible)
             ),
             names_visible=names_visible,
             can_edit=_can_edit(),
@@ -303,14 +302,14 @@ def compare():
         columns = [known[r["proeftuin"]] for r in result["proeftuinen"]]
         table = []
         for name in result["indicators"]:
-            meta = INDICATORS[name]
+            row = INDICATORS[name]
             cells = []
             for r in result["proeftuinen"]:
                 signal = r["signals"].get(name)
                 word, symbol = SIGNALS[lang][signal] if signal else ("", "")
                 cells.append(
                     {
-                        "value": format_value(r["indicators"][name], meta["format"], lang),
+                        "value": format_value(r["indicators"][name], row.fmt, lang),
                         "signal": signal,
                         "signal_word": word,
                         "signal_symbol": symbol,
@@ -319,8 +318,8 @@ def compare():
             table.append(
                 {
                     "key": name,
-                    "name": meta[lang],
-                    "explanation": meta[f"explanation_{lang}"],
+                    "name": row.label.get(lang),
+                    "explanation": row.explanation.get(lang) if row.explanation else "",
                     "cells": cells,
                 }
             )
@@ -434,8 +433,3 @@ def guide_screenshot(name: str):
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.context_processor(_page_context)
-
-
-# The headline indicators every page can name (kept in step with graphsvc.metrics.report).
-if not all(name in INDICATORS for name, _ in HEADLINE):  # pragma: no cover
-    raise RuntimeError("graphsvc.web.pagetext.INDICATORS must name every HEADLINE indicator")

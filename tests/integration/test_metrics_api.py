@@ -120,6 +120,17 @@ def test_network_metrics_health_and_etag(client, repo, keys):
     for group in health["scorecard"]["groups"]:
         for ind in group["indicators"]:
             assert ind["explanation_nl"] and ind["explanation_en"]
+    # z9 has a tie now: no isolates, so no attention, and the sentence says so.
+    entries = {i["key"]: i for g in health["scorecard"]["groups"] for i in g["indicators"]}
+    assert entries["isolates"] == {
+        "key": "isolates",
+        "value": 0,
+        "signal": "ok",
+        "explanation_nl": "0 actor(en) zonder enige relatie.",
+        "explanation_en": "0 actor(s) without any tie.",
+        "rule": "attention when any",
+    }
+    assert entries["density"]["rule"] == "context only"
 
 
 def test_viewer_gets_no_actor_level_data(client, repo, keys):
@@ -173,6 +184,20 @@ def test_compare_and_national_on_the_seeds(client, repo, keys):
     # The dense proeftuin is denser; the single-broker one has articulation points.
     assert rows["molenbeek"]["indicators"]["density"] > rows["zandwijk"]["indicators"]["density"]
     assert rows["zandwijk"]["indicators"]["articulation_points"] >= 1
+    assert rows["zandwijk"]["signals"]["articulation_points"] == "attention"
+    # The metadata describes every metric behind the compared indicators.
+    assert set(body["metadata"]) == {
+        "density",
+        "components",
+        "average_distance",
+        "global_efficiency",
+        "transitivity",
+        "centralization",
+        "ei_index_network",
+        "assortativity",
+        "funder_dependency",
+        "brokerage_network",
+    }
     national = client.get("/api/v1/national/metrics", headers=h).get_json()
     per_site = sum(p.actors for p in repo.list_proeftuinen())
     shared = per_site - national["metrics"]["actors"]
@@ -246,5 +271,7 @@ def test_metrics_on_the_command_line_as_json_and_csv(runner, repo):
     assert b1["brokerage.gatekeeper"] == "3" and b1["brokerage_z.coordinator"] == ""
     out = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--health", "--format", "csv"])
     assert out.exit_code == 0 and "largest_component_share" in out.output
+    same = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--scorecard", "--format", "csv"])
+    assert same.exit_code == 0 and same.output == out.output
     bad = runner.invoke(cli, ["metrics", "--proeftuin", "nope"])
     assert bad.exit_code == 1 and "nope" in bad.output
