@@ -9,7 +9,8 @@ For every demo proeftuin (``graphsvc.transfer.seeding``), the exports served by
 * networkx (``nx.read_graphml``) and python-igraph (``Graph.Read_GraphML``), whose
   density and reciprocity, computed the way docs/formats.md tells a user to,
   must equal the API's (``GET /api/v1/proeftuinen/{key}/metrics``);
-* R igraph, when ``Rscript`` with igraph is installed (tests/readers/r/metrics.R).
+* R igraph (and network/sna), when ``Rscript`` with igraph is installed
+  (tests/readers/r/metrics.R).
 
 The Gephi jar comes from ``make jars`` (tests/readers/gephi/pom.xml). Without Java 17
 or the jar the Gephi test is skipped, except under ``CI=true``, where it fails.
@@ -338,3 +339,7 @@ def test_r_igraph_reads_the_graphml_with_the_apis_density_and_reciprocity(export
             assert got["ties"] == used, (p, at)
             assert math.isclose(got["density"], density, rel_tol=1e-9), (p, at, got)
             assert math.isclose(got["reciprocity"], reciprocity, rel_tol=1e-9), (p, at, got)
+            if "sna_density" in got:  # network/sna installed too
+                assert got["sna_actors"] == len(exported[p]["rows"].actors)
+                assert math.isclose(got["sna_density"], density, rel_tol=1e-9), (p, at, got)
+                assert math.isclose(got["sna_reciprocity"], reciprocity, rel_tol=1e-9), (p, at)
