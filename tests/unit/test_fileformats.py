@@ -845,6 +845,12 @@ def test_graphml_declares_a_type_for_every_key_and_gephis_kind_on_every_edge():
     ]
 
 
+def test_graphml_writes_integers_beyond_64_bits_as_text():
+    ds = Dataset([Actor("a", "resident", "A", ("u",), {"groot": 2**70, "klein": 5})])
+    G = nx.read_graphml(io.BytesIO(write_graphml(ds)))
+    assert (G.nodes["a"]["groot"], G.nodes["a"]["klein"]) == ("1180591620717411303424", 5)
+
+
 def test_gexf_is_version_1_3_with_one_edge_per_tie_and_inclusive_intervals():
     ds = _graph_dataset()
     root = ET.fromstring(write_gexf(ds))

@@ -405,7 +405,9 @@ def export_graph(ds: Dataset, proeftuin: str | None = None) -> nx.MultiDiGraph:
     where n counts the ties in canonical order from 1), with ``tie`` (``t<n>``),
     ``type``, ``symmetric``, ``reverse`` (True on the way back), ``weight``,
     ``since``, ``until`` (ISO text, left out when open; the first day the tie no
-    longer holds), ``provenance`` (left out when empty) and the tie's attributes.
+    longer holds), ``provenance`` (left out when empty), the tie's attributes, and
+    ``kind`` (:func:`tie_kinds`), which the file holds as the ``label`` XML attribute
+    of the ``<edge>``, so ``nx.read_graphml`` does not give it back.
     An attribute whose name is taken by a fixed one is written as ``attr_<name>``.
     With ``proeftuin``, only that proeftuin's actors and the ties between them.
     Meetings are left out (they are not actors).
@@ -432,13 +434,20 @@ def export_graph(ds: Dataset, proeftuin: str | None = None) -> nx.MultiDiGraph:
     return G
 
 
+_LONG = range(-(2**63), 2**63)
+
+
 def _xml_type(values: Iterable[Any]) -> str:
-    """The declared type of a key: boolean, long, double or string (after _coerce_mixed)."""
+    """The declared type of a key: boolean, long, double or string (after _coerce_mixed).
+
+    Integers beyond 64 bits, which Java readers (Gephi) cannot hold as a long, are text.
+    """
+    values = list(values)
     seen = {type(v) for v in values}
     if seen == {bool}:
         return "boolean"
     if seen == {int}:
-        return "long"
+        return "long" if all(v in _LONG for v in values) else "string"
     if seen <= {int, float}:
         return "double"
     return "string"
