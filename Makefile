@@ -73,8 +73,16 @@ system-deps:
 	    $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; \
 	  fi
 
-jars: $(STAMP)
+# The Gephi toolkit, for the tests that read our GraphML/GEXF exports the way Gephi does.
+GEPHI_JAR := var/gephi-lib/gephi-toolkit-0.10.1-all.jar
+
+jars: $(STAMP) $(GEPHI_JAR)
 	$(BIN)/graphsvc neo4j fetch
+
+$(GEPHI_JAR): tests/readers/gephi/pom.xml
+	mvn -q -B -f tests/readers/gephi/pom.xml dependency:copy-dependencies \
+	  -DoutputDirectory=$(CURDIR)/var/gephi-lib
+	@test -f $@ && touch $@
 
 seed: setup
 	$(BIN)/graphsvc seed

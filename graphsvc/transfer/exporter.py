@@ -66,13 +66,13 @@ FORMATS: dict[str, ExportFormat] = {
             "graphml",
             "application/graphml+xml",
             "graphml",
-            "GraphML for Gephi, yEd, R igraph, networkx",
+            "GraphML for R igraph, networkx, Gephi, yEd (a symmetric tie as two arcs)",
         ),
         ExportFormat(
             "gexf",
             "application/gexf+xml",
             "gexf",
-            "GEXF 1.2, Gephi's own format (with since/until as a timeline)",
+            "GEXF 1.3, Gephi's own format (one edge per tie, since/until as a timeline)",
         ),
     )
 }
