@@ -14,6 +14,10 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The app as make run and docker-compose serve it.
 GUNICORN_APP := graphsvc.web.app:create_app()
 
+# The Gephi toolkit, for the tests that read our GraphML/GEXF exports the way Gephi does
+# (fetched for make test only).
+GEPHI_JAR := var/gephi-lib/gephi-toolkit-0.10.1-all.jar
+
 # The session-signing secret of make run: made once, readable by this user only, so that
 # every gunicorn worker signs alike and sign-ins survive a restart.
 SECRET_FILE := var/secret_key
@@ -49,7 +53,7 @@ dev: setup jars
 	GRAPHSVC_ANONYMOUS_ROLE=$${GRAPHSVC_ANONYMOUS_ROLE-viewer} \
 	  $(BIN)/graphsvc run --debug --reload --host $(HOST) --port $(PORT)
 
-test: setup jars check
+test: setup jars $(GEPHI_JAR) check
 	@rc=0; $(BIN)/python -m pytest --neo4j-home=$(TEST_NEO4J_HOME) || rc=$$?; \
 	  GRAPHSVC_NEO4J_HOME=$(TEST_NEO4J_HOME) $(BIN)/graphsvc neo4j stop >/dev/null 2>&1 || true; \
 	  exit $$rc
@@ -73,10 +77,7 @@ system-deps:
 	    $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; \
 	  fi
 
-# The Gephi toolkit, for the tests that read our GraphML/GEXF exports the way Gephi does.
-GEPHI_JAR := var/gephi-lib/gephi-toolkit-0.10.1-all.jar
-
-jars: $(STAMP) $(GEPHI_JAR)
+jars: $(STAMP)
 	$(BIN)/graphsvc neo4j fetch
 
 $(GEPHI_JAR): tests/readers/gephi/pom.xml
