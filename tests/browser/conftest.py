@@ -198,6 +198,7 @@ class RenderedMap:
 @pytest.fixture(scope="session")
 def fixture_map() -> RenderedMap:
     """The fixture network rendered in Dutch with the fictional notice."""
+    from graphsvc.analysis.map_theme import MAP_THEME
     from visualize.render import MapOptions, render_map
 
     ties, actors = fixture_network()
@@ -206,6 +207,7 @@ def fixture_map() -> RenderedMap:
         actors,
         fixture_positions(ties, actors),
         MapOptions(title="Proeftuin Noord", fictional_notice=True, names_visible=False),
+        MAP_THEME,
     )
     return RenderedMap(ties, actors, html)
 
