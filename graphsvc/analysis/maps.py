@@ -7,7 +7,8 @@ A request for the map of a proeftuin (or of the national network) flows::
                          -> placements: pseudonyms assigned and positions laid out once,
                             stored in Neo4j, reused (graphsvc.store.repository, "maps" section)
                          -> actor metrics at the map's date (graphsvc.analysis.responses, cached)
-                         -> visualize.render.render_map -> cached by
+                         -> visualize.render.render_map with our theme
+                            (graphsvc.analysis.map_theme) -> cached by
                             (versions, layout versions, names visible, language, date)
 
 Privacy: a viewer whose role may not see names gets every resident as "Bewoner N" /
@@ -38,6 +39,7 @@ from cachetools import LRUCache
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
+from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
 from graphsvc.store.repository import NetworkRows, Repository
 from visualize.layout import compute_layout, extend_layout
@@ -272,7 +274,7 @@ class Maps:
             names_visible=names_visible,
         )
         try:
-            return render_map(map_ties(rows), actors, positions, options)
+            return render_map(map_ties(rows), actors, positions, options, MAP_THEME)
         except ValueError:
             # The renderer names the actor it refuses, and that name may be a resident's:
             # it must reach neither the viewer nor the log, so the cause is dropped.

@@ -63,14 +63,6 @@ __all__ = ["init_app", "page_language"]
 
 bp = Blueprint("web", __name__)
 
-# The served map may run its own inline script and styles and show inline images (the PNG
-# download), and nothing else: no request can leave the page, as when opened from disk.
-_MAP_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data: blob:; font-src data:; frame-ancestors 'self'; base-uri 'none'; "
-    "form-action 'none'"
-)
-
 
 def page_language() -> str:
     """'en' with ``?lang=en``, else Dutch: the audience of a meeting is Dutch, whatever
@@ -346,7 +338,13 @@ def compare():
 
 
 def _send_map(made: MapFile) -> Response:
-    """The map page: shown in the page with ``?embed=1``, else a download (attachment)."""
+    """The map page: shown in the page with ``?embed=1``, else a download (attachment).
+
+    Its Content-Security-Policy and the other security headers are those of every HTML
+    page, set after the request by :func:`graphsvc.web.headers.secure_headers`: inline
+    scripts and styles run only when their SHA-256 is in the policy (the map's own), and
+    nothing is loaded from another origin.
+    """
     if request.if_none_match.contains(made.etag):
         resp = Response(status=304)
     else:
@@ -356,9 +354,6 @@ def _send_map(made: MapFile) -> Response:
     resp.set_etag(made.etag)
     resp.headers["Cache-Control"] = "private, no-cache"
     resp.headers["Vary"] = "Cookie, Authorization"
-    resp.headers["Content-Security-Policy"] = _MAP_CSP
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Referrer-Policy"] = "no-referrer"
     return resp
 
 

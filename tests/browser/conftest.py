@@ -200,6 +200,7 @@ class RenderedMap:
 @pytest.fixture(scope="session")
 def fixture_map() -> RenderedMap:
     """The fixture network rendered in Dutch with the fictional notice."""
+    from graphsvc.analysis.map_theme import MAP_THEME
     from visualize.render import MapOptions, render_map
 
     ties, actors = fixture_network()
@@ -208,6 +209,7 @@ def fixture_map() -> RenderedMap:
         actors,
         fixture_positions(ties, actors),
         MapOptions(title="Proeftuin Noord", fictional_notice=True, names_visible=False),
+        MAP_THEME,
     )
     return RenderedMap(ties, actors, html)
 

@@ -6,7 +6,9 @@ change data do so in a small proeftuin of their own, made and deleted by the tes
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html as html_lib
 import json
 import logging
@@ -22,7 +24,7 @@ from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.metrics.brokerage import ROLES, describe_role
 from graphsvc.metrics.report import actor_report
 from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
-from graphsvc.web import auth, services
+from graphsvc.web import auth, headers, services
 from graphsvc.web.app import create_app
 from visualize.layout import compute_layout
 
@@ -358,6 +360,37 @@ def test_download_and_embed_headers_etag_and_cache(http, maps_app, role_keys, mo
     assert national.headers["Content-Disposition"] == (
         f'attachment; filename="netwerkkaart-landelijk-{AT}.html"'
     )
+
+
+def _sha256_source(text: str) -> str:
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
+
+
+@pytest.mark.parametrize("embed", [None, "1"])
+def test_the_served_map_gets_the_hash_policy_of_its_own_inline_code(http, role_keys, embed):
+    """The policy the browser receives for the map: its own inline code by hash, nothing else."""
+    resp = get_map(http, "molenbeek", role_keys, **({"embed": embed} if embed else {}))
+    page = resp.get_data(as_text=True)
+    policy = resp.headers["Content-Security-Policy"]
+    assert resp.headers.getlist("Content-Security-Policy") == [policy]  # one policy, no second
+    assert policy == headers.page_policy(page)
+    directives = {d.strip().split(" ")[0]: d.strip().split(" ")[1:] for d in policy.split(";")}
+    assert directives["default-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    # Hashed here without graphsvc.web.headers: vis-network and our script, and both styles.
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert len(scripts) == 2 and len(styles) == 2
+    assert [_sha256_source(t) for t in scripts] == [
+        s for s in directives["script-src"] if s.startswith("'sha256-")
+    ]
+    assert [_sha256_source(t) for t in styles] == [
+        s for s in directives["style-src"] if s.startswith("'sha256-")
+    ]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_anonymous_and_bad_requests(http, role_keys):
