@@ -195,7 +195,8 @@ class Database:
             auth=auth,
             connection_timeout=timeout / 2,
             connection_acquisition_timeout=timeout,
-            # One attempt per execute_read/execute_write: the retries are ours (_retrying).
+            # One attempt per execute_read/execute_write (the driver gives up once more than
+            # 0 s have passed since the first failure): the retries are ours (_retrying).
             max_transaction_retry_time=0,
             notifications_min_severity="OFF",
         )
