@@ -199,7 +199,7 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
     print(f"  up in {time.perf_counter() - started:.0f} s", flush=True)
     settings = {"NEO4J_URI": neo4j.uri, "NEO4J_PASSWORD": "", "SECRET_KEY": "load-bench"}
     repo = connect(config.load(settings))
-    repo.apply_schema()
+    repo.create_schema()
     print("seeds:", flush=True)
     for line in load_seeds(repo):
         print(f"  {line}", flush=True)

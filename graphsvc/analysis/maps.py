@@ -188,17 +188,17 @@ class Maps:
         stays; cached maps of the old layout are no longer reachable.
         """
         selection = Selection.of(None if key is None else [key])
-        rows = self.repo.read_network(selection.proeftuinen)
+        rows = self.repo.network.get(selection.proeftuinen)
         positions = compute_layout(layout_graph(rows), seed=LAYOUT_SEED)
         with self._place_lock:
-            layout = self.repo.save_positions(key, positions)
+            layout = self.repo.placements.update_positions(key, positions)
         log.info("layout of %s recomputed: %d actors", key or "the national map", len(positions))
         return len(positions), layout
 
     # -- building one map -------------------------------------------------------------
 
     def _stamp(self, key: str | None) -> tuple:
-        stamp = self.repo.map_stamp(None if key is None else [key])
+        stamp = self.repo.placements.get_stamp(None if key is None else [key])
         if key is None:
             return (tuple(sorted(stamp["versions"].items())), stamp["national_layout"])
         return (stamp["versions"][key], stamp["layouts"][key])
@@ -260,9 +260,9 @@ class Maps:
             }
         if key is None:
             title = _NATIONAL[lang]
-            fictional = any(p.fictional for p in self.repo.list_proeftuinen())
+            fictional = any(p.fictional for p in self.repo.proeftuinen.list())
         else:
-            proeftuin = self.repo.get_proeftuin(key)
+            proeftuin = self.repo.proeftuinen.get(key)
             title, fictional = _TITLE[lang].format(name=proeftuin.name), proeftuin.fictional
         options = MapOptions(
             title=title,
@@ -287,13 +287,13 @@ class Maps:
     def _pseudonyms(self, key: str | None, rows: NetworkRows, lang: str) -> dict[str, str]:
         """{resident key: label}, assigning numbers to residents that have none yet."""
         if key is None:
-            _, stored = self.repo.national_placements()
+            _, stored = self.repo.placements.get_national()
             residents = [a.key for a in rows.actors if a.kind == "resident"]
             if any(k not in stored for k in residents):
-                self.repo.assign_pseudonyms(
+                self.repo.placements.create_pseudonyms(
                     sorted({p for a in rows.actors if a.kind == "resident" for p in a.proeftuinen})
                 )
-                _, stored = self.repo.national_placements()
+                _, stored = self.repo.placements.get_national()
             # A resident of several proeftuinen goes by its number in the first of them.
             return {
                 k: pseudonym_label(stored[k][0][2], lang, stored[k][0][1])
@@ -308,10 +308,10 @@ class Maps:
         }
 
     def _proeftuin_placements(self, key: str) -> dict[str, dict[str, Any]]:
-        placements = self.repo.map_placements(key)
+        placements = self.repo.placements.list(key)
         if any(p["kind"] == "resident" and p["pseudonym"] is None for p in placements.values()):
-            self.repo.assign_pseudonyms([key])
-            placements = self.repo.map_placements(key)
+            self.repo.placements.create_pseudonyms([key])
+            placements = self.repo.placements.list(key)
         return placements
 
     def _placements(
@@ -320,7 +320,7 @@ class Maps:
         """Stored positions (new actors placed and stored first) and pseudonym labels."""
         labels = self._pseudonyms(key, rows, lang)
         if key is None:
-            known, _ = self.repo.national_placements()
+            known, _ = self.repo.placements.get_national()
         else:
             known = {
                 k: p["position"]
@@ -337,7 +337,7 @@ class Maps:
             if any(k in known for k in G)
             else compute_layout(G, seed=LAYOUT_SEED)
         )
-        self.repo.save_positions(key, {k: placed[k] for k in missing})
+        self.repo.placements.update_positions(key, {k: placed[k] for k in missing})
         log.info(
             "placed %d new actor(s) on the map of %s", len(missing), key or "the national network"
         )

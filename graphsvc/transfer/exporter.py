@@ -141,7 +141,7 @@ def _proeftuin_infos(repo: Repository, ds: Dataset, proeftuin: str | None) -> li
         wanted |= {m.proeftuin for m in ds.meetings}
     return [
         ProeftuinInfo(p.key, p.name, p.municipality, p.fictional)
-        for p in repo.list_proeftuinen()
+        for p in repo.proeftuinen.list()
         if wanted is None or p.key in wanted
     ]
 
@@ -162,7 +162,7 @@ def export(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    rows = repo.read_network(None if proeftuin is None else [proeftuin])
+    rows = repo.network.get(None if proeftuin is None else [proeftuin])
     ds = Dataset(rows.actors, rows.ties, rows.meetings, rows.attendance).sorted()
     if fmt == "json":
         data = write_json_export(ds, _proeftuin_infos(repo, ds, proeftuin))

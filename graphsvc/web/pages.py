@@ -183,7 +183,7 @@ def _one_mode_note(lang: str) -> str:
 def index():
     lang = page_language()
     today = dt.date.today()
-    proeftuinen = store().list_proeftuinen()
+    proeftuinen = store().proeftuinen.list()
     kinds = [(k, SHORT_KINDS[lang][k]) for k in KINDS]
     cards = []
     for p in proeftuinen:
@@ -214,7 +214,7 @@ def index():
 def proeftuin(key: str):
     lang = page_language()
     at = _date_arg()
-    p = store().get_proeftuin(key)
+    p = store().proeftuinen.get(key)
     selection = Selection.of([key])
     names_visible = _names_visible()
     rows, _ = analysis().rows(selection, analysis().versions(selection))
@@ -280,7 +280,7 @@ def _chosen() -> list[str]:
 def compare():
     lang = page_language()
     at = _date_arg()
-    proeftuinen = store().list_proeftuinen()
+    proeftuinen = store().proeftuinen.list()
     known = {p.key: p for p in proeftuinen}
     chosen = _chosen()
     unknown = [k for k in chosen if k not in known]
@@ -379,7 +379,7 @@ def _after_layout(what: dict[str, Any]):
 @bp.post("/proeftuinen/<key>/layout")
 @require_role("editor")
 def proeftuin_layout(key: str):
-    store().get_proeftuin(key)
+    store().proeftuinen.get(key)
     placed, layout = maps().recompute_layout(key)
     return _after_layout({"proeftuin": key, "actors": placed, "layout_version": layout})
 

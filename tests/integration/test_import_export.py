@@ -58,7 +58,7 @@ def _tables(folder: Path) -> dict:
 
 
 def _state(repo) -> tuple:
-    return repo.counts(), repo.versions()
+    return repo.count_all(), repo.proeftuinen.list_versions()
 
 
 def _located(body: dict) -> list[tuple]:
@@ -68,11 +68,11 @@ def _located(body: dict) -> list[tuple]:
 @pytest.fixture
 def utrecht(repo):
     """Proeftuin utrecht with one actor, so 'unchanged' means more than an empty store."""
-    repo.save_proeftuin("utrecht", "Utrecht", "Utrecht")
-    repo.save_proeftuin("zwolle", "Zwolle", "Zwolle")
+    repo.proeftuinen.create("utrecht", "Utrecht", "Utrecht")
+    repo.proeftuinen.create("zwolle", "Zwolle", "Zwolle")
     from graphsvc.dataset import Actor
 
-    repo.create_actor("zwolle", Actor("z9", "official", "Ingrid", ("zwolle",)))
+    repo.actors.create("zwolle", Actor("z9", "official", "Ingrid", ("zwolle",)))
     return "utrecht"
 
 
@@ -86,10 +86,10 @@ def test_json_export_of_everything_round_trips_byte_for_byte(call, repo, runner,
     assert first.headers["Content-Disposition"] == "attachment; filename=graphsvc-all.json"
     data = first.data
     assert data.count(b'"fictional": true') == 8  # the proeftuinen travel with the data
-    counts = repo.counts()
+    counts = repo.count_all()
 
     # API: wipe, import the file (it recreates the proeftuinen), export again.
-    repo.wipe()
+    repo.delete_network()
     empty = _state(repo)
     dry = call(
         "POST", "/api/v1/imports?dry_run=true", data={"file": (io.BytesIO(data), "alles.json")}
@@ -103,13 +103,13 @@ def test_json_export_of_everything_round_trips_byte_for_byte(call, repo, runner,
     report = done.get_json()
     assert report["created"]["proeftuinen"] == 8 and report["updated"]["actors"] == 0
     assert report["created"]["actors"] == report["rows"]["actors"] > 200
-    assert repo.counts() == counts
+    assert repo.count_all() == counts
     assert call("GET", "/api/v1/exports?format=json", "analyst").data == data
 
     # Command line: the same file, wiped store, import --all, export --all.
     path = tmp_path / "alles.json"
     path.write_bytes(data)
-    repo.wipe()
+    repo.delete_network()
     result = runner.invoke(import_command, ["--all", str(path)])
     assert result.exit_code == 0, result.output
     assert "Import klaar / import done" in result.output
@@ -119,10 +119,10 @@ def test_json_export_of_everything_round_trips_byte_for_byte(call, repo, runner,
     assert out.read_bytes() == data
 
     # Importing it again changes nothing: no version moves.
-    versions = repo.versions()
+    versions = repo.proeftuinen.list_versions()
     again = call("POST", "/api/v1/imports", data={"file": (io.BytesIO(data), "alles.json")})
     assert again.get_json()["changed"] is False and again.get_json()["versions"] == {}
-    assert repo.versions() == versions
+    assert repo.proeftuinen.list_versions() == versions
 
 
 def test_csv_zip_and_xlsx_exports_import_back_unchanged(call, repo):
@@ -181,7 +181,7 @@ def test_graph_exports_are_served_as_files(call, repo, fmt):
         assert b'version="1.3"' in resp.data and b'timeformat="date"' in resp.data
         return
     G = nx.read_graphml(io.BytesIO(resp.data))
-    rows = repo.read_network(["lindehoven"])
+    rows = repo.network.get(["lindehoven"])
 
     assert set(G.nodes) == {a.key for a in rows.actors}
     for actor in rows.actors:
@@ -266,7 +266,7 @@ def test_several_problems_are_all_listed_for_a_proeftuin_import(call, repo, utre
 def test_key_clash_with_another_proeftuin_names_the_row(call, repo, utrecht):
     from graphsvc.dataset import Actor
 
-    repo.create_actor("zwolle", Actor("a2", "official", "Bert", ("zwolle",)))
+    repo.actors.create("zwolle", Actor("a2", "official", "Bert", ("zwolle",)))
     before = _state(repo)
     actors = b"key,kind,name\r\na1,resident,Anna\r\na2,resident,Bert\r\n"
     resp = call(
@@ -288,7 +288,7 @@ def test_key_clash_with_another_proeftuin_names_the_row(call, repo, utrecht):
     )
     assert resp.status_code == 200
     assert resp.get_json()["created"]["actors"] == 1 and resp.get_json()["updated"]["actors"] == 1
-    assert repo.get_actor("utrecht", "a2").proeftuinen == ("utrecht", "zwolle")
+    assert repo.actors.get("utrecht", "a2").proeftuinen == ("utrecht", "zwolle")
 
 
 def test_unknown_proeftuin_in_rows_is_refused_with_the_actors_using_it(call, repo, utrecht):
@@ -337,7 +337,7 @@ def test_command_line_import_lists_every_problem_and_exits_non_zero(repo, runner
 
 
 def test_semicolon_csv_with_bom_imports_names_exactly(call, repo, utrecht):
-    repo.save_proeftuin("deventer", "Deventer", "Deventer")
+    repo.proeftuinen.create("deventer", "Deventer", "Deventer")
     folder = FILES / "good" / "semicolon_bom"
     before = _state(repo)
     dry = call("POST", "/api/v1/proeftuinen/utrecht/imports?dry_run=true", data=_tables(folder))

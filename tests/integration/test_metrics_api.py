@@ -30,7 +30,7 @@ ARCS = [
 
 
 def _small_network(repo):
-    repo.save_proeftuin("p1", "Proeftuin één", "Testgemeente")
+    repo.proeftuinen.create("p1", "Proeftuin één", "Testgemeente")
     actors = [
         Actor(k, KIND[k[0].upper()], f"Naam {k}", ("p1",))
         for k in ("a1", "a2", "a3", "b1", "b2", "c1")
@@ -38,7 +38,7 @@ def _small_network(repo):
     actors.append(Actor("z9", "funder", "Fonds Z", ("p1",)))  # an isolate
     ties = [Tie(s, t, "contacts", D(2023, 1, 1)) for s, t in ARCS]
     ties.append(Tie("a1", "a2", "knows", D(2024, 6, 1)))  # only after mid-2024
-    repo.import_dataset(Dataset(actors, ties), proeftuin="p1")
+    repo.datasets.import_(Dataset(actors, ties), proeftuin="p1")
 
 
 def auth(keys, role):
@@ -67,7 +67,7 @@ def test_actor_metrics_through_the_api_equal_direct_computation(client, repo, ke
     assert by_key["z9"]["constraint"] is None and by_key["z9"]["degree"] == 0
     assert by_key["a1"]["name"] == "Naam a1"
     # Equal to computing directly on the same rows.
-    rows = repo.read_network(["p1"])
+    rows = repo.network.get(["p1"])
     G = build_graph(rows, GraphRequest.parse(Selection.of(["p1"]), D(2024, 1, 1), ["contacts"]))
     direct = {a["key"]: a for a in actor_report(G)}
     for key, row in by_key.items():
@@ -109,7 +109,7 @@ def test_network_metrics_health_and_etag(client, repo, keys):
     assert cached.headers["X-Cache"] == "hit" and cached.get_json()["metrics"] == net
     assert cached.headers["ETag"] == etag
     # A write moves the version: new ETag, recomputed.
-    repo.save_tie(Tie("z9", "b1", "contacts", D(2023, 5, 1)))
+    repo.ties.create("p1", Tie("z9", "b1", "contacts", D(2023, 5, 1)))
     fresh = client.get(url, headers={**auth(keys, "viewer"), "If-None-Match": etag})
     assert fresh.status_code == 200 and fresh.headers["X-Cache"] == "miss"
     assert fresh.headers["ETag"] != etag
@@ -199,7 +199,7 @@ def test_compare_and_national_on_the_seeds(client, repo, keys):
         "brokerage_network",
     }
     national = client.get("/api/v1/national/metrics", headers=h).get_json()
-    per_site = sum(p.actors for p in repo.list_proeftuinen())
+    per_site = sum(p.actors for p in repo.proeftuinen.list())
     shared = per_site - national["metrics"]["actors"]
     assert shared > 0  # funders belong to several proeftuinen
     assert national["request"]["national"] is True

@@ -60,7 +60,7 @@ def exported(test_settings, _session_repo, tmp_path_factory) -> dict[str, Any]:
     from graphsvc.web import auth
     from graphsvc.web.app import create_app
 
-    _session_repo.wipe()
+    _session_repo.delete_network()
     list(load_seeds(_session_repo))
     app = create_app(test_settings)
     client = app.test_client()
@@ -82,7 +82,7 @@ def exported(test_settings, _session_repo, tmp_path_factory) -> dict[str, Any]:
                 resp = client.get(f"/api/v1/proeftuinen/{p}/metrics?at={at}", headers=headers)
                 assert resp.status_code == 200, resp.get_data(as_text=True)
                 metrics[at] = resp.get_json()
-            rows = _session_repo.read_network([p])
+            rows = _session_repo.network.get([p])
             result[p] = {"files": files, "metrics": metrics, "rows": rows}
     finally:
         with app.app_context():

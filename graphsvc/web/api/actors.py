@@ -51,7 +51,7 @@ def list_actors(args: dict[str, Any], key: str):
     if early is not None:
         return early
     skip, limit = window(args)
-    actors, total = store().list_actors(key, args["kind"], skip, limit)
+    actors, total = store().actors.list(key, args["kind"], skip, limit)
     items = ActorSchema(many=True).dump([actor_dict(a) for a in actors])
     return paged_response(items, total, args, versions)
 
@@ -71,10 +71,10 @@ def create_actor(data: dict[str, Any], key: str):
     A key that an actor of *another* proeftuin has, with the same kind and name,
     adds that actor to this proeftuin too (funders often work in several).
     """
-    store().create_actor(
+    store().actors.create(
         key, Actor(data["key"], data["kind"], data["name"], (key,), data["attributes"])
     )
-    actor = store().get_actor(key, data["key"])
+    actor = store().actors.get(key, data["key"])
     location = url_for("actors.get_actor", key=key, actor=actor.key)
     return actor_dict(actor), {"Location": location}
 
@@ -88,7 +88,7 @@ def get_actor(key: str, actor: str):
     early = not_modified(versions)
     if early is not None:
         return early
-    return etag_response(ActorSchema().dump(actor_dict(store().get_actor(key, actor))), versions)
+    return etag_response(ActorSchema().dump(actor_dict(store().actors.get(key, actor))), versions)
 
 
 @blp.route("/<actor>", methods=["PUT"])
@@ -98,8 +98,8 @@ def get_actor(key: str, actor: str):
 def update_actor(data: dict[str, Any], key: str, actor: str):
     """Replace an actor's kind, name and attributes (in every proeftuin it belongs to)."""
     same_key(actor, data)
-    store().update_actor(key, actor, data["kind"], data["name"], data["attributes"])
-    return actor_dict(store().get_actor(key, actor))
+    store().actors.update(key, actor, data["kind"], data["name"], data["attributes"])
+    return actor_dict(store().actors.get(key, actor))
 
 
 @blp.route("/<actor>", methods=["DELETE"])
@@ -107,4 +107,4 @@ def update_actor(data: dict[str, Any], key: str, actor: str):
 @blp.response(204)
 def delete_actor(key: str, actor: str):
     """Take the actor out of the proeftuin; deleted with its ties when in no other proeftuin."""
-    store().remove_actor(key, actor)
+    store().actors.delete(key, actor)

@@ -57,7 +57,7 @@ def list_meetings(args: dict[str, Any], key: str):
     if early is not None:
         return early
     skip, limit = window(args)
-    meetings, total = store().list_meetings(key, skip, limit)
+    meetings, total = store().meetings.list(key, skip, limit)
     items = MeetingSchema(many=True).dump([meeting_dict(m, a) for m, a in meetings])
     return paged_response(items, total, args, versions)
 
@@ -69,10 +69,10 @@ def list_meetings(args: dict[str, Any], key: str):
 @blp.alt_response(409, description="A meeting with this key exists")
 def create_meeting(data: dict[str, Any], key: str):
     """Add a meeting to the proeftuin (meeting keys are unique over all proeftuinen)."""
-    store().create_meeting(
+    store().meetings.create(
         Meeting(data["key"], data["date"], data["title"], key, data["attributes"])
     )
-    meeting, attendees = store().get_meeting(key, data["key"])
+    meeting, attendees = store().meetings.get(key, data["key"])
     location = url_for("meetings.get_meeting", key=key, meeting=meeting.key)
     return meeting_dict(meeting, attendees), {"Location": location}
 
@@ -86,7 +86,7 @@ def get_meeting(key: str, meeting: str):
     early = not_modified(versions)
     if early is not None:
         return early
-    body = MeetingSchema().dump(meeting_dict(*store().get_meeting(key, meeting)))
+    body = MeetingSchema().dump(meeting_dict(*store().meetings.get(key, meeting)))
     return etag_response(body, versions)
 
 
@@ -97,8 +97,8 @@ def get_meeting(key: str, meeting: str):
 def update_meeting(data: dict[str, Any], key: str, meeting: str):
     """Replace a meeting's date, title and attributes (its attendance stays)."""
     same_key(meeting, data)
-    store().update_meeting(Meeting(meeting, data["date"], data["title"], key, data["attributes"]))
-    return meeting_dict(*store().get_meeting(key, meeting))
+    store().meetings.update(Meeting(meeting, data["date"], data["title"], key, data["attributes"]))
+    return meeting_dict(*store().meetings.get(key, meeting))
 
 
 @blp.route("/<meeting>", methods=["DELETE"])
@@ -106,7 +106,7 @@ def update_meeting(data: dict[str, Any], key: str, meeting: str):
 @blp.response(204)
 def delete_meeting(key: str, meeting: str):
     """Delete a meeting and its attendance."""
-    store().delete_meeting(key, meeting)
+    store().meetings.delete(key, meeting)
 
 
 @blp.route("/<meeting>/attendance", methods=["POST"])
@@ -118,11 +118,11 @@ def add_attendance(data: dict[str, Any], key: str, meeting: str):
 
     An actor that is not in the proeftuin is a 422 problem naming `actors`.
     """
-    recorded, version = store().add_attendance(key, meeting, data["actors"])
+    recorded, version = store().attendance.create(key, meeting, data["actors"])
     return {
         "recorded": recorded,
         "version": version,
-        "meeting": meeting_dict(*store().get_meeting(key, meeting)),
+        "meeting": meeting_dict(*store().meetings.get(key, meeting)),
     }
 
 
@@ -136,9 +136,9 @@ def remove_attendance(in_query: dict[str, Any], in_body: dict[str, Any], key: st
     actors = list(in_query.get("actor") or []) + list(in_body.get("actors") or [])
     if not actors:
         abort(422, messages={"query": {"actor": ["Missing data for required field."]}})
-    removed, version = store().remove_attendance(key, meeting, actors)
+    removed, version = store().attendance.delete(key, meeting, actors)
     return {
         "recorded": removed,
         "version": version,
-        "meeting": meeting_dict(*store().get_meeting(key, meeting)),
+        "meeting": meeting_dict(*store().meetings.get(key, meeting)),
     }

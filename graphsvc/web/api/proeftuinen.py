@@ -45,11 +45,11 @@ def as_json(p) -> dict:
 @blp.response(200, ProeftuinSchema(many=True))
 def list_proeftuinen():
     """All proeftuinen with their number of actors per kind."""
-    versions = store().versions()
+    versions = store().proeftuinen.list_versions()
     early = not_modified(versions)
     if early is not None:
         return early
-    body = ProeftuinSchema(many=True).dump([as_json(p) for p in store().list_proeftuinen()])
+    body = ProeftuinSchema(many=True).dump([as_json(p) for p in store().proeftuinen.list()])
     return etag_response(body, versions)
 
 
@@ -62,7 +62,7 @@ def get_proeftuin(key: str):
     early = not_modified(versions)
     if early is not None:
         return early
-    return etag_response(ProeftuinSchema().dump(as_json(store().get_proeftuin(key))), versions)
+    return etag_response(ProeftuinSchema().dump(as_json(store().proeftuinen.get(key))), versions)
 
 
 # -- writes (editor) ------------------------------------------------------------------------
@@ -75,14 +75,14 @@ def get_proeftuin(key: str):
 @blp.alt_response(409, description="A proeftuin with this key exists")
 def create_proeftuin(data: dict[str, Any]):
     """Create a proeftuin (empty, version 1)."""
-    store().create_proeftuin(data["key"], data["name"], data["municipality"], data["fictional"])
+    store().proeftuinen.create(data["key"], data["name"], data["municipality"], data["fictional"])
     location = url_for("proeftuinen.get_proeftuin", key=data["key"])
-    return as_json(store().get_proeftuin(data["key"])), {"Location": location}
+    return as_json(store().proeftuinen.get(data["key"])), {"Location": location}
 
 
 def _update(key: str, data: dict[str, Any]) -> dict:
-    store().update_proeftuin(key, data.get("name"), data.get("municipality"))
-    return as_json(store().get_proeftuin(key))
+    store().proeftuinen.update(key, data.get("name"), data.get("municipality"))
+    return as_json(store().proeftuinen.get(key))
 
 
 @blp.route("/<key>", methods=["PUT"])
@@ -108,4 +108,4 @@ def patch_proeftuin(data: dict[str, Any], key: str):
 @blp.response(204)
 def delete_proeftuin(key: str):
     """Delete a proeftuin with its meetings; its actors go too unless in another proeftuin."""
-    store().delete_proeftuin(key)
+    store().proeftuinen.delete(key)

@@ -53,8 +53,8 @@ def list_ties(args: dict[str, Any], key: str):
         return early
     skip, limit = window(args)
     types = args.get("type")
-    ties = store().list_ties(key, types, skip, limit)
-    total = store().count_ties(key, types)
+    ties = store().ties.list(key, types, skip, limit)
+    total = store().ties.count(key, types)
     items = TieSchema(many=True).dump([tie_dict(t) for t in ties])
     return paged_response(items, total, args, versions)
 
@@ -81,7 +81,7 @@ def create_tie(data: dict[str, Any], key: str):
         data["provenance"],
         data["attributes"],
     )
-    store().create_tie(key, tie)
+    store().ties.create(key, tie)
     return tie_dict(tie.normalised())
 
 
@@ -99,6 +99,6 @@ def delete_tie(in_query: dict[str, Any], in_body: dict[str, Any], key: str):
             422,
             messages={"query": {name: ["Missing data for required field."] for name in missing}},
         )
-    store().remove_tie(
+    store().ties.delete(
         key, identity["source"], identity["target"], identity["type"], identity["since"]
     )
