@@ -337,19 +337,15 @@ _INDICATORS: tuple[Indicator, ...] = (
               Text("Actoren zonder relatie", "Actors without a tie"),
               Text("Actoren die met niemand een relatie hebben.",
                    "Actors without a tie to anyone."),
-              path=("cohesion", "isolates"), metric="components", headline=True, rule=_any(),
-              sentence=Text("{value} actor(en) zonder enige relatie.",
-                            "{value} actor(s) without any tie.")),
+              path=("cohesion", "isolates"), metric="components", headline=True),
     Indicator("articulation_points", "cohesion", "count",
               Text("Scharnierpunten", "Cut points"),
-              Text("Actoren zonder wie het netwerk uiteenvalt.",
-                   "Actors without whom the network falls apart."),
-              path=("cohesion", "articulation_points"), headline=True, rule=_any(),
-              sentence=Text("{value} actor(en) waarzonder het netwerk uiteenvalt.",
-                            "{value} actor(s) without whom the network falls apart.")),
+              Text("Actoren bij wier vertrek het netwerk in delen uiteenvalt.",
+                   "Actors whose departure would split the network."),
+              path=("cohesion", "articulation_points"), headline=True),
     Indicator("bridges", "cohesion", "count", Text("Bruggen", "Bridges"),
-              Text("Relaties zonder welke het netwerk uiteenvalt.",
-                   "Ties without which the network falls apart."),
+              Text("Relaties bij wier einde het netwerk in delen uiteenvalt.",
+                   "Ties whose ending would split the network."),
               path=("cohesion", "bridges"), headline=True),
     Indicator("average_distance", "cohesion", "ratio",
               Text("Gemiddelde afstand", "Average distance"),
@@ -405,7 +401,7 @@ _INDICATORS: tuple[Indicator, ...] = (
               Text("Deel van de gefinancierde initiatieven met maar één fonds.",
                    "Share of funded initiatives with only one funder."),
               path=("mixing", "funder_dependency", "single_funder_share"),
-              metric="funder_dependency", headline=True, rule=_share("above", 0.5),
+              metric="funder_dependency", headline=True, rule=_share("above", 0.65),
               sentence=Text("{value} van de gefinancierde initiatieven hangt af van één fonds.",
                             "{value} of funded initiatives depend on a single funder.")),
     Indicator("brokerage_total", "brokerage", "count", Text("Makelaarschap", "Brokerage"),
@@ -419,10 +415,25 @@ _INDICATORS: tuple[Indicator, ...] = (
                    "Positive: more brokerage than a random network of this density."),
               path=("brokerage", "z", "total"), metric="brokerage_network", headline=True),
     # -- scorecard only ---------------------------------------------------------------------
+    # Isolates and cut points as a share of the actors (docs/metrics.md §7): a count grows
+    # with the size of the network, so one rule for 29 and for 279 actors would flag the large
+    # ones for being large.
+    Indicator("isolates_share", "scorecard", "share",
+              Text("Deel actoren zonder relatie", "Share of actors without a tie"),
+              metric="components", rule=_share("above", 0.1),
+              sentence=Text("{value} van de actoren heeft met niemand een relatie.",
+                            "{value} of the actors have no tie with anyone.")),
+    Indicator("cut_points_share", "scorecard", "share",
+              Text("Deel scharnierpunten", "Share of cut points"),
+              metric="articulation_point", rule=_share("above", 0.15),
+              sentence=Text("{value} van de actoren is een scharnierpunt: als zo iemand "
+                            "vertrekt, valt het netwerk in delen uiteen.",
+                            "{value} of the actors are cut points: actors whose departure "
+                            "would split the network.")),
     Indicator("reciprocity_initiative_official", "scorecard", "share",
               Text("Wederkerigheid initiatief en gemeente",
                    "Reciprocity initiative and municipality"),
-              metric="reciprocity", rule=_share("below", 0.3),
+              metric="reciprocity", rule=_share("below", 0.2),
               sentence=Text("{value} van de relaties van initiatieven naar de gemeente wordt "
                             "beantwoord.",
                             "{value} of ties from initiatives to the municipality are "
@@ -430,7 +441,7 @@ _INDICATORS: tuple[Indicator, ...] = (
     Indicator("contact_started_by_initiatives", "mixing", "share",
               Text("Contact begint bij het initiatief", "Contact started by the initiative"),
               path=("mixing", "contact_initiative", "share_started", "initiative", "official"),
-              metric="contact_initiative", rule=_share("above", 0.8),
+              metric="contact_initiative", rule=_share("above", 0.85),
               sentence=Text("{value} van het contact tussen initiatieven en gemeente begint "
                             "bij het initiatief.",
                             "{value} of contact between initiatives and the municipality is "
@@ -458,8 +469,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("relationships", Text("Relaties", "Relationships"),
            Text("Zijn mensen verbonden, ook tussen sectoren?",
                 "Are people connected, also across sectors?"),
-           ("largest_component_share", "isolates", "density", "ei_index",
-            "articulation_points")),
+           ("largest_component_share", "isolates_share", "density", "ei_index",
+            "cut_points_share")),
     Lesson("equality", Text("Gelijkwaardigheid", "Equality"),
            Text("Wordt het netwerk gedomineerd door een paar spillen, en is contact "
                 "wederzijds?",

@@ -86,11 +86,24 @@ def _top_brokers(inputs: Inputs) -> list[dict[str, Any]]:
     return [{"key": a["key"], "kind": a["kind"], "total": a["brokerage"]["total"]} for a in brokers]
 
 
+def _share_of_actors(path: tuple[str, ...]) -> Callable[[Inputs], float | None]:
+    """The length of the list at ``path`` in the network report over the number of actors."""
+
+    def share(inputs: Inputs) -> float | None:
+        actors = inputs.network.get("actors") or 0
+        count = value_at(inputs.network, path)
+        return None if not actors or count is None else count / actors
+
+    return share
+
+
 #: The value of each scorecard indicator that has no path in the network report.
 COMPUTED: dict[str, Callable[[Inputs], Any]] = {
     "reciprocity_initiative_official": _reciprocity_initiative_official,
     "initiative_visibility": lambda inputs: initiative_visibility(inputs.G)["share"],
     "initiatives_brokering": _initiatives_brokering,
+    "isolates_share": _share_of_actors(("cohesion", "isolates")),
+    "cut_points_share": _share_of_actors(("cohesion", "articulation_points")),
     "top_brokers": _top_brokers,
 }
 

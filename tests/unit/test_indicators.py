@@ -75,20 +75,29 @@ def test_context_only_indicators_never_ask_for_attention(key):
         ("largest_component_share", 0.79, "attention"),
         ("largest_component_share", 0.8, "ok"),
         ("largest_component_share", 1.0, "ok"),
-        ("isolates", 0, "ok"),
-        ("isolates", 1, "attention"),
-        ("articulation_points", 3, "attention"),
+        ("isolates_share", 0.0, "ok"),
+        ("isolates_share", 0.1, "ok"),
+        ("isolates_share", 28 / 279, "attention"),
+        ("isolates_share", 4 / 29, "attention"),
+        ("cut_points_share", 0.15, "ok"),
+        ("cut_points_share", 3 / 42, "ok"),
+        ("cut_points_share", 5 / 29, "attention"),
         ("density", 0.0, "ok"),
         ("ei_index", -0.31, "attention"),
         ("ei_index", -0.3, "ok"),
         ("ei_index", 0.9, "ok"),
         ("degree_centralization", 0.5, "ok"),
         ("degree_centralization", 0.51, "attention"),
-        ("reciprocity_initiative_official", 0.29, "attention"),
-        ("reciprocity_initiative_official", 0.3, "ok"),
-        ("contact_started_by_initiatives", 0.81, "attention"),
-        ("contact_started_by_initiatives", 0.5, "ok"),
+        ("reciprocity_initiative_official", 0.19, "attention"),
+        ("reciprocity_initiative_official", 0.2, "ok"),
+        ("reciprocity_initiative_official", 0.29, "ok"),
+        ("contact_started_by_initiatives", 0.86, "attention"),
+        ("contact_started_by_initiatives", 0.85, "ok"),
+        ("contact_started_by_initiatives", 0.81, "ok"),
         ("single_funder_share", 0.5, "ok"),
+        ("single_funder_share", 0.65, "ok"),
+        ("single_funder_share", 0.62, "ok"),
+        ("single_funder_share", 0.66, "attention"),
         ("single_funder_share", 0.75, "attention"),
         ("initiative_visibility", 0.69, "attention"),
         ("initiative_visibility", 0.7, "ok"),
@@ -103,15 +112,26 @@ def test_literal_signals(key, value, signal):
 # Each rule as people read it: a wrong boundary, direction or unit changes these words.
 RULE_WORDS = {
     "largest_component_share": ("attention below 80%", "let op onder 80%"),
-    "isolates": ("attention when any", "let op bij één of meer"),
-    "articulation_points": ("attention when any", "let op bij één of meer"),
+    "isolates_share": ("attention above 10%", "let op boven 10%"),
+    "cut_points_share": ("attention above 15%", "let op boven 15%"),
     "ei_index": ("attention below -0.3", "let op onder -0,3"),
     "degree_centralization": ("attention above 0.5", "let op boven 0,5"),
-    "reciprocity_initiative_official": ("attention below 30%", "let op onder 30%"),
-    "contact_started_by_initiatives": ("attention above 80%", "let op boven 80%"),
-    "single_funder_share": ("attention above 50%", "let op boven 50%"),
+    "reciprocity_initiative_official": ("attention below 20%", "let op onder 20%"),
+    "contact_started_by_initiatives": ("attention above 85%", "let op boven 85%"),
+    "single_funder_share": ("attention above 65%", "let op boven 65%"),
     "initiative_visibility": ("attention below 70%", "let op onder 70%"),
 }
+
+
+def test_counts_are_context_and_shares_carry_the_rule():
+    # A count grows with the network; the scorecard rules on shares of the actors instead.
+    for count, share in (
+        ("isolates", "isolates_share"),
+        ("articulation_points", "cut_points_share"),
+    ):
+        assert INDICATORS[count].rule is None and INDICATORS[count].headline
+        assert INDICATORS[share].rule is not None and INDICATORS[share].fmt == "share"
+        assert count not in SCORECARD and share in SCORECARD
 
 
 def test_every_rule_in_words():
@@ -242,8 +262,13 @@ def test_scorecard_of_a_small_network():
     assert [g["key"] for g in card["groups"]] == ["relationships", "equality", "strong_initiatives"]
     entries = {i["key"]: i for g in card["groups"] for i in g["indicators"]}
     assert list(entries) == SCORECARD
-    assert entries["isolates"]["value"] == 1 and entries["isolates"]["signal"] == "attention"
-    assert entries["isolates"]["explanation_en"] == "1 actor(s) without any tie."
+    assert entries["isolates_share"]["value"] == pytest.approx(1 / 7)
+    assert entries["isolates_share"]["signal"] == "attention"
+    assert (
+        entries["isolates_share"]["explanation_en"] == "14% of the actors have no tie with anyone."
+    )
+    # i1 and o1 and i3 are cut points of this tree-like network: 3 of 7.
+    assert entries["cut_points_share"]["value"] == pytest.approx(3 / 7)
     assert entries["largest_component_share"]["value"] == pytest.approx(6 / 7)
     assert entries["largest_component_share"]["signal"] == "ok"
     # i1 (official, funder) and i2 (official) are seen; i3 only by a resident and i1.
