@@ -12,6 +12,7 @@ __all__ = ["init_api"]
 def init_api(app: Flask) -> None:
     from graphsvc.web.api import (
         actors,
+        decisions,
         exports,
         imports,
         keys,
@@ -47,6 +48,7 @@ def init_api(app: Flask) -> None:
     api.register_blueprint(proeftuinen.blp)
     api.register_blueprint(keys.blp)
     api.register_blueprint(metrics.blp)
+    api.register_blueprint(decisions.blp)
     for data_api in (actors, ties, meetings, imports, exports):  # the data API
         api.register_blueprint(data_api.blp)
 

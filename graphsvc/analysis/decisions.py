@@ -1,0 +1,306 @@
+"""From numbers to decisions: who is behind a signal, introductions, what meetings built, phases.
+
+Each function computes its pure part once per request and proeftuin version (cached through
+:class:`~graphsvc.analysis.graph.Analysis`), then shapes the answer for who asks: actors are
+referred to by :class:`Shown` names, so residents are named for analysts and appear to everyone
+else only under their stable pseudonym ("Bewoner 17" / "Resident 17"), without their key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
+from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.metrics.meetings import MeetingInput, TieEvent, meeting_effects
+from graphsvc.metrics.phases import THRESHOLDS, network_phase
+from graphsvc.metrics.signals import signal_actors
+from graphsvc.metrics.weaving import introductions as weave
+from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
+
+__all__ = [
+    "REASONS",
+    "Shown",
+    "effects",
+    "introductions",
+    "phase_dates",
+    "phases",
+    "signals",
+]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How actors are shown to who asks: ``names[lang][key]`` (pseudonyms for residents unless
+    ``names_visible``), ``kinds[key]``."""
+
+    names: dict[str, dict[str, str]]
+    kinds: dict[str, str]
+    names_visible: bool
+
+    def hidden(self, key: Hashable) -> bool:
+        return not self.names_visible and self.kinds.get(str(key)) == "resident"
+
+    def ref(self, key: Hashable) -> dict[str, Any]:
+        """An actor as an answer names it: key (None for a hidden resident), kind, names."""
+        k = str(key)
+        return {
+            "key": None if self.hidden(k) else k,
+            "kind": self.kinds.get(k),
+            "name_nl": self.names["nl"].get(k, k if not self.hidden(k) else "Bewoner"),
+            "name_en": self.names["en"].get(k, k if not self.hidden(k) else "Resident"),
+        }
+
+    def name(self, key: Hashable, lang: str) -> str:
+        return str(self.ref(key)[f"name_{lang}"])
+
+
+# -- signals -------------------------------------------------------------------------------
+
+
+def signals(analysis: Analysis, request: GraphRequest, shown: Shown) -> dict[str, Any]:
+    """{indicator: [actor refs with details]} behind each scorecard signal."""
+    request = GraphRequest(request.selection, request.at, request.types, "kind")
+    found, _ = analysis.result("signals", request, lambda G, rows: signal_actors(G))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, actors in found.items():
+        rows = []
+        for a in actors:
+            row = shown.ref(a["key"])
+            for field in ("funder", "officials", "cut_off"):
+                if field in a:
+                    value = a[field]
+                    row[field] = (
+                        [shown.ref(v) for v in value]
+                        if isinstance(value, list)
+                        else shown.ref(value)
+                        if field == "funder"
+                        else value
+                    )
+            for field in ("initiatives_lose_municipality", "initiatives_lose_funder"):
+                if field in a:
+                    row[field] = [shown.ref(v) for v in a[field]]
+            row["sentence_nl"], row["sentence_en"] = _signal_sentence(key, a, shown)
+            rows.append(row)
+        out[key] = rows
+    return out
+
+
+def _signal_sentence(key: str, a: dict[str, Any], shown: Shown) -> tuple[str, str]:
+    nl, en = shown.name(a["key"], "nl"), shown.name(a["key"], "en")
+    if key == "cut_points_share":
+        muni, fund = len(a["initiatives_lose_municipality"]), len(a["initiatives_lose_funder"])
+        if muni:
+            return (
+                f"Zonder {nl} verliezen {muni} initiatief/initiatieven elke verbinding met "
+                "de gemeente.",
+                f"Without {en}, {muni} initiative(s) lose every path to the municipality.",
+            )
+        if fund:
+            return (
+                f"Zonder {nl} verliezen {fund} initiatief/initiatieven elke verbinding met "
+                "een fonds.",
+                f"Without {en}, {fund} initiative(s) lose every path to a fund.",
+            )
+        n = a["cut_off"]
+        return (
+            f"Als {nl} vertrekt, raken {n} actor(en) los van de rest.",
+            f"If {en} leaves, {n} actor(s) are cut off from the rest.",
+        )
+    if key == "single_funder_share":
+        fnl, fen = shown.name(a["funder"], "nl"), shown.name(a["funder"], "en")
+        return (f"{nl} wordt alleen door {fnl} gefinancierd.", f"{en} is funded by {fen} only.")
+    if key == "reciprocity_initiative_official":
+        onl = ", ".join(shown.name(o, "nl") for o in a["officials"])
+        oen = ", ".join(shown.name(o, "en") for o in a["officials"])
+        return (
+            f"{nl} heeft een relatie met {onl} die niet wordt beantwoord.",
+            f"{en} has a tie to {oen} that is not returned.",
+        )
+    if key == "initiative_visibility":
+        return (
+            f"{nl} heeft geen directe relatie met gemeente of fonds.",
+            f"{en} has no direct tie with the municipality or a fund.",
+        )
+    if key == "isolates_share":
+        return (f"{nl} heeft met niemand een relatie.", f"{en} has no tie with anyone.")
+    return (
+        f"{nl} hoort niet bij het grootste samenhangende deel.",
+        f"{en} is outside the largest connected part.",
+    )
+
+
+# -- introductions ---------------------------------------------------------------------------
+
+#: Why an introduction is proposed, with {a}, {b}, {via} and {gain} filled in.
+REASONS: dict[str, tuple[str, str]] = {
+    "reach_anchor": (
+        "{a} heeft binnen twee stappen geen gemeente of fonds; kennismaken met {b} brengt "
+        "{n_reach} initiatief/initiatieven binnen twee stappen van gemeente of fonds.",
+        "{a} has no municipality or fund within two steps; meeting {b} brings {n_reach} "
+        "initiative(s) within two steps of the municipality or a fund.",
+    ),
+    "cut_point": (
+        "{a} en {b} zijn nu alleen via {via} verbonden; als zij elkaar kennen, zijn "
+        "{n_cut} scharnierpunt(en) minder nodig.",
+        "{a} and {b} are now connected only through {via}; if they meet, {n_cut} cut "
+        "point(s) no longer hold the network together alone.",
+    ),
+    "isolate": (
+        "{a} heeft nog met niemand een relatie; {b} is het actiefste initiatief om mee te "
+        "beginnen.",
+        "{a} has no tie with anyone yet; {b} is the most active initiative to start with.",
+    ),
+}
+
+
+def introductions(
+    analysis: Analysis, request: GraphRequest, limit: int, shown: Shown
+) -> list[dict[str, Any]]:
+    """The ``limit`` best introductions (graphsvc.metrics.weaving), for who asks."""
+    request = GraphRequest(request.selection, request.at, request.types, "kind")
+    found, _ = analysis.result(
+        "introductions",
+        request,
+        lambda G, rows: [i.as_json() for i in weave(G, limit=limit)],
+        extra_key=(limit,),
+    )
+    out = []
+    for rank, intro in enumerate(found, start=1):
+        gain = intro["gain"]
+        words = {}
+        for i, lang in enumerate(("nl", "en")):
+            via = ", ".join(shown.name(v, lang) for v in intro["introducers"]) or "–"
+            words[lang] = REASONS[intro["reason"]][i].format(
+                a=shown.name(intro["a"], lang),
+                b=shown.name(intro["b"], lang),
+                via=via,
+                n_reach=len(gain["initiatives_within_two_steps"]),
+                n_cut=len(gain["cut_points_removed"]),
+            )
+        out.append(
+            {
+                "rank": rank,
+                "a": shown.ref(intro["a"]),
+                "b": shown.ref(intro["b"]),
+                "reason": intro["reason"],
+                "reason_nl": words["nl"],
+                "reason_en": words["en"],
+                "introducers": [shown.ref(v) for v in intro["introducers"]],
+                "gain": {
+                    "initiatives_within_two_steps": [
+                        shown.ref(v) for v in gain["initiatives_within_two_steps"]
+                    ],
+                    "cut_points_removed": [shown.ref(v) for v in gain["cut_points_removed"]],
+                    "isolates_connected": gain["isolates_connected"],
+                },
+                "score": intro["score"],
+            }
+        )
+    return out
+
+
+# -- what the meetings built -----------------------------------------------------------------
+
+
+def _effects_of(rows: Any, window: int) -> dict[str, Any]:
+    groups = {a.key: a.kind for a in rows.actors}
+    attendees: dict[str, set[str]] = {}
+    for att in rows.attendance:
+        attendees.setdefault(att.meeting, set()).add(att.actor)
+    meetings = [
+        MeetingInput(m.key, m.date, frozenset(attendees.get(m.key, ())), m.title)
+        for m in rows.meetings
+    ]
+    wanted = set(ONE_MODE_TIE_TYPES)
+    ties = [TieEvent(t.source, t.target, t.type, t.since) for t in rows.ties if t.type in wanted]
+    return meeting_effects(groups, meetings, ties, window_days=window, permutations=499, seed=7)
+
+
+def effects(
+    analysis: Analysis, key: str, window: int, shown: Shown, meeting: str | None = None
+) -> dict[str, Any]:
+    """Meeting effects of a proeftuin (one meeting when ``meeting`` is given); the new ties by
+    name for analysts only (everyone else gets their number)."""
+    if not 1 <= window <= 730:
+        raise InvalidInput(
+            "Parameter 'window': kies 1 tot 730 dagen.",
+            "Parameter 'window': choose 1 to 730 days.",
+            errors=[{"field": "window", "message": "1..730"}],
+        )
+    request = GraphRequest.parse(Selection.of([key]), dt.date.today())
+    body, _ = analysis.result(
+        "meeting_effects", request, lambda G, rows: _effects_of(rows, window), extra_key=(window,)
+    )
+    meetings = []
+    for m in body["meetings"]:
+        if meeting is not None and m["key"] != meeting:
+            continue
+        row = {k: v for k, v in m.items() if k != "new_ties"}
+        row["new_ties_count"] = len(m["new_ties"])
+        if shown.names_visible:
+            row["new_ties"] = [
+                {"a": shown.ref(a), "b": shown.ref(b), "since": since}
+                for a, b, since in m["new_ties"]
+            ]
+        meetings.append(row)
+    if meeting is not None and not meetings:
+        raise NotFound(
+            f"Bijeenkomst '{meeting}' bestaat niet in deze proeftuin.",
+            f"Meeting '{meeting}' does not exist in this proeftuin.",
+        )
+    out: dict[str, Any] = {"proeftuin": key, "window_days": body["window_days"]}
+    if meeting is not None:
+        out["meeting"] = meetings[0]
+    else:
+        out["meetings"] = meetings
+        out["overall"] = body["overall"]
+    return out
+
+
+# -- phases over time ------------------------------------------------------------------------
+
+
+def _month_end(day: dt.date) -> dt.date:
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def phase_dates(rows: Any) -> list[dt.date]:
+    """Month ends from the first tie to the last change, plus the meeting dates."""
+    wanted = set(ONE_MODE_TIE_TYPES)
+    changes = [t.since for t in rows.ties if t.type in wanted]
+    changes += [t.until for t in rows.ties if t.type in wanted and t.until]
+    if not changes:
+        return sorted({m.date for m in rows.meetings})
+    first, last = min(changes), max(changes)
+    dates: set[dt.date] = {m.date for m in rows.meetings if first <= m.date <= last}
+    day = _month_end(first)
+    while day < last:
+        dates.add(day)
+        day = _month_end(day + dt.timedelta(days=1))
+    dates.add(last)
+    return sorted(dates)
+
+
+def phases(analysis: Analysis, key: str) -> dict[str, Any]:
+    """The phase (graphsvc.metrics.phases) of a proeftuin at each date of :func:`phase_dates`."""
+    selection = Selection.of([key])
+    rows, _ = analysis.rows(selection, analysis.versions(selection))
+    meeting_on = {m.date: m.key for m in rows.meetings}
+    out = []
+    for day in phase_dates(rows):
+        request = GraphRequest.parse(selection, day)
+        found, _ = analysis.result("phase", request, lambda G, rows: network_phase(G))
+        out.append(
+            {
+                "date": day.isoformat(),
+                "meeting": meeting_on.get(day),
+                "phase": found["phase"],
+                "measures": found["measures"],
+            }
+        )
+    return {"proeftuin": key, "phases": out, "thresholds": THRESHOLDS}
