@@ -13,6 +13,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
+from graphsvc.analysis import responses
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.metrics.meetings import MeetingInput, TieEvent, meeting_effects
@@ -24,10 +27,12 @@ from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
 __all__ = [
     "REASONS",
     "Shown",
+    "change_report",
     "effects",
     "introductions",
     "phase_dates",
     "phases",
+    "quick_headline",
     "signals",
 ]
 
@@ -261,6 +266,20 @@ def effects(
     return out
 
 
+def quick_headline(G: nx.Graph) -> dict[str, Any]:
+    """The cheap headline indicators of ``G`` (for sparklines at many dates): ties, density,
+    share of the largest connected part, isolates; computed as graphsvc.metrics.cohesion does."""
+    n = G.number_of_nodes()
+    U = G.to_undirected(as_view=True) if G.is_directed() else G
+    largest = max((len(c) for c in nx.connected_components(U)), default=0)
+    return {
+        "ties": G.graph.get("ties_used", G.number_of_edges()),
+        "density": nx.density(G) if n > 1 else None,
+        "largest_component_share": largest / n if n else None,
+        "isolates": sum(1 for _ in nx.isolates(U)),
+    }
+
+
 # -- phases over time ------------------------------------------------------------------------
 
 
@@ -304,3 +323,74 @@ def phases(analysis: Analysis, key: str) -> dict[str, Any]:
             }
         )
     return {"proeftuin": key, "phases": out, "thresholds": THRESHOLDS}
+
+
+# -- change as a page ------------------------------------------------------------------------
+
+
+def change_report(
+    analysis: Analysis, key: str, start: dt.date, end: dt.date, shown: Shown
+) -> dict[str, Any]:
+    """What changed in proeftuin ``key`` between ``start`` and ``end``: new and ended ties,
+    actors who joined (first tie) or went quiet (no tie left), role changes (dominant
+    brokerage role, cut point) and the headline indicators before and after."""
+    selection = Selection.of([key])
+    request = GraphRequest.parse(selection, end)
+    found = responses.changes(analysis, request, start, end, with_actors=True)
+    rows, _ = analysis.rows(selection, analysis.versions(selection))
+    wanted = set(request.types)
+
+    def tied(day: dt.date) -> set[str]:
+        out: set[str] = set()
+        for t in rows.ties:
+            if t.type in wanted and t.since <= day and (t.until is None or t.until > day):
+                out |= {t.source, t.target}
+        return out
+
+    before, after = tied(start), tied(end)
+
+    def tie(t: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "source": shown.ref(t["source"]),
+            "target": shown.ref(t["target"]),
+            "type": t["type"],
+            "since": t["since"],
+            "until": t["until"],
+        }
+
+    def cut_points(day: dt.date) -> set[str]:
+        snapshot = GraphRequest.parse(selection, day)
+        found, _ = analysis.result(
+            "cut_points",
+            snapshot,
+            lambda G, rows: sorted(
+                nx.articulation_points(G.to_undirected(as_view=True) if G.is_directed() else G)
+            ),
+        )
+        return set(found)
+
+    cut_a, cut_b = cut_points(start), cut_points(end)
+    roles = [
+        {**shown.ref(r["key"]), "change": "brokerage", "from": r["from"], "to": r["to"]}
+        for r in found["actors"]["brokerage_role_changed"]
+    ]
+    roles += [
+        {**shown.ref(k), "change": "cut_point", "from": k in cut_a, "to": k in cut_b}
+        for k in sorted(cut_a ^ cut_b)
+    ]
+    kinds = shown.kinds
+    return {
+        "proeftuin": key,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "ties": {
+            "appeared": [tie(t) for t in found["ties"]["appeared_list"]],
+            "ended": [tie(t) for t in found["ties"]["ended_list"]],
+        },
+        "actors": {
+            "joined": [shown.ref(k) for k in sorted(after - before) if k in kinds],
+            "went_quiet": [shown.ref(k) for k in sorted(before - after) if k in kinds],
+            "role_changed": roles,
+        },
+        "indicators": found["indicators"],
+    }

@@ -199,13 +199,30 @@ def changes(
         "indicators": _deltas(headline(a["network"]), headline(b["network"])),
     }
     if with_actors:
-        result["ties"]["appeared_list"] = [_tie_json(t) for t in appeared]
-        result["ties"]["ended_list"] = [_tie_json(t) for t in ended]
+        # Only for analysts and up: names and kinds beside the keys.
+        who = {actor.key: (actor.name, actor.kind) for actor in rows.actors}
+        result["ties"]["appeared_list"] = [_named(_tie_json(t), who) for t in appeared]
+        result["ties"]["ended_list"] = [_named(_tie_json(t), who) for t in ended]
         result["actors"] = {
-            "brokerage_role_changed": _role_changes(a["actors"], b["actors"]),
-            "component_changed": _component_changes(a["components"], b["components"]),
+            "brokerage_role_changed": [
+                _named(r, who) for r in _role_changes(a["actors"], b["actors"])
+            ],
+            "component_changed": [
+                _named(r, who) for r in _component_changes(a["components"], b["components"])
+            ],
         }
     return result
+
+
+def _named(row: dict[str, Any], who: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """``row`` with ``name``/``kind`` beside ``key`` (and ``source_*``/``target_*`` for ties)."""
+    for field in ("key", "source", "target"):
+        if field in row and row[field] in who:
+            name, kind = who[row[field]]
+            prefix = "" if field == "key" else f"{field}_"
+            row[f"{prefix}name"] = name
+            row.setdefault(f"{prefix}kind", kind)
+    return row
 
 
 def _deltas(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
