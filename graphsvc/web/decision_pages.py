@@ -86,7 +86,7 @@ def _signal_rows(key: str, at: dt.date, shown: Shown, lang: str) -> list[dict[st
                 "key": name,
                 "label": INDICATORS[name].label.get(lang),
                 "count": len(actors),
-                "items": [
+                "actors": [
                     {
                         "name": a[f"name_{lang}"],
                         "kind": _kind_word(a["kind"], lang),

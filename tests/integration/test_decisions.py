@@ -1,0 +1,208 @@
+"""From numbers to decisions on a real Neo4j: signals by name, introductions, meeting effects,
+phases, change, charts and CSV; names for analysts, pseudonyms (and no resident keys) for
+viewers on every new route and page."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+
+from graphsvc.transfer.fileformats import TABLES, parse_tables
+from graphsvc.transfer.seeding import seed_proeftuinen
+
+SITES = ("zandwijk", "lindehoven")
+RESIDENT_KEY = re.compile(r"\b(?:zandwijk|lindehoven)-r\d{3}\b")
+
+
+@pytest.fixture
+def seeded(repo) -> dict[str, str]:
+    """Two demo proeftuinen loaded; {resident key: name}."""
+    sites = {s["key"]: s for s in seed_proeftuinen()}
+    residents = {}
+    for key in SITES:
+        site = sites[key]
+        repo.proeftuinen.create(key, site["name"], site["municipality"], fictional=True)
+        folder = resources.files("graphsvc.seeds").joinpath(key)
+        tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
+        parsed = parse_tables(tables, default_proeftuin=key)
+        assert parsed.ok
+        repo.datasets.import_(parsed.dataset, proeftuin=key)
+        residents.update({a.key: a.name for a in parsed.dataset.actors if a.kind == "resident"})
+    return residents
+
+
+def auth(keys, role):
+    return {"Authorization": f"Bearer {keys[role]}"}
+
+
+AT = "2025-06-01"
+ROUTES = [
+    f"/api/v1/proeftuinen/{{k}}/signals?at={AT}",
+    f"/api/v1/proeftuinen/{{k}}/introductions?at={AT}&limit=20",
+    f"/api/v1/proeftuinen/{{k}}/introductions?at={AT}&limit=20&format=csv",
+    "/api/v1/proeftuinen/{k}/meeting-effects?window=90",
+    "/api/v1/proeftuinen/{k}/meeting-effects?format=csv",
+    "/api/v1/proeftuinen/{k}/phases",
+    f"/api/v1/proeftuinen/{{k}}/changes?from=2023-01-01&to={AT}",
+    f"/proeftuinen/{{k}}?at={AT}",
+    f"/proeftuinen/{{k}}?at={AT}&lang=en",
+    f"/proeftuinen/{{k}}/introductions?at={AT}",
+    f"/proeftuinen/{{k}}/introductions?at={AT}&format=csv",
+    "/proeftuinen/{k}/meetings-built",
+    "/proeftuinen/{k}/meetings-built?lang=en&format=csv",
+    f"/proeftuinen/{{k}}/changes?from=2023-01-01&to={AT}",
+    f"/proeftuinen/{{k}}/changes?from=2023-01-01&to={AT}&format=csv",
+    f"/compare?proeftuinen=zandwijk,lindehoven&at={AT}",
+]
+
+
+def _names_in(text: str, residents: dict[str, str]) -> list[str]:
+    return sorted({n for n in residents.values() if n in text})
+
+
+def test_viewers_see_no_resident_name_or_key_on_any_new_route(client, keys, seeded):
+    for key in SITES:
+        for route in ROUTES:
+            url = route.format(k=key)
+            resp = client.get(url, headers=auth(keys, "viewer"))
+            assert resp.status_code == 200, (url, resp.get_data(as_text=True)[:300])
+            text = resp.get_data(as_text=True)
+            assert _names_in(text, seeded) == [], url
+            assert RESIDENT_KEY.findall(text) == [], url
+    # ... while the pseudonyms are there.
+    intro = client.get(
+        f"/api/v1/proeftuinen/lindehoven/introductions?at={AT}&limit=20",
+        headers=auth(keys, "viewer"),
+    ).get_json()
+    residents = [
+        side
+        for i in intro["introductions"]
+        for side in (i["a"], i["b"])
+        if side["kind"] == "resident"
+    ]
+    assert residents and all(r["key"] is None for r in residents)
+    assert all(re.fullmatch(r"Bewoner \d+", r["name_nl"]) for r in residents)
+    assert all(re.fullmatch(r"Resident \d+", r["name_en"]) for r in residents)
+
+
+def test_analysts_see_names_on_the_new_routes(client, keys, seeded):
+    h = auth(keys, "analyst")
+    intro = client.get(f"/api/v1/proeftuinen/lindehoven/introductions?at={AT}&limit=20", headers=h)
+    assert _names_in(intro.get_data(as_text=True), seeded)
+    page = client.get(f"/proeftuinen/lindehoven/introductions?at={AT}", headers=h)
+    assert _names_in(page.get_data(as_text=True), seeded)
+    effects = client.get("/api/v1/proeftuinen/lindehoven/meeting-effects", headers=h).get_json()
+    new_ties = [t for m in effects["meetings"] for t in m["new_ties"]]
+    assert new_ties and sum(m["new_ties_count"] for m in effects["meetings"]) == len(new_ties)
+    assert any(t["a"]["name_nl"] in seeded.values() for t in new_ties)
+    built = client.get("/proeftuinen/lindehoven/meetings-built", headers=h)
+    assert _names_in(built.get_data(as_text=True), seeded)
+    change = client.get(f"/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}", headers=h)
+    assert _names_in(change.get_data(as_text=True), seeded)
+    csv = client.get(
+        f"/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}",
+        headers={**h, "Accept": "text/csv"},
+    )
+    assert csv.mimetype == "text/csv" and _names_in(csv.get_data(as_text=True), seeded)
+    # The changes API carries names and kinds beside keys for analysts.
+    body = client.get(
+        f"/api/v1/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}", headers=h
+    ).get_json()
+    tie = body["ties"]["appeared_list"][0]
+    assert tie["source_name"] and tie["source_kind"] and tie["target_name"]
+    viewer = client.get(
+        f"/api/v1/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}",
+        headers=auth(keys, "viewer"),
+    ).get_json()
+    assert "appeared_list" not in viewer["ties"]
+
+
+def test_the_single_broker_is_named_with_what_its_departure_cuts_off(client, keys, seeded):
+    body = client.get(
+        f"/api/v1/proeftuinen/zandwijk/signals?at={AT}", headers=auth(keys, "viewer")
+    ).get_json()
+    first = body["signals"]["cut_points_share"][0]
+    assert first["key"] == "zandwijk-o01" and first["kind"] == "organisation"
+    assert len(first["initiatives_lose_municipality"]) == 4
+    assert first["sentence_en"] == (
+        f"Without {first['name_en']}, 4 initiative(s) lose every path to the municipality."
+    )
+    assert first["map"] == "/proeftuinen/zandwijk?focus=zandwijk-o01"
+    assert [a["key"] for a in body["signals"]["initiative_visibility"]] == [
+        "zandwijk-i01", "zandwijk-i02", "zandwijk-i03", "zandwijk-i04",
+    ]  # fmt: skip
+    # Isolated residents are listed by pseudonym, without a key or a map link.
+    isolates = body["signals"]["isolates_share"]
+    assert len(isolates) == 4
+    for a in isolates:
+        if a["kind"] == "resident":
+            assert a["key"] is None and a["map"] is None
+    page = client.get(f"/proeftuinen/zandwijk?at={AT}", headers=auth(keys, "viewer"))
+    text = page.get_data(as_text=True)
+    assert "verliezen 4 initiatief/initiatieven elke verbinding met de gemeente" in text
+    assert "focus=zandwijk-o01" in text
+
+
+def test_scorecard_signals_are_calibrated(client, keys, seeded):
+    signals = {}
+    for key in SITES:
+        card = client.get(
+            f"/api/v1/proeftuinen/{key}/health?at={AT}", headers=auth(keys, "viewer")
+        ).get_json()["scorecard"]
+        signals[key] = {i["key"]: i["signal"] for g in card["groups"] for i in g["indicators"]}
+    assert signals["zandwijk"]["isolates_share"] == "attention"  # 4 of 29
+    assert signals["zandwijk"]["cut_points_share"] == "attention"  # 5 of 29
+    assert signals["lindehoven"]["isolates_share"] == "ok"  # 8 of 101
+    assert signals["lindehoven"]["cut_points_share"] == "ok"  # 8 of 101
+    assert signals["lindehoven"]["single_funder_share"] == "attention"  # 73%
+
+
+def test_meeting_effect_of_one_meeting_and_csv(client, keys, seeded):
+    h = auth(keys, "viewer")
+    one = client.get("/api/v1/proeftuinen/lindehoven/meetings/lindehoven-m02/effect", headers=h)
+    assert one.status_code == 200
+    m = one.get_json()["meeting"]
+    assert m["key"] == "lindehoven-m02" and "new_ties" not in m
+    assert m["rate_ratio"] == pytest.approx(13.99, abs=0.01)
+    missing = client.get("/api/v1/proeftuinen/lindehoven/meetings/nope/effect", headers=h)
+    assert missing.status_code == 404
+    bad = client.get("/api/v1/proeftuinen/lindehoven/meeting-effects?window=0", headers=h)
+    assert bad.status_code in (400, 422)
+    csv = client.get("/api/v1/proeftuinen/lindehoven/meeting-effects?format=csv", headers=h)
+    raw = csv.get_data()
+    assert raw.startswith("\ufeff".encode()) and csv.mimetype == "text/csv"
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("bijeenkomst;datum;titel;aanwezigen")
+    assert len(lines) == 1 + 5  # five meetings
+
+
+def test_phases_and_introductions_api(client, keys, seeded):
+    h = auth(keys, "viewer")
+    phases = client.get("/api/v1/proeftuinen/zandwijk/phases", headers=h).get_json()
+    dates = [p["date"] for p in phases["phases"]]
+    assert dates == sorted(dates) and len(dates) == 28
+    assert phases["phases"][0]["phase"] == "scattered"
+    assert {p["meeting"] for p in phases["phases"]} >= {"zandwijk-m02", "zandwijk-m03"}
+    intro = client.get(
+        f"/api/v1/proeftuinen/zandwijk/introductions?at={AT}&limit=3", headers=h
+    ).get_json()["introductions"]
+    assert [i["rank"] for i in intro] == [1, 2, 3]
+    assert intro[0]["a"]["key"] == "zandwijk-o01" and intro[0]["b"]["key"] == "zandwijk-o03"
+    assert intro[0]["reason"] == "cut_point" and intro[0]["reason_nl"].startswith(
+        intro[0]["a"]["name_nl"]
+    )
+    assert [r["key"] for r in intro[0]["gain"]["cut_points_removed"]] == ["zandwijk-i03"]
+
+
+def test_pages_draw_charts_with_text_alternatives(client, keys, seeded):
+    h = auth(keys, "viewer")
+    text = client.get(f"/proeftuinen/zandwijk?at={AT}&lang=en", headers=h).get_data(as_text=True)
+    assert text.count("<svg") >= 7  # timeline, heat map, roles, four sparklines
+    assert "<title" in text and "<desc" in text and "Ties between groups (density)" in text
+    assert 'id="meetings-built-link"' in text
+    compare = client.get(f"/compare?proeftuinen=zandwijk,lindehoven&at={AT}", headers=h).get_data(
+        as_text=True
+    )
+    assert 'id="compare-phases"' in compare and "sparkline" in compare
