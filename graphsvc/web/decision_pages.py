@@ -25,7 +25,7 @@ from markupsafe import Markup
 from graphsvc.analysis import decisions
 from graphsvc.analysis.decisions import Shown, quick_headline
 from graphsvc.analysis.graph import GraphRequest, Selection
-from graphsvc.analysis.responses import actor_metrics, network_metrics
+from graphsvc.analysis.responses import actor_metrics, network_metrics, scorecard
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.metrics.indicators import INDICATORS
 from graphsvc.metrics.rules import format_value
@@ -76,7 +76,10 @@ def _focus(key: str, ref: dict[str, Any]) -> str | None:
 
 
 def _signal_rows(key: str, at: dt.date, shown: Shown, lang: str) -> list[dict[str, Any]]:
-    found = decisions.signals(analysis(), GraphRequest.parse(Selection.of([key]), at), shown)
+    request_ = GraphRequest.parse(Selection.of([key]), at)
+    found = decisions.signals(analysis(), request_, shown)
+    card, _ = scorecard(analysis(), request_)
+    signal = {i["key"]: i["signal"] for g in card["scorecard"]["groups"] for i in g["indicators"]}
     out = []
     for name, actors in found.items():
         if not actors:
@@ -86,6 +89,7 @@ def _signal_rows(key: str, at: dt.date, shown: Shown, lang: str) -> list[dict[st
                 "key": name,
                 "label": INDICATORS[name].label.get(lang),
                 "count": len(actors),
+                "attention": signal.get(name) == "attention",
                 "actors": [
                     {
                         "name": a[f"name_{lang}"],

@@ -1,0 +1,123 @@
+"""The decision pages and charts in headless Chromium: drawn, named, in both languages, at a
+laptop and a phone size, with no console errors and no CSP violations."""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+
+import pytest
+from werkzeug.serving import make_server
+
+from graphsvc.transfer.fileformats import TABLES, parse_tables
+from graphsvc.transfer.seeding import seed_proeftuinen
+from graphsvc.web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+SITES = ("zandwijk", "lindehoven")
+AT = "2025-06-01"
+WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push({directive: e.effectiveDirective, blocked: e.blockedURI});
+});
+"""
+VIEWPORTS = [(1280, 800), (390, 844)]
+
+
+@pytest.fixture(scope="module")
+def base_url(test_settings, _session_repo):
+    _session_repo.delete_network()
+    sites = {s["key"]: s for s in seed_proeftuinen()}
+    for key in SITES:
+        site = sites[key]
+        _session_repo.proeftuinen.create(key, site["name"], site["municipality"], fictional=True)
+        folder = resources.files("graphsvc.seeds").joinpath(key)
+        tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
+        _session_repo.datasets.import_(
+            parse_tables(tables, default_proeftuin=key).dataset, proeftuin=key
+        )
+    app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="decisions-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+
+
+def _visit(browser, base_url, path, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(base_url + path, wait_until="load")
+    assert response is not None and response.status == 200, path
+    return context, page, errors
+
+
+def _violations(page) -> list:
+    found = []
+    for frame in page.frames:
+        try:
+            found += frame.evaluate("window.__csp || []")
+        except Exception:  # a frame that navigated away meanwhile
+            continue
+    return found
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_proeftuin_page_shows_its_charts(browser, base_url, size, lang):
+    suffix = "&lang=en" if lang == "en" else ""
+    context, page, errors = _visit(
+        browser, base_url, f"/proeftuinen/zandwijk?at={AT}{suffix}", size
+    )
+    try:
+        for selector in ("#phases svg.timeline", "#mixing-chart svg", "#roles-chart svg"):
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["width"] > 100 and box["height"] > 20, selector
+            # Never wider than the page: the charts scale down on a phone.
+            assert box["x"] + box["width"] <= size[0] + 1, selector
+        assert page.locator("#charts svg.sparkline").count() == 4
+        title = page.locator("#mixing-chart svg title").text_content()
+        assert title == ("Relaties tussen groepen (dichtheid)" if lang == "nl" else
+                         "Ties between groups (density)")  # fmt: skip
+        # The signals that ask for attention are open; the sentences name the single broker.
+        assert page.locator("#who details[open]").count() == 3
+        who = page.locator("#who details[data-indicator=cut_points_share]").inner_text()
+        expected = "verliezen 4" if lang == "nl" else "4 initiative(s) lose every path"
+        assert expected in who
+        assert page.locator("#introductions li").count() == 5
+        assert _violations(page) == [] and errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "path, chart",
+    [
+        ("/proeftuinen/lindehoven/meetings-built", "#ratio-chart svg"),
+        (f"/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}", "#before-after svg"),
+        (f"/compare?proeftuinen=zandwijk,lindehoven&at={AT}", "#compare-phases svg.sparkline"),
+        (f"/proeftuinen/zandwijk/introductions?at={AT}", "#introductions-table"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_decision_pages_render_cleanly(browser, base_url, size, path, chart, lang):
+    sep = "&" if "?" in path else "?"
+    full = path + (f"{sep}lang=en" if lang == "en" else "")
+    context, page, errors = _visit(browser, base_url, full, size)
+    try:
+        box = page.locator(chart).first.bounding_box()
+        assert box is not None and box["width"] > 20 and box["height"] > 10, full
+        assert page.locator("html").get_attribute("lang") == lang
+        assert _violations(page) == [] and errors == []
+    finally:
+        context.close()
