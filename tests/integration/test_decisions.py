@@ -206,3 +206,42 @@ def test_pages_draw_charts_with_text_alternatives(client, keys, seeded):
         as_text=True
     )
     assert 'id="compare-phases"' in compare and "sparkline" in compare
+
+
+def test_csv_for_actor_metrics_changes_and_compare(client, keys, seeded):
+    analyst, viewer = auth(keys, "analyst"), auth(keys, "viewer")
+    actors = client.get(
+        f"/api/v1/proeftuinen/lindehoven/metrics/actors?at={AT}&format=csv", headers=analyst
+    )
+    assert actors.status_code == 200 and actors.mimetype == "text/csv"
+    lines = actors.get_data().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("key;name;kind;group;degree")
+    assert len(lines) == 1 + 101 and _names_in("\n".join(lines), seeded)
+    # Viewers may not have actor metrics at all, in CSV neither.
+    denied = client.get(
+        f"/api/v1/proeftuinen/lindehoven/metrics/actors?at={AT}&format=csv", headers=viewer
+    )
+    assert denied.status_code == 403
+    for who, names in ((viewer, False), (analyst, True)):
+        change = client.get(
+            f"/api/v1/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}",
+            headers={**who, "Accept": "text/csv"},
+        )
+        text = change.get_data().decode("utf-8-sig")
+        assert change.mimetype == "text/csv" and text.startswith("what;key;name;kind")
+        assert bool(_names_in(text, seeded)) is names
+        assert bool(RESIDENT_KEY.findall(text)) is names
+    compare = client.get(
+        f"/api/v1/compare?proeftuinen=zandwijk,lindehoven&at={AT}&format=csv", headers=viewer
+    )
+    rows = [line.split(";") for line in compare.get_data().decode("utf-8-sig").splitlines()]
+    assert rows[0] == [
+        "indicator",
+        "zandwijk",
+        "lindehoven",
+        "signal_zandwijk",
+        "signal_lindehoven",
+    ]  # fmt: skip  (in the order asked for)
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name["actors"][1:3] == ["29", "101"]
+    assert by_name["density"][1].startswith("0,08")  # a Dutch decimal comma

@@ -22,9 +22,11 @@ from webargs.fields import DelimitedList
 from graphsvc.analysis import responses as insights
 from graphsvc.analysis.graph import GraphRequest, Selection, Timing
 from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
+from graphsvc.web.api import tables
 from graphsvc.web.api.caching import make_etag, mark, not_modified
 from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.services import RESPONSE_CACHE_BYTES, analysis, metric_responses
+from graphsvc.web.tables import csv_response, wants_csv
 
 blp = Blueprint(
     "metrics",
@@ -58,6 +60,11 @@ class ActorArgs(NetworkArgs):
         validate=validate.Range(min=0.001, max=0.5),
         metadata={"description": "Additive error bound (pair-averaged scale) of the estimate"},
     )
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "json or csv (';', UTF-8 BOM: Excel with Dutch settings)"},
+    )
     delta = fields.Float(
         load_default=0.1,
         validate=validate.Range(min=0.001, max=0.5, min_inclusive=True),
@@ -70,6 +77,7 @@ class ChangesArgs(Schema):
     to = fields.Date(required=True)
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
     group_by = fields.String(load_default="kind")
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
 class CompareArgs(Schema):
@@ -78,6 +86,7 @@ class CompareArgs(Schema):
     )
     at = fields.Date(load_default=None)
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
 class MetricsResponse(Schema):
@@ -120,6 +129,11 @@ class CompareResponse(Schema):
 
 def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
     return GraphRequest.parse(selection, args.get("at"), args.get("types"), args.get("group_by"))
+
+
+def _csv(args: dict[str, Any]) -> bool:
+    """CSV when asked by ``?format=csv`` or ``Accept: text/csv`` (graphsvc.web.tables)."""
+    return args.get("format") == "csv" or wants_csv()
 
 
 def _approximate(args: dict[str, Any]) -> tuple[float, float] | None:
@@ -186,6 +200,9 @@ def proeftuin_metrics(args, key: str):
 def proeftuin_actor_metrics(args, key: str):
     """One object per actor with every actor-level metric (analysts: includes names)."""
     selection = Selection.of([key])
+    if _csv(args):
+        body, _ = insights.actor_metrics(analysis(), _request(selection, args), _approximate(args))
+        return csv_response(f"actoren-{key}.csv", *tables.actor_rows(body))
     return _serve(
         selection,
         lambda: insights.actor_metrics(analysis(), _request(selection, args), _approximate(args)),
@@ -213,6 +230,9 @@ def proeftuin_changes(args, key: str):
         selection, args["to"], args.get("types"), args.get("group_by")
     )
     with_actors = current_principal().allows("analyst")
+    if _csv(args):
+        body = insights.changes(analysis(), graph_request, args["from_"], args["to"], with_actors)
+        return csv_response(f"veranderingen-{key}.csv", *tables.change_rows(body))
     return _serve(
         selection,
         lambda: (
@@ -229,6 +249,9 @@ def proeftuin_changes(args, key: str):
 @blp.response(200, CompareResponse)
 def compare(args):
     """Proeftuinen side by side on the same indicators."""
+    if _csv(args):
+        body = insights.compare(analysis(), args["proeftuinen"], args.get("at"), args.get("types"))
+        return csv_response("vergelijking.csv", *tables.compare_rows(body))
     return _serve(
         Selection.of(args["proeftuinen"]),
         lambda: (
