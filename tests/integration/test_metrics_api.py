@@ -122,13 +122,13 @@ def test_network_metrics_health_and_etag(client, repo, keys):
             assert ind["explanation_nl"] and ind["explanation_en"]
     # z9 has a tie now: no isolates, so no attention, and the sentence says so.
     entries = {i["key"]: i for g in health["scorecard"]["groups"] for i in g["indicators"]}
-    assert entries["isolates"] == {
-        "key": "isolates",
-        "value": 0,
+    assert entries["isolates_share"] == {
+        "key": "isolates_share",
+        "value": 0.0,
         "signal": "ok",
-        "explanation_nl": "0 actor(en) zonder enige relatie.",
-        "explanation_en": "0 actor(s) without any tie.",
-        "rule": "attention when any",
+        "explanation_nl": "0% van de actoren heeft met niemand een relatie.",
+        "explanation_en": "0% of the actors have no tie with anyone.",
+        "rule": "attention above 10%",
     }
     assert entries["density"]["rule"] == "context only"
 
@@ -184,7 +184,12 @@ def test_compare_and_national_on_the_seeds(client, repo, keys):
     # The dense proeftuin is denser; the single-broker one has articulation points.
     assert rows["molenbeek"]["indicators"]["density"] > rows["zandwijk"]["indicators"]["density"]
     assert rows["zandwijk"]["indicators"]["articulation_points"] >= 1
-    assert rows["zandwijk"]["signals"]["articulation_points"] == "attention"
+    # Cut points are ruled as a share of the actors (docs/metrics.md §7): 5 of 29 in the
+    # single-broker proeftuin ask for attention, 3 of 42 in the dense one do not.
+    assert rows["zandwijk"]["signals"]["cut_points_share"] == "attention"
+    assert rows["molenbeek"]["signals"]["cut_points_share"] == "ok"
+    attention = {k for k, v in rows["molenbeek"]["signals"].items() if v == "attention"}
+    assert attention != {k for k, v in rows["zandwijk"]["signals"].items() if v == "attention"}
     # The metadata describes every metric behind the compared indicators.
     assert set(body["metadata"]) == {
         "density",
