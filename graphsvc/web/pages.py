@@ -63,6 +63,9 @@ __all__ = ["init_app", "page_language"]
 
 bp = Blueprint("web", __name__)
 
+#: Headline counts whose scorecard signal is ruled on a share of the actors (docs/metrics.md §7).
+SHARE_OF = {"isolates": "isolates_share", "articulation_points": "cut_points_share"}
+
 
 def page_language() -> str:
     """'en' with ``?lang=en``, else Dutch: the audience of a meeting is Dutch, whatever
@@ -296,8 +299,10 @@ def compare():
         for name in result["indicators"]:
             row = INDICATORS[name]
             cells = []
+            # Only ruled indicators carry a signal; a count shows the signal of its share.
+            ruled = SHARE_OF.get(name, name)
             for r in result["proeftuinen"]:
-                signal = r["signals"].get(name)
+                signal = r["signals"].get(ruled) if INDICATORS[ruled].rule else None
                 word, symbol = SIGNALS[lang][signal] if signal else ("", "")
                 cells.append(
                     {
