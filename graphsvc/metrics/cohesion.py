@@ -26,7 +26,7 @@ clustering, k-cores, degree centralization
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any, Literal
 
 import networkx as nx
@@ -66,7 +66,7 @@ def _undirected(G: nx.Graph) -> nx.Graph:
     return G.to_undirected(as_view=True) if G.is_directed() else G
 
 
-def _sorted_nodes(nodes) -> list:
+def _sorted_nodes(nodes: Iterable[Hashable]) -> list:
     """Node ids in a stable order (ids are str in the analysis graph; sort by str to be safe)."""
     return sorted(nodes, key=str)
 
