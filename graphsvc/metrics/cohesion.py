@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from graphsvc.metrics.centrality import to_igraph
+from graphsvc.metrics.views import to_igraph
 
 __all__ = [
     "density",
