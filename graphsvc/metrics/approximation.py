@@ -102,10 +102,8 @@ def approximate_betweenness(
     Examples
     --------
     >>> est = approximate_betweenness(nx.path_graph(["a", "b", "c", "d"]), epsilon=0.2, seed=1)
-    >>> est.sample_size, est.vertex_diameter_bound, est.absolute_error <= 1.2 + 1e-9
-    (54, 4, True)
-    >>> abs(est.values["b"] - 2.0) <= est.absolute_error  # exact betweenness of b is 2
-    True
+    >>> est.sample_size, abs(est.values["b"] - 2.0) <= est.absolute_error  # b's exact value: 2
+    (54, True)
 
     References
     ----------
@@ -127,12 +125,7 @@ def approximate_betweenness(
         zeros = {v: 0.0 for v in view.nodes}
         return ApproximateBetweenness(dict(zeros), dict(zeros), 0.0, 0.0, epsilon, delta, 0, vd)
     r = math.ceil(_RK_C / epsilon**2 * (math.floor(math.log2(vd - 2)) + 1 + math.log(1.0 / delta)))
-    rng = np.random.default_rng(seed)
-    sources = rng.integers(n, size=r)
-    targets = rng.integers(n - 1, size=r)
-    targets = targets + (targets >= sources)  # uniform over t != s
-    counts = _sample_inner_counts(view, sources, targets, rng)
-    b = counts / r
+    b = _sampled_betweenness(view, r, seed)
     return ApproximateBetweenness(
         values=as_node_dict(view, b * raw_scale),
         normalized=as_node_dict(view, b * norm_scale),
@@ -143,6 +136,20 @@ def approximate_betweenness(
         sample_size=r,
         vertex_diameter_bound=vd,
     )
+
+
+def _sampled_betweenness(view: IGraphView, r: int, seed: int | None) -> np.ndarray:
+    """Pair-averaged betweenness estimated from r uniformly drawn ordered pairs s != t.
+
+    Each actor gets the share of the r sampled shortest paths it lies inside.
+    """
+    n = view.n
+    rng = np.random.default_rng(seed)
+    sources = rng.integers(n, size=r)
+    targets = rng.integers(n - 1, size=r)
+    targets = targets + (targets >= sources)  # uniform over t != s
+    counts = _sample_inner_counts(view, sources, targets, rng)
+    return counts / r
 
 
 def _vertex_diameter_bound(view: IGraphView) -> int:
