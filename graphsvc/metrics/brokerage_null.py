@@ -173,7 +173,7 @@ def brokerage_scores(G: nx.Graph, group: str = "group") -> BrokerageResult:
     Parameters
     ----------
     G : networkx.Graph or networkx.DiGraph
-        The analysis graph (see :func:`brokerage_roles`).
+        The analysis graph (see :func:`graphsvc.metrics.brokerage.brokerage_roles`).
     group : str
         Node attribute holding the actor's group.
 
@@ -245,7 +245,7 @@ def brokerage_permutation_z(
     Parameters
     ----------
     G : networkx.Graph or networkx.DiGraph
-        The analysis graph (see :func:`brokerage_roles`).
+        The analysis graph (see :func:`graphsvc.metrics.brokerage.brokerage_roles`).
     group : str
         Node attribute holding the actor's group.
     n : int
@@ -266,7 +266,8 @@ def brokerage_permutation_z(
 
     References
     ----------
-    .. [1] Gould, R. V. and Fernandez, R. M. (1989), see :func:`brokerage_roles`.
+    .. [1] Gould, R. V. and Fernandez, R. M. (1989), see
+       :func:`graphsvc.metrics.brokerage.brokerage_roles`.
     .. [2] Good, P. (2005). *Permutation, Parametric, and Bootstrap Tests of
        Hypotheses*, 3rd ed., Springer; the ``(1 + b) / (1 + n)`` p-value of
        Phipson, B. and Smyth, G. K. (2010), *Stat. Appl. Genet. Mol. Biol.* 9(1).

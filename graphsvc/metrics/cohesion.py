@@ -484,7 +484,7 @@ def network_cohesion(G: nx.Graph) -> dict[str, Any]:
         ``average_clustering_low_degree_excluded`` (igraph convention),
         ``degeneracy`` (largest k-core number; None for an empty graph),
         ``centralization`` (``degree``, ``in_degree``, ``out_degree``,
-        ``betweenness``) and ``krackhardt`` (see :func:`krackhardt`).
+        ``betweenness``) and ``krackhardt`` (see :func:`graphsvc.metrics.krackhardt.krackhardt`).
         Lists, not sets; None, never NaN.
     """
     result: dict[str, Any] = {
