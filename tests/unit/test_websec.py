@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -34,6 +38,22 @@ def test_serving_without_a_secret_is_refused_with_the_rule():
     assert "graphsvc does not start without a secret key" in message
     assert message.count("GRAPHSVC_SECRET_KEY") == 2
     assert "TESTING" in message and "make dev" in message and "var/secret_key" in message
+
+
+def test_gunicorn_without_a_secret_does_not_start(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "GRAPHSVC_SECRET_KEY"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    done = subprocess.run(
+        [str(gunicorn), "-w", "2", "-b", "127.0.0.1:0", "graphsvc.web.app:create_app()"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "graphsvc does not start without a secret key" in done.stderr
+    assert "Worker failed to boot" in done.stderr
 
 
 @pytest.mark.parametrize("setting", ["TESTING", "COMMAND_LINE"])
