@@ -16,17 +16,23 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_NEO4J_HTTP_PORT     | 7474                        |
 | GRAPHSVC_NEO4J_HEAP          | 768m                        |
 | GRAPHSVC_NEO4J_PAGECACHE     | 256m                        |
-| GRAPHSVC_SECRET_KEY          | random per process (set it in production) |
+| GRAPHSVC_SECRET_KEY          | none: required to serve (see below) |
 | GRAPHSVC_MAX_UPLOAD_MB       | 20                          |
 | GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
-| GRAPHSVC_SESSION_COOKIE_SECURE | false (set true when served over https) |
+| GRAPHSVC_SESSION_COOKIE_SECURE | false: Secure only over https; true: always |
+
+``GRAPHSVC_SECRET_KEY`` signs the sign-in cookie.  Without it the app refuses to start
+(graphsvc.web.auth), except for the tests (``TESTING``), debug mode (``make dev``) and the
+``graphsvc`` command line, which run in one process and make a secret of their own; every
+gunicorn worker must share one (``make run`` keeps it in ``var/secret_key``).  The cookie is
+``Secure`` whenever a request came over https (behind a proxy: docs/security.md);
+``GRAPHSVC_SESSION_COOKIE_SECURE=true`` makes it ``Secure`` always.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -81,8 +87,6 @@ def load(
             settings[name] = _parse(raw, default)
     if overrides:
         settings.update(overrides)
-    if not settings["SECRET_KEY"]:
-        settings["SECRET_KEY"] = secrets.token_hex(32)
     # A local server configured only by port gets a matching URI.
     if "NEO4J_URI" not in (overrides or {}) and not env.get(PREFIX + "NEO4J_URI"):
         settings["NEO4J_URI"] = f"bolt://127.0.0.1:{settings['NEO4J_BOLT_PORT']}"

@@ -1,5 +1,9 @@
 """Every error leaves the service as ``application/problem+json`` (RFC 9457).
 
+Except for a person: a server error (5xx) answers a browser that prefers HTML over
+JSON with a small page in Dutch and English (templates/error.html), without a stack
+trace either; API clients (``Accept: application/json``, ``*/*``) still get problem+json.
+
 Problems carry ``detail`` in the negotiated language plus ``detail_nl`` and
 ``detail_en``; validation problems list the offending fields or rows under
 ``errors``.  4xx are logged as warnings, 5xx as errors with a generic body: no
@@ -12,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from graphsvc.errors import GraphsvcError
@@ -20,6 +24,11 @@ from graphsvc.errors import GraphsvcError
 __all__ = ["init_app", "problem_response", "language", "quiet_driver_log"]
 
 log = logging.getLogger("graphsvc")
+
+_TITLES = {
+    500: ("Er ging iets mis", "Something went wrong"),
+    503: ("Tijdelijk niet beschikbaar", "Temporarily unavailable"),
+}
 
 _GENERIC = {
     400: ("Het verzoek is niet goed opgebouwd.", "The request is malformed."),
@@ -47,9 +56,45 @@ def language() -> str:
     return best or "nl"
 
 
+def _wants_html() -> bool:
+    """True for a browser that prefers a page: text/html ranks above every JSON type."""
+    best = request.accept_mimetypes.best_match(
+        ["application/problem+json", "application/json", "text/html"]
+    )
+    return best == "text/html"
+
+
+def _html_page(status: int, detail_nl: str, detail_en: str, retry_after: Any) -> Response:
+    title_nl, title_en = _TITLES.get(status, _TITLES[500])
+    body = render_template(
+        "error.html",
+        status=status,
+        title_nl=title_nl,
+        title_en=title_en,
+        detail_nl=detail_nl,
+        detail_en=detail_en,
+        retry_after=retry_after,
+    )
+    resp = Response(body, status=status, mimetype="text/html")
+    resp.headers["Cache-Control"] = "no-store"
+    resp.headers["Content-Language"] = "nl, en"
+    return resp
+
+
 def problem_response(
     status: int, title: str, detail_nl: str, detail_en: str, **extra: Any
 ) -> Response:
+    """The error as problem+json, or as an HTML page for a browser when it is a 5xx."""
+    if status >= 500 and _wants_html():
+        try:
+            wait = (extra.get("retry_after") or 5) if status == 503 else None
+            resp = _html_page(status, detail_nl, detail_en, wait)
+        except Exception as exc:  # the page itself failed: fall back to problem+json
+            log.error("error page for %s failed: %s", status, type(exc).__name__)
+        else:
+            if status == 503:
+                resp.headers["Retry-After"] = str(extra.get("retry_after") or 5)
+            return resp
     lang = language()
     body = {
         "type": "about:blank",
