@@ -126,8 +126,8 @@ class ProposalListSchema(Schema):
 
 class DecisionSchema(Schema):
     action = fields.String(required=True, validate=validate.OneOf(["accept", "merge", "reject"]))
-    actor = _key_field(metadata={"description": "merge: the existing actor"})
-    new_key = _key_field(metadata={"description": "accept: key of the new actor (optional)"})
+    actor = _key_field()  # merge: the existing actor
+    new_key = _key_field()  # accept: key of the new actor (optional)
     kind = fields.String(validate=validate.OneOf(KIND_KEYS))
 
 
