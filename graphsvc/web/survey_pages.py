@@ -141,7 +141,8 @@ def _same_origin() -> bool:
 
 
 def _check_form(inv: Invitation, token: str) -> None:
-    if len(request.form) > _MAX_FIELDS or not _same_origin():
+    values = sum(len(found) for _, found in request.form.lists())
+    if values > _MAX_FIELDS or not _same_origin():
         raise _Refused()
     presented = request.form.get("csrf", "")
     secret = current_app.config["SECRET_KEY"]
