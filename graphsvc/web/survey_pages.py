@@ -180,6 +180,11 @@ def _link_view(view):
     def wrapped(token: str, **kwargs: Any) -> Response:
         try:
             inv, rnd = _lookup(token)
+            if "n" in kwargs:  # a question's number: digits, else no such page
+                raw = str(kwargs["n"])
+                if not (raw.isascii() and raw.isdigit() and len(raw) <= 3):
+                    raise _Gone()
+                kwargs["n"] = int(raw)
             if request.method == "POST":
                 _check_form(inv, token)
             return view(token, inv, rnd, **kwargs)
@@ -324,7 +329,7 @@ def _question_page(
     return _page(render_template("survey_question.html", **ctx), status)
 
 
-@answer_bp.get("/s/<token>/q/<int:n>")
+@answer_bp.get("/s/<token>/q/<n>")
 @_link_view
 def question(token: str, inv: Invitation, rnd: SurveyRound, n: int):
     if inv.open or inv.consent_on is None:
@@ -332,7 +337,7 @@ def question(token: str, inv: Invitation, rnd: SurveyRound, n: int):
     return _question_page(token, inv, rnd, n, search=request.args.get("zoek", "")[:100])
 
 
-@answer_bp.post("/s/<token>/q/<int:n>")
+@answer_bp.post("/s/<token>/q/<n>")
 @_link_view
 def answer(token: str, inv: Invitation, rnd: SurveyRound, n: int):
     lang = _lang()

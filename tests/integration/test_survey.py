@@ -264,44 +264,53 @@ def test_a_round_end_to_end(app, client, keys, seeded):
     text = page.get_data(as_text=True)
     assert "te weinig antwoorden" in text and "Kofi" not in text
 
-    # A later round of the same kind ends the ties no longer named.
+    # A copy repeats the questions for a later round.
     copy = client.post(
         f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/copy",
         json={"key": "zandwijk-2026", "opens": TODAY.isoformat(), "closes": TODAY.isoformat()},
         headers=bearer(keys["editor"]),
     )
-    assert copy.status_code == 201 and copy.get_json()["copied_from"] == ROUND
-    assert (
-        client.post(
-            f"/api/v1/proeftuinen/{T}/surveys/zandwijk-2026/close", headers=bearer(keys["editor"])
-        ).status_code
-        == 200
-    )
-    assert {t.until for t in survey_ties(repo).values()} == {TODAY} or all(
-        t.until is None for t in survey_ties(repo).values()
-    )
+    assert copy.status_code == 201
+    assert copy.get_json()["copied_from"] == ROUND
+    assert copy.get_json()["questions"] == rnd["questions"]
+
+
+def _answered_on(repo, key: str, actor: str, day: dt.date) -> None:
+    """Date an answer back, through the store, as if it had been given on ``day``."""
+    _, invitations, _, _ = repo.surveys.get_all(T, key)
+    inv = next(i for i in invitations if i.actor == actor)
+    repo.surveys.change(T, key, [{"id": inv.id, "props": {"answered_on": day}}])
 
 
 def test_a_later_round_ends_the_ties_no_longer_named(app, client, keys, seeded):
     repo = seeded
-    yesterday = TODAY - dt.timedelta(days=1)
-    make_round(client, keys, "z-1", opens=yesterday, questions=[{"key": "collaborates"}])
+    first_day, second_day = TODAY - dt.timedelta(days=50), TODAY - dt.timedelta(days=10)
+    make_round(client, keys, "z-1", opens=first_day, questions=[{"key": "collaborates"}])
     links = invite(client, keys, [I01], "z-1")
     consent(client, links[I01])
     answer(client, links[I01], 1, {f"a:{I02}": {}, f"a:{G01}": {}})
+    _answered_on(repo, "z-1", I01, first_day)
     client.post(f"/api/v1/proeftuinen/{T}/surveys/z-1/close", headers=bearer(keys["editor"]))
-    # Back-date the first round's ties so that the next round's can follow them.
-    first = survey_ties(repo, "z-1")
-    assert len(first) == 2
-    make_round(client, keys, "z-2", questions=[{"key": "collaborates"}])
+    assert {k: t.since for k, t in survey_ties(repo, "z-1").items()} == {
+        (I01, I02, "collaborates"): first_day,
+        (G01, I01, "collaborates"): first_day,
+    }
+    make_round(client, keys, "z-2", opens=second_day, questions=[{"key": "collaborates"}])
     links = invite(client, keys, [I01], "z-2")
     consent(client, links[I01])
     answer(client, links[I01], 1, {f"a:{I02}": {}})
+    _answered_on(repo, "z-2", I01, second_day)
     client.post(f"/api/v1/proeftuinen/{T}/surveys/z-2/close", headers=bearer(keys["editor"]))
-    # Both rounds answered today: an end on the day a tie began is no end, so both stay open;
-    # the second round's tie exists beside the first.
+    # Named again: the new round's tie takes over from its since; no longer named: ended
+    # on the closing day.
+    assert {k: t.until for k, t in survey_ties(repo, "z-1").items()} == {
+        (I01, I02, "collaborates"): second_day,
+        (G01, I01, "collaborates"): TODAY,
+    }
     second = survey_ties(repo, "z-2")
-    assert set(second) == {(I01, I02, "collaborates")}
+    assert {k: (t.since, t.until) for k, t in second.items()} == {
+        (I01, I02, "collaborates"): (second_day, None)
+    }
 
 
 def test_withdrawal_removes_exactly_that_persons_contribution(app, client, keys, seeded):
