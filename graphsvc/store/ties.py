@@ -47,13 +47,23 @@ def upsert_ties(tx: Tx, ties: list[Tie]) -> None:
 # -- transaction functions of the aggregate -----------------------------------------------------
 
 
-def _list(tx: Tx, proeftuin: str, rels: list[str], skip: int, limit: int) -> list[Tie]:
-    rows = tx.run(query("tie_list"), proeftuin=proeftuin, rels=rels, skip=skip, limit=limit)
+def _list(
+    tx: Tx, proeftuin: str, rels: list[str], skip: int, limit: int, confirmed: bool | None
+) -> list[Tie]:
+    rows = tx.run(
+        query("tie_list"),
+        proeftuin=proeftuin,
+        rels=rels,
+        skip=skip,
+        limit=limit,
+        confirmed=confirmed,
+    )
     return [tie_from(r["source"], r["target"], r["rel"], r["props"]) for r in rows]
 
 
-def _count(tx: Tx, proeftuin: str, rels: list[str]) -> int:
-    return int(tx.run(query("tie_count"), proeftuin=proeftuin, rels=rels).single(strict=True)["n"])
+def _count(tx: Tx, proeftuin: str, rels: list[str], confirmed: bool | None) -> int:
+    rec = tx.run(query("tie_count"), proeftuin=proeftuin, rels=rels, confirmed=confirmed)
+    return int(rec.single(strict=True)["n"])
 
 
 def _create(tx: Tx, proeftuin: str, tie: Tie) -> dict[str, int]:
@@ -103,14 +113,25 @@ class Ties:
         self._db = db
 
     def list(
-        self, proeftuin: str, types: Iterable[str] | None = None, skip: int = 0, limit: int = 100
+        self,
+        proeftuin: str,
+        types: Iterable[str] | None = None,
+        skip: int = 0,
+        limit: int = 100,
+        confirmed: bool | None = None,
     ) -> builtins.list[Tie]:
-        """One page of the ties between actors of ``proeftuin`` (of the given types)."""
-        return self._db.read(_list, proeftuin, _rels(types), skip, limit)
+        """One page of the ties between actors of ``proeftuin`` (of the given types).
 
-    def count(self, proeftuin: str, types: Iterable[str] | None = None) -> int:
+        ``confirmed``: True leaves out ties a survey reported from one side only (their
+        ``confirmed`` attribute is false), False keeps only those; None keeps all.
+        """
+        return self._db.read(_list, proeftuin, _rels(types), skip, limit, confirmed)
+
+    def count(
+        self, proeftuin: str, types: Iterable[str] | None = None, confirmed: bool | None = None
+    ) -> int:
         """Number of ties between actors of ``proeftuin`` (of the given types)."""
-        return self._db.read(_count, proeftuin, _rels(types))
+        return self._db.read(_count, proeftuin, _rels(types), confirmed)
 
     def create(self, proeftuin: str, tie: Tie) -> dict[str, int]:
         """Add a new tie between two actors of ``proeftuin``; returns the new versions.

@@ -12,7 +12,16 @@ from typing import Any
 from flask import Flask
 
 from graphsvc import config
-from graphsvc.web import auth, headers, pages, probes, problem_details, services, signin
+from graphsvc.web import (
+    auth,
+    headers,
+    pages,
+    probes,
+    problem_details,
+    services,
+    signin,
+    survey_pages,
+)
 from graphsvc.web.api import init_api
 
 __all__ = ["create_app"]
@@ -33,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     signin.init_app(app)
     init_api(app)
     pages.init_app(app)
+    survey_pages.init_app(app)
     probes.init_app(app)
     problem_details.init_app(app)
     return app

@@ -24,6 +24,14 @@ PUBLIC_ENDPOINTS = {
     "docs_assets",
     "signin.signin",
     "signin.signout",
+    # Survey answering: authenticated by the personal link itself (graphsvc.web.survey_pages).
+    "survey.start",
+    "survey.give_consent",
+    "survey.register",
+    "survey.question",
+    "survey.answer",
+    "survey.withdraw_page",
+    "survey.withdraw",
 }
 PUBLIC_NAMES = {"healthz", "readyz"}
 

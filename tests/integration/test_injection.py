@@ -160,6 +160,12 @@ def seeded(app, repo, keys):
         "filename": "swagger-ui.css",
         "name": "start.nl.png",
         "key_id": "0000abcd",
+        # survey routes: a round, a link token, an invitation, a proposal, a question number
+        "round_": "zandwijk-ronde",
+        "token": "x" * 32,
+        "invitation": "inv-000000000000",
+        "proposal": "prop-000000000000",
+        "n": "1",
     }
 
 

@@ -19,6 +19,7 @@ def init_api(app: Flask) -> None:
         metrics,
         proeftuinen,
         security,
+        surveys,
         ties,
     )
 
@@ -49,6 +50,7 @@ def init_api(app: Flask) -> None:
     api.register_blueprint(metrics.blp)
     for data_api in (actors, ties, meetings, imports, exports):  # the data API
         api.register_blueprint(data_api.blp)
+    api.register_blueprint(surveys.blp)
 
     @app.get("/api/v1/docs-assets/<path:filename>")
     def docs_assets(filename: str):

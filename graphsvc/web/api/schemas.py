@@ -236,6 +236,12 @@ class TieArgs(PageArgs):
         fields.String(validate=validate.OneOf(TIE_TYPE_KEYS)),
         metadata={"description": "Only these tie types (comma-separated)"},
     )
+    confirmed = fields.Boolean(
+        metadata={
+            "description": "true: leave out ties a survey reported from one side only; "
+            "false: only those (docs/metrics.md §11)"
+        },
+    )
 
 
 class TiePageSchema(PageSchema):

@@ -52,9 +52,9 @@ def list_ties(args: dict[str, Any], key: str):
     if early is not None:
         return early
     skip, limit = window(args)
-    types = args.get("type")
-    ties = store().ties.list(key, types, skip, limit)
-    total = store().ties.count(key, types)
+    types, confirmed = args.get("type"), args.get("confirmed")
+    ties = store().ties.list(key, types, skip, limit, confirmed)
+    total = store().ties.count(key, types, confirmed)
     items = TieSchema(many=True).dump([tie_dict(t) for t in ties])
     return paged_response(items, total, args, versions)
 
