@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from graphsvc.cli.errors import fail, friendly
@@ -113,6 +114,7 @@ def import_command(
             dry_run=dry_run,
             parse_progress=parsing,
             write_progress=writing,
+            limits=importer.limits_from(current_app.config),
         )
     except GraphsvcError as exc:
         parsing.close()
