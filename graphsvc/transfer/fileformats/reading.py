@@ -333,11 +333,15 @@ def _text_lines(data: bytes, utf16: bool, max_line: int) -> Iterator[str]:
             text, held = text[:-1], "\r"
         pos = 0
         for eol in _EOL.finditer(text):
+            if eol.end() - pos > max_line:
+                raise _LineTooLong
             yield text[pos : eol.end()]
             pos = eol.end()
         carry = text[pos:] + held
         if len(carry) > max_line:
             raise _LineTooLong
+    if len(carry) > max_line:
+        raise _LineTooLong
     if carry:
         yield carry
 
