@@ -42,6 +42,7 @@ import neo4j
 
 from graphsvc import config
 from graphsvc.errors import LocalServerError
+from graphsvc.store.queries import query
 
 __all__ = [
     "LocalNeo4j",
@@ -162,7 +163,7 @@ def _answers(uri: str, password: str, timeout: float = 2.0) -> bool:
             max_transaction_retry_time=0,
             notifications_min_severity="OFF",
         ) as driver:
-            records, _, _ = driver.execute_query("RETURN 1 AS ok", database_="neo4j")
+            records, _, _ = driver.execute_query(query("ping"), database_="neo4j")
             return bool(records[0]["ok"] == 1)
     except neo4j.exceptions.AuthError as exc:
         raise _refused(uri, exc) from exc
@@ -471,7 +472,7 @@ class LocalNeo4j:
                 self.uri, auth=(USER, "neo4j"), connection_timeout=2.0
             ) as driver:
                 driver.execute_query(
-                    "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                    query("user_change_initial_password"),
                     old="neo4j",
                     new=password,
                     database_="system",
