@@ -7,7 +7,7 @@ Flask app and the command line both get their settings from :func:`load`.
 |------------------------------|-----------------------------|
 | GRAPHSVC_NEO4J_URI           | bolt://127.0.0.1:7687       |
 | GRAPHSVC_NEO4J_USER          | neo4j                       |
-| GRAPHSVC_NEO4J_PASSWORD      | (empty: local server without auth) |
+| GRAPHSVC_NEO4J_PASSWORD      | the local server's, from <NEO4J_HOME>/graphsvc-password |
 | GRAPHSVC_NEO4J_DATABASE      | neo4j                       |
 | GRAPHSVC_NEO4J_TIMEOUT       | 2.0 (seconds to connect / acquire) |
 | GRAPHSVC_NEO4J_HOME          | var/neo4j (local server folder) |
@@ -18,6 +18,10 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_NEO4J_PAGECACHE     | 256m                        |
 | GRAPHSVC_SECRET_KEY          | none: required to serve (see below) |
 | GRAPHSVC_MAX_UPLOAD_MB       | 20                          |
+| GRAPHSVC_IMPORT_MAX_ROWS     | 200000 (data rows per table; as many blank rows) |
+| GRAPHSVC_IMPORT_MAX_UNPACKED_MB | 64 (a zip or workbook, unpacked) |
+| GRAPHSVC_IMPORT_TIME_LIMIT   | 60.0 (seconds of parsing)   |
+| GRAPHSVC_IMPORT_MAX_PROBLEMS | 1000 (problems listed; all are counted) |
 | GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
 | GRAPHSVC_SESSION_COOKIE_SECURE | false: Secure only over https; true: always |
 
@@ -34,11 +38,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULTS", "PREFIX", "load"]
+__all__ = ["DEFAULTS", "PASSWORD_FILE_NAME", "PREFIX", "load", "local_password"]
 
 PREFIX = "GRAPHSVC_"
+
+#: The local Neo4j's password, made by ``graphsvc neo4j start`` in its home folder
+#: (mode 0600: readable by the service's user only).
+PASSWORD_FILE_NAME = "graphsvc-password"
 
 DEFAULTS: dict[str, Any] = {
     "NEO4J_URI": "bolt://127.0.0.1:7687",
@@ -54,6 +63,10 @@ DEFAULTS: dict[str, Any] = {
     "NEO4J_PAGECACHE": "256m",
     "SECRET_KEY": None,
     "MAX_UPLOAD_MB": 20,
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_UNPACKED_MB": 64,
+    "IMPORT_TIME_LIMIT": 60.0,
+    "IMPORT_MAX_PROBLEMS": 1000,
     "ANONYMOUS_ROLE": "",
     "SESSION_COOKIE_SECURE": False,
 }
@@ -75,6 +88,14 @@ def _parse(raw: str, default: Any) -> Any:
     return raw
 
 
+def local_password(neo4j_home: str | os.PathLike[str]) -> str:
+    """The password ``graphsvc neo4j start`` stored for the local server ("" when none)."""
+    try:
+        return (Path(neo4j_home) / PASSWORD_FILE_NAME).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
 def load(
     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -87,6 +108,9 @@ def load(
             settings[name] = _parse(raw, default)
     if overrides:
         settings.update(overrides)
+    # Without a password of its own the service uses the local server's (see launcher).
+    if "NEO4J_PASSWORD" not in (overrides or {}) and not env.get(PREFIX + "NEO4J_PASSWORD"):
+        settings["NEO4J_PASSWORD"] = local_password(settings["NEO4J_HOME"])
     # A local server configured only by port gets a matching URI.
     if "NEO4J_URI" not in (overrides or {}) and not env.get(PREFIX + "NEO4J_URI"):
         settings["NEO4J_URI"] = f"bolt://127.0.0.1:{settings['NEO4J_BOLT_PORT']}"
