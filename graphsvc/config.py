@@ -20,6 +20,8 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_MAX_UPLOAD_MB       | 20                          |
 | GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
 | GRAPHSVC_SESSION_COOKIE_SECURE | false (set true when served over https) |
+| GRAPHSVC_TRUSTED_PROXIES     | 0 (reverse proxies in front whose X-Forwarded-For is believed) |
+| GRAPHSVC_CORS_ORIGINS        | (empty: no cross-origin access; else comma-separated origins) |
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_UPLOAD_MB": 20,
     "ANONYMOUS_ROLE": "",
     "SESSION_COOKIE_SECURE": False,
+    "TRUSTED_PROXIES": 0,
+    "CORS_ORIGINS": "",
 }
 
 

@@ -56,7 +56,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -69,9 +69,15 @@ from graphsvc.errors import (
     ImportRejected,
     InvalidInput,
     NotFound,
+    PreconditionFailed,
     StoreUnavailable,
 )
 from graphsvc.store.queries import query, schema_statements
+
+_T = TypeVar("_T")
+#: A conditional write's check (If-Match): called in the write transaction with the resource
+#: as stored; False makes the write a PreconditionFailed that changes nothing. None: no check.
+Expected = Callable[[_T], bool] | None
 
 __all__ = [
     "Repository",
@@ -491,8 +497,12 @@ class Repository:
             rows = session.run(query("proeftuin_versions"), keys=wanted)
             return {r["key"]: r["version"] for r in rows}
 
-    def delete_proeftuin(self, key: str) -> None:
+    def delete_proeftuin(self, key: str, expected: Expected[int] = None) -> None:
+        """Delete a proeftuin; ``expected`` (If-Match) is checked against its version."""
+
         def work(tx):
+            if expected is not None:
+                self._proeftuin_for_write(tx, key, expected)
             return tx.run(query("proeftuin_delete"), key=key).single()["deleted"]
 
         if not self._write(work, lock=[key]):
@@ -558,27 +568,37 @@ class Repository:
         return self._write(work, lock=[proeftuin])
 
     def update_actor(
-        self, proeftuin: str, key: str, kind: str, name: str, attributes: dict[str, AttrValue]
+        self,
+        proeftuin: str,
+        key: str,
+        kind: str,
+        name: str,
+        attributes: dict[str, AttrValue],
+        expected: Expected[Actor] = None,
     ) -> int:
-        """Replace an actor's kind, name and attributes; returns the proeftuin's version."""
+        """Replace an actor's kind, name and attributes; returns the proeftuin's version.
+
+        ``expected`` (If-Match): PreconditionFailed unless ``expected(actor as stored)``,
+        checked in the write transaction with the actor locked.
+        """
 
         def work(tx):
-            rec = tx.run(query("actor_get"), proeftuin=proeftuin, key=key).single()
-            if rec is None:
-                raise NotFound(
-                    f"Actor '{key}' bestaat niet in proeftuin '{proeftuin}'.",
-                    f"Actor '{key}' does not exist in proeftuin '{proeftuin}'.",
-                )
+            rec = self._actor_for_write(tx, proeftuin, key, expected)
             actor = Actor(key, kind, name, tuple(rec["proeftuinen"]), dict(attributes))
             self._upsert_actors(tx, [actor])
             return self._bump(tx, actor.proeftuinen)[proeftuin]
 
         return self._write(work, lock=[proeftuin])
 
-    def remove_actor(self, proeftuin: str, key: str) -> int:
-        """Take an actor out of a proeftuin (deleted when in no other); returns the version."""
+    def remove_actor(self, proeftuin: str, key: str, expected: Expected[Actor] = None) -> int:
+        """Take an actor out of a proeftuin (deleted when in no other); returns the version.
+
+        ``expected`` as for :meth:`update_actor`.
+        """
 
         def work(tx):
+            if expected is not None:
+                self._actor_for_write(tx, proeftuin, key, expected)
             touched = tx.run(query("actor_proeftuinen"), keys=[key]).single()["keys"]
             rec = tx.run(query("actor_remove"), proeftuin=proeftuin, key=key).single()
             if rec is None:
@@ -589,6 +609,25 @@ class Repository:
             return self._bump(tx, touched)[proeftuin]
 
         return self._write(work, lock=[proeftuin])
+
+    def _actor_for_write(
+        self, tx: neo4j.Transaction, proeftuin: str, key: str, expected: Expected[Actor]
+    ) -> Any:
+        """The actor's record for a write: NotFound, or PreconditionFailed when ``expected``
+        rejects it (the actor is locked first, so the check holds until commit)."""
+        if expected is not None:
+            tx.run(query("actor_lock"), key=key).consume()
+        rec = tx.run(query("actor_get"), proeftuin=proeftuin, key=key).single()
+        if rec is None:
+            raise NotFound(
+                f"Actor '{key}' bestaat niet in proeftuin '{proeftuin}'.",
+                f"Actor '{key}' does not exist in proeftuin '{proeftuin}'.",
+            )
+        if expected is not None and not expected(
+            _actor_from(rec["key"], rec["props"], rec["proeftuinen"])
+        ):
+            raise _changed(f"Actor '{key}'")
+        return rec
 
     # -- ties --------------------------------------------------------------------
 
@@ -1021,14 +1060,20 @@ class Repository:
         return self._write(work, lock=[key])
 
     def update_proeftuin(
-        self, key: str, name: str | None = None, municipality: str | None = None
+        self,
+        key: str,
+        name: str | None = None,
+        municipality: str | None = None,
+        expected: Expected[int] = None,
     ) -> int:
-        """Change a proeftuin's name and/or municipality (None keeps it); returns its version."""
+        """Change a proeftuin's name and/or municipality (None keeps it); returns its version.
+
+        ``expected`` (If-Match): PreconditionFailed unless ``expected(version)``, checked
+        in the write transaction under the proeftuin's lock.
+        """
 
         def work(tx):
-            rec = tx.run(query("proeftuin_get"), key=key).single()
-            if rec is None:
-                raise _no_proeftuin(key)
+            rec = self._proeftuin_for_write(tx, key, expected)
             return tx.run(
                 query("proeftuin_merge"),
                 key=key,
@@ -1038,6 +1083,15 @@ class Repository:
             ).single()["version"]
 
         return self._write(work, lock=[key])
+
+    @staticmethod
+    def _proeftuin_for_write(tx: neo4j.Transaction, key: str, expected: Expected[int]) -> Any:
+        rec = tx.run(query("proeftuin_get"), key=key).single()
+        if rec is None:
+            raise _no_proeftuin(key)
+        if expected is not None and not expected(rec["version"]):
+            raise _changed(f"Proeftuin '{key}'")
+        return rec
 
     def actor_index(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:
         """Every stored actor as ``{key: (kind, name, proeftuinen)}``.
@@ -1109,14 +1163,58 @@ class Repository:
 
         return self._write(work, lock=[proeftuin])
 
+    def get_tie(self, proeftuin: str, source: str, target: str, type_: str, since: dt.date) -> Tie:
+        """One tie between two actors of ``proeftuin`` by identity; NotFound when none."""
+        rec = self._read(lambda tx: self._find_tie(tx, proeftuin, source, target, type_, since))
+        if rec is None:
+            raise _no_tie(proeftuin)
+        return _tie_from(rec["source"], rec["target"], rec["rel"], rec["props"])
+
+    @staticmethod
+    def _find_tie(
+        tx: neo4j.Transaction,
+        proeftuin: str,
+        source: str,
+        target: str,
+        type_: str,
+        since: dt.date,
+        lock: bool = False,
+    ) -> Any:
+        tie = Tie(source, target, type_, since).normalised()
+        return tx.run(
+            query("tie_get_in"),
+            proeftuin=proeftuin,
+            source=tie.source,
+            target=tie.target,
+            rel=vocab.tie_type(tie.type).rel,
+            since=tie.since,
+            lock=lock,
+        ).single()
+
     def remove_tie(
-        self, proeftuin: str, source: str, target: str, type_: str, since: dt.date
+        self,
+        proeftuin: str,
+        source: str,
+        target: str,
+        type_: str,
+        since: dt.date,
+        expected: Expected[Tie] = None,
     ) -> dict[str, int]:
-        """Delete a tie between two actors of ``proeftuin``; returns the new versions."""
+        """Delete a tie between two actors of ``proeftuin``; returns the new versions.
+
+        ``expected`` (If-Match): PreconditionFailed unless ``expected(tie as stored)``,
+        checked in the write transaction with the tie locked.
+        """
         tie = Tie(source, target, type_, since).normalised()
 
         def work(tx):
             self._require_proeftuinen(tx, [proeftuin])
+            if expected is not None:
+                rec = self._find_tie(tx, proeftuin, source, target, type_, since, lock=True)
+                if rec is None:
+                    raise _no_tie(proeftuin)
+                if not expected(_tie_from(rec["source"], rec["target"], rec["rel"], rec["props"])):
+                    raise _changed("Deze relatie", "This tie")
             deleted = tx.run(
                 query("tie_delete_in"),
                 proeftuin=proeftuin,
@@ -1175,24 +1273,33 @@ class Repository:
 
         return self._write(work, lock=[meeting.proeftuin])
 
-    def update_meeting(self, meeting: Meeting) -> int:
-        """Replace the date, title and attributes of a meeting of its proeftuin."""
+    def update_meeting(
+        self, meeting: Meeting, expected: Expected[tuple[Meeting, list[str]]] = None
+    ) -> int:
+        """Replace the date, title and attributes of a meeting of its proeftuin.
+
+        ``expected`` (If-Match): PreconditionFailed unless ``expected((meeting, attendees))``
+        as stored, checked in the write transaction under the proeftuin's lock.
+        """
 
         def work(tx):
-            if (
-                tx.run(query("meeting_get"), proeftuin=meeting.proeftuin, key=meeting.key).single()
-                is None
-            ):
-                raise _no_meeting(meeting.proeftuin, meeting.key)
+            self._meeting_for_write(tx, meeting.proeftuin, meeting.key, expected)
             self._upsert_meetings(tx, [meeting])
             return self._bump(tx, [meeting.proeftuin])[meeting.proeftuin]
 
         return self._write(work, lock=[meeting.proeftuin])
 
-    def delete_meeting(self, proeftuin: str, key: str) -> int:
-        """Delete a meeting of a proeftuin with its attendance; returns the version."""
+    def delete_meeting(
+        self, proeftuin: str, key: str, expected: Expected[tuple[Meeting, list[str]]] = None
+    ) -> int:
+        """Delete a meeting of a proeftuin with its attendance; returns the version.
+
+        ``expected`` as for :meth:`update_meeting`.
+        """
 
         def work(tx):
+            if expected is not None:
+                self._meeting_for_write(tx, proeftuin, key, expected)
             if not tx.run(query("meeting_delete"), proeftuin=proeftuin, key=key).single()[
                 "deleted"
             ]:
@@ -1200,6 +1307,20 @@ class Repository:
             return self._bump(tx, [proeftuin])[proeftuin]
 
         return self._write(work, lock=[proeftuin])
+
+    @staticmethod
+    def _meeting_for_write(
+        tx: neo4j.Transaction,
+        proeftuin: str,
+        key: str,
+        expected: Expected[tuple[Meeting, list[str]]],
+    ) -> None:
+        rec = tx.run(query("meeting_get"), proeftuin=proeftuin, key=key).single()
+        if rec is None:
+            raise _no_meeting(proeftuin, key)
+        current = (_meeting_from(rec["props"], proeftuin), sorted(rec["attendees"]))
+        if expected is not None and not expected(current):
+            raise _changed(f"Bijeenkomst '{key}'", f"Meeting '{key}'")
 
     def add_attendance(
         self, proeftuin: str, meeting: str, actors: Iterable[str]
@@ -1478,6 +1599,25 @@ def _import_locks(ds: Dataset, proeftuin: str | None, also: Iterable[str] = ()) 
 
 def _no_proeftuin(key: str) -> NotFound:
     return NotFound(f"Proeftuin '{key}' bestaat niet.", f"Proeftuin '{key}' does not exist.")
+
+
+def _no_tie(proeftuin: str) -> NotFound:
+    return NotFound(
+        f"Deze relatie bestaat niet in proeftuin '{proeftuin}'.",
+        f"This tie does not exist in proeftuin '{proeftuin}'.",
+    )
+
+
+def _changed(what_nl: str, what_en: str | None = None) -> PreconditionFailed:
+    """A conditional write found the resource changed since the client read it."""
+    what_en = what_en or what_nl
+    return PreconditionFailed(
+        f"{what_nl} is gewijzigd sinds u het las (If-Match klopt niet). Haal het opnieuw op "
+        "met GET, neem de nieuwe ETag over in If-Match en probeer het dan opnieuw; er is "
+        "niets veranderd.",
+        f"{what_en} has changed since you read it (If-Match does not match). Fetch it again "
+        "with GET, send its new ETag in If-Match and try again; nothing was changed.",
+    )
 
 
 def _no_meeting(proeftuin: str, key: str) -> NotFound:

@@ -64,17 +64,28 @@ class ActorArgs(NetworkArgs):
 
 
 class ChangesArgs(Schema):
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = fields.Date(
+        required=True,
+        data_key="from",
+        metadata={"description": "Start of the period compared (YYYY-MM-DD): the 'before' network"},
+    )
+    to = fields.Date(
+        required=True,
+        metadata={"description": "End of the period compared (YYYY-MM-DD): the 'after' network"},
+    )
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
-    group_by = fields.String(load_default="kind")
+    group_by = fields.String(
+        load_default="kind", metadata={"description": "'kind' or an actor attribute"}
+    )
 
 
 class CompareArgs(Schema):
     proeftuinen = DelimitedList(
         fields.String(), required=True, metadata={"description": "Comma-separated proeftuin keys"}
     )
-    at = fields.Date(load_default=None)
+    at = fields.Date(
+        load_default=None, metadata={"description": "Snapshot date (YYYY-MM-DD), default today"}
+    )
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
 
 
