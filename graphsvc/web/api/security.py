@@ -188,7 +188,11 @@ class RolesPlugin(BasePlugin):
                     }
 
     def path_helper(
-        self, path: str | None = None, parameters: list | None = None, **kwargs: Any
+        self,
+        path: str | None = None,
+        operations: dict | None = None,
+        parameters: list[dict] | None = None,
+        **kwargs: Any,
     ) -> str | None:
         """Describe the path parameters (flask-smorest lists them at the path level)."""
         for parameter in parameters or []:
