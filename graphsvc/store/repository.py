@@ -1181,15 +1181,15 @@ class Repository:
         lock: bool = False,
     ) -> Any:
         tie = Tie(source, target, type_, since).normalised()
-        return tx.run(
-            query("tie_get_in"),
-            proeftuin=proeftuin,
-            source=tie.source,
-            target=tie.target,
-            rel=vocab.tie_type(tie.type).rel,
-            since=tie.since,
-            lock=lock,
-        ).single()
+        identity = {
+            "source": tie.source,
+            "target": tie.target,
+            "rel": vocab.tie_type(tie.type).rel,
+            "since": tie.since,
+        }
+        if lock:
+            tx.run(query("tie_lock"), **identity).consume()
+        return tx.run(query("tie_get_in"), proeftuin=proeftuin, **identity).single()
 
     def remove_tie(
         self,

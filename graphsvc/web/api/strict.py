@@ -12,7 +12,7 @@ disagree with the document:
 * a declared single-valued parameter given more than once -> 400 naming it
   (list parameters such as ``type`` take comma-separated values instead);
 * a body sent to a view that reads JSON, with another content type -> 415;
-  likewise a non-multipart body sent to an import.
+  likewise a body that is not a form (multipart or urlencoded) sent to an import.
 
 ``lang`` (the language of error messages) is accepted everywhere.
 """
@@ -42,7 +42,7 @@ COMMON_QUERY = {
 }
 
 _JSON_TYPES = ("application/json",)
-_FORM_TYPES = ("multipart/form-data",)
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 class BadParameter(GraphsvcError):
