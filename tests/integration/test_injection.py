@@ -153,10 +153,15 @@ def seeded(app, repo, keys):
     with app.app_context():
         actors, _ = repo.list_actors(SEEDED, None, 0, 1)
         meetings, _ = repo.list_meetings(SEEDED, 0, 1)
+        tie = repo.list_ties(SEEDED, None, 0, 1)[0]
     return {
         "key": SEEDED,
         "actor": actors[0].key,
         "meeting": meetings[0][0].key,
+        "source": tie.source,
+        "target": tie.target,
+        "type": tie.type,
+        "since": tie.since.isoformat(),
         "filename": "swagger-ui.css",
         "name": "start.nl.png",
         "key_id": "0000abcd",
