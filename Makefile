@@ -14,6 +14,10 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The app as make run and docker-compose serve it.
 GUNICORN_APP := graphsvc.web.app:create_app()
 
+# The Gephi toolkit, for the tests that read our GraphML/GEXF exports the way Gephi does
+# (fetched for make test only).
+GEPHI_JAR := var/gephi-lib/gephi-toolkit-0.10.1-all.jar
+
 # The session-signing secret of make run: made once, readable by this user only, so that
 # every gunicorn worker signs alike and sign-ins survive a restart.
 SECRET_FILE := var/secret_key
@@ -49,7 +53,7 @@ dev: setup jars
 	GRAPHSVC_ANONYMOUS_ROLE=$${GRAPHSVC_ANONYMOUS_ROLE-viewer} \
 	  $(BIN)/graphsvc run --debug --reload --host $(HOST) --port $(PORT)
 
-test: setup jars check
+test: setup jars $(GEPHI_JAR) check
 	@rc=0; $(BIN)/python -m pytest --neo4j-home=$(TEST_NEO4J_HOME) || rc=$$?; \
 	  GRAPHSVC_NEO4J_HOME=$(TEST_NEO4J_HOME) $(BIN)/graphsvc neo4j stop >/dev/null 2>&1 || true; \
 	  exit $$rc
@@ -62,11 +66,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages: Chromium for the browser tests; Java 17 and Maven for Neo4j.
+# Debian packages: Chromium for the browser tests; Java 17 (with javac, for the Gephi reader
+# test) and Maven for Neo4j.
 system-deps:
 	@missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	  command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	  command -v javac >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; \
 	  command -v mvn >/dev/null 2>&1 || missing="$$missing maven"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
@@ -75,6 +80,11 @@ system-deps:
 
 jars: $(STAMP)
 	$(BIN)/graphsvc neo4j fetch
+
+$(GEPHI_JAR): tests/readers/gephi/pom.xml
+	mvn -q -B -f tests/readers/gephi/pom.xml dependency:copy-dependencies \
+	  -DoutputDirectory=$(CURDIR)/var/gephi-lib
+	@test -f $@ && touch $@
 
 seed: setup
 	$(BIN)/graphsvc seed

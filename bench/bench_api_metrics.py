@@ -130,12 +130,12 @@ def main() -> None:
 
 def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
     repo = Repository(server.uri)
-    repo.apply_schema()
+    repo.create_schema()
     for key in PROEFTUINEN:
-        repo.save_proeftuin(key, key.title(), key.title())
+        repo.proeftuinen.create(key, key.title(), key.title())
     print(f"loading {args.actors} actors and {args.ties} ties ...", flush=True)
     t0 = time.perf_counter()
-    repo.import_dataset(make_dataset(args.actors, args.ties))
+    repo.datasets.import_(make_dataset(args.actors, args.ties))
     print(f"  loaded in {time.perf_counter() - t0:.1f} s", flush=True)
 
     app = create_app({"NEO4J_URI": server.uri, "SECRET_KEY": "bench"})
@@ -178,7 +178,7 @@ def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
     # The plain networkx way on the national graph, for the compute column.
     from graphsvc.analysis.graph import GraphRequest, Selection, build_graph
 
-    G = build_graph(repo.read_network(None), GraphRequest.parse(Selection.of(None)))
+    G = build_graph(repo.network.get(None), GraphRequest.parse(Selection.of(None)))
     print("  plain networkx on the national graph (betweenness extrapolated) ...", flush=True)
     nx_seconds = networkx_way(G)
     repo.close()

@@ -3,11 +3,11 @@
 Compares, in the same run, on a local Neo4j 5.26 started for the run (free ports,
 a temporary folder, the jars in var/neo4j-lib) and stopped at the end, also on failure:
 
-- batched: ``Repository.import_dataset`` writes everything in ONE transaction
+- batched: ``repo.datasets.import_`` writes everything in ONE transaction
   (UNWIND batches of 5,000 rows), after checking every row against the store;
 - again: the same import a second time (every row unchanged: nothing is written);
 - per row: the plain way, one transaction per row through the repository's
-  single-row methods (``create_actor``, ``save_tie``; each checks, writes and bumps
+  single-row methods (``actors.create``, ``ties.create``; each checks, writes and bumps
   the proeftuin version like the batch does).  Timed on a sample (default 1,000
   actors and 1,000 ties) and EXTRAPOLATED to the full size, as the table says.
 
@@ -109,10 +109,10 @@ def _timed(label: str, work) -> tuple[float, object]:
 def per_row(repo: Repository, sample: int) -> tuple[float, float]:
     """Seconds per actor and per tie, one transaction each, on ``sample`` of each."""
     ds = make_dataset(sample, sample, seed=SEED + 1, prefix="s")
-    repo.save_proeftuin("steekproef", "Steekproef", "Benchmark")
+    repo.proeftuinen.create("steekproef", "Steekproef", "Benchmark")
     start = time.perf_counter()
     for i, actor in enumerate(ds.actors, 1):
-        repo.create_actor(
+        repo.actors.create(
             "steekproef",
             Actor(actor.key, actor.kind, actor.name, ("steekproef",), actor.attributes),
         )
@@ -121,7 +121,7 @@ def per_row(repo: Repository, sample: int) -> tuple[float, float]:
     actor_s = (time.perf_counter() - start) / len(ds.actors)
     start = time.perf_counter()
     for i, tie in enumerate(ds.ties, 1):
-        repo.save_tie(tie)
+        repo.ties.create("steekproef", tie)
         if i % 250 == 0:
             print(f"  per-row ties: {i:,}/{len(ds.ties):,}", flush=True)
     tie_s = (time.perf_counter() - start) / len(ds.ties)
@@ -163,16 +163,16 @@ def main() -> int:
     server.start(timeout=240)
     repo = Repository(server.uri, timeout=30.0)
     try:
-        repo.apply_schema()
+        repo.create_schema()
         for key in PROEFTUINEN:
-            repo.save_proeftuin(key, key.title(), "Benchmark", fictional=True)
+            repo.proeftuinen.create(key, key.title(), "Benchmark", fictional=True)
         print(f"Dataset: {args.actors:,} actors, {args.ties:,} ties (seed {SEED}) ...", flush=True)
         ds = make_dataset(args.actors, args.ties)
         rows = len(ds.actors) + len(ds.ties)
 
         batched_s, summary = _timed(
             f"batched: one transaction, {rows:,} rows",
-            lambda: repo.import_dataset(ds, progress=_Progress("batched")),
+            lambda: repo.datasets.import_(ds, progress=_Progress("batched")),
         )
         assert summary.created == {
             "actors": len(ds.actors),
@@ -181,10 +181,10 @@ def main() -> int:
             "attendance": 0,
         }, summary.created
         again_s, again = _timed(
-            "again: the same import, nothing changes", lambda: repo.import_dataset(ds)
+            "again: the same import, nothing changes", lambda: repo.datasets.import_(ds)
         )
         assert not again.changed
-        counts = repo.counts()
+        counts = repo.count_all()
         assert counts["relationships"] >= len(ds.ties), counts
 
         print(
@@ -207,7 +207,7 @@ def main() -> int:
     )
     print(f"{'path':52} {'seconds':>10} {'rows/s':>10}")
     print(
-        f"{'batched: ONE transaction (Repository.import_dataset)':52} "
+        f"{'batched: ONE transaction (repo.datasets.import_)':52} "
         f"{batched_s:10.2f} {rows / batched_s:10,.0f}"
     )
     print(f"{'again: same file, nothing changes':52} {again_s:10.2f} {rows / again_s:10,.0f}")

@@ -7,7 +7,7 @@ Everything runs on this machine and only on loopback addresses:
 2. a viewer key, and an analyst key for the actor list (it holds names);
 3. the app under gunicorn, as in production::
 
-       gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT "graphsvc:create_app()"
+       gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT "graphsvc.web.app:create_app()"
 
    configured by GRAPHSVC_* environment variables;
 4. one warm-up request per endpoint and proeftuin (the first request of a proeftuin
@@ -199,7 +199,7 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
     print(f"  up in {time.perf_counter() - started:.0f} s", flush=True)
     settings = {"NEO4J_URI": neo4j.uri, "NEO4J_PASSWORD": "", "SECRET_KEY": "load-bench"}
     repo = connect(config.load(settings))
-    repo.apply_schema()
+    repo.create_schema()
     print("seeds:", flush=True)
     for line in load_seeds(repo):
         print(f"  {line}", flush=True)
@@ -231,7 +231,7 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
             str(args.threads),
             "-b",
             f"{HOST}:{port}",
-            "graphsvc:create_app()",
+            "graphsvc.web.app:create_app()",
         ],
         env,
         gunicorn_log,

@@ -26,6 +26,7 @@ from pathlib import Path
 import igraph as ig
 import networkx as nx
 
+from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS
 from visualize.layout import compute_layout
 from visualize.render import MapOptions, render_map, render_pyvis_default
@@ -202,8 +203,10 @@ def main() -> None:
     _, t_nx_layout = timed(nx.spring_layout, G, seed=1)
 
     progress("rendering both pages")
-    html, t_render = timed(render_map, ties, actors, positions, MapOptions(title="Benchmark"))
-    pyvis_html, t_pyvis_render = timed(render_pyvis_default, ties, actors)
+    html, t_render = timed(
+        render_map, ties, actors, positions, MapOptions(title="Benchmark"), MAP_THEME
+    )
+    pyvis_html, t_pyvis_render = timed(render_pyvis_default, ties, actors, MAP_THEME)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_map_"))
     ours_path, pyvis_path = tmp / "ours.html", tmp / "pyvis.html"

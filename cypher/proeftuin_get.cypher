@@ -1,4 +1,15 @@
-// One proeftuin's own properties (no counts), or no row when it does not exist.
+// One proeftuin with its version and the number of actors of each kind, or no row when it
+// does not exist (the same columns as proeftuin_list).
 MATCH (p:Proeftuin {key: $key})
-RETURN p.key AS key, p.name AS name, coalesce(p.municipality, '') AS municipality,
-       coalesce(p.fictional, false) AS fictional, p.version AS version
+CALL (p) {
+  OPTIONAL MATCH (a:Actor)-[:IN]->(p)
+  WITH a.kind AS kind, count(a) AS n
+  WHERE kind IS NOT NULL
+  RETURN collect([kind, n]) AS kinds
+}
+CALL (p) {
+  OPTIONAL MATCH (m:Meeting)-[:IN]->(p)
+  RETURN count(m) AS meetings
+}
+RETURN p.key AS key, p.name AS name, p.municipality AS municipality,
+       coalesce(p.fictional, false) AS fictional, p.version AS version, kinds, meetings

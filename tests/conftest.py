@@ -17,6 +17,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from ci_policy import pytest_runtest_makereport  # noqa: F401 (the hook: a missing tool fails under CI)
 
 from graphsvc import config
 from graphsvc.store.launcher import LocalNeo4j, free_port
@@ -108,7 +109,7 @@ def _session_repo(test_settings):
     from graphsvc.store import repository
 
     repo = repository.connect(config.load(test_settings))
-    repo.apply_schema()
+    repo.create_schema()
     yield repo
     repo.close()
 
@@ -116,7 +117,7 @@ def _session_repo(test_settings):
 @pytest.fixture
 def repo(_session_repo):
     """A repository on an empty store (all network data wiped before the test)."""
-    _session_repo.wipe()
+    _session_repo.delete_network()
     return _session_repo
 
 

@@ -1,10 +1,18 @@
-"""Map rendering: analysis graph + metrics + options -> one self-contained HTML page.
+"""Map rendering: a network + metrics + options + a theme -> one self-contained HTML page.
 
-- :mod:`visualize.render`: ``render_map(ties, actors, positions, MapOptions) -> str``, the
-  offline, bilingual, interactive map (pyvis builds the vis-network data, our own template
-  inlines every script and style), and ``render_pyvis_default`` for the benchmark;
+A pure rendering library: it knows how to draw a network, not what the network is about,
+and imports nothing of the service that uses it.
+
+- :mod:`visualize.theme`: the input contract, ``MapTheme``: the caller's actor kinds and tie
+  types (labels in Dutch and English, tie sentences and direction, colour/shape/line),
+  brokerage roles (names and plain-language explanations) and page words it replaces;
+- :mod:`visualize.render`: ``render_map(ties, actors, positions, MapOptions, MapTheme) -> str``,
+  the offline, bilingual, interactive map (our own template inlines every script and style),
+  and ``render_pyvis_default`` for the benchmark;
+- :mod:`visualize.network`: the vis-network nodes, edges and options, built with pyvis;
 - :mod:`visualize.layout`: ``compute_layout`` and ``extend_layout``, positions computed once
   and saved so the map looks the same at the next meeting;
-- :mod:`visualize.style`: colour and shape per actor kind, line per tie type (Okabe–Ito);
-- :mod:`visualize.i18n`: every word of the page in Dutch and English.
+- :mod:`visualize.style`: the style types, the Okabe–Ito palette, the marks, legend swatches;
+- :mod:`visualize.i18n`: every word of the page itself in Dutch and English, and the
+  catalogue the page script switches language with.
 """

@@ -1,10 +1,10 @@
-"""Every word a map shows, in Dutch and English, in one place.
+"""Every word of the map page itself, in Dutch and English, and the mechanism that switches them.
 
-Kind and tie-type labels and tie sentences come from :mod:`graphsvc.vocabulary`
-(the one vocabulary), the explanation of each brokerage role from
-:func:`graphsvc.metrics.brokerage.describe_role`; this module adds the words of the
-page itself, the names of the roles and the sentences around them (how often an
-actor brokers, what happens when it drops out).
+The words here are the renderer's own and name nothing of any domain: the controls
+(search, zoom, date, presentation), the marks it draws (brokers, articulation points) and
+the sentences around a brokerage count.  What the actors and ties are called, how each
+brokerage role is named and explained, and any page word the caller wants to say
+differently (``MapTheme.texts``) come from the caller's :class:`visualize.theme.MapTheme`.
 
 References
 ----------
@@ -14,16 +14,16 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from graphsvc.metrics.brokerage import ROLES as _SNA_ROLES
-from graphsvc.metrics.brokerage import describe_role
-from graphsvc.vocabulary import KINDS, TIE_TYPES
+if TYPE_CHECKING:  # the theme's types only; visualize.theme itself reads the words below
+    from .theme import MapTheme
 
 __all__ = [
     "LANGS",
-    "ROLES",
     "UI",
+    "words",
     "catalogue",
     "group_label",
     "dominant_role",
@@ -31,12 +31,11 @@ __all__ = [
     "about_actor",
 ]
 
+#: The languages of every map page: it opens in one and a button switches to the other.
 LANGS: tuple[str, ...] = ("nl", "en")
 
-#: Gould–Fernandez roles (without ``total``), in the order used to break equal counts.
-ROLES: tuple[str, ...] = tuple(r for r in _SNA_ROLES if r != "total")
-
-#: Words of the page. ``{...}`` fields are filled in by the page script.
+#: Words of the page. ``{...}`` fields are filled in by the page script.  A caller replaces
+#: any of them through ``MapTheme.texts`` (who may see real names is the caller's rule).
 UI: dict[str, dict[str, str]] = {
     "nl": {
         "lang_name": "Nederlands",
@@ -75,14 +74,8 @@ UI: dict[str, dict[str, str]] = {
         "download_png": "Afbeelding downloaden (PNG)",
         "fit": "Alles in beeld",
         "fictional": "Fictieve gegevens: alle namen en verbindingen op deze kaart zijn verzonnen.",
-        "names_visible": (
-            "Deze kaart toont echte namen. Alleen wie namen mag zien (analisten) mag haar "
-            "bekijken; geef het bestand niet door."
-        ),
-        "names_hidden": (
-            "Namen van bewoners zijn vervangen door schuilnamen. Echte namen zijn alleen "
-            "zichtbaar voor analisten."
-        ),
+        "names_visible": "Deze kaart toont echte namen; geef het bestand niet door.",
+        "names_hidden": "Namen van personen zijn vervangen door schuilnamen.",
         "counts": "{actors} actoren en {ties} verbindingen in beeld",
         "map_label": (
             "Netwerkkaart. Pijltjestoetsen schuiven, plus en min zoomen; "
@@ -139,14 +132,8 @@ UI: dict[str, dict[str, str]] = {
         "download_png": "Download image (PNG)",
         "fit": "Show everything",
         "fictional": "Fictional data: every name and tie on this map is made up.",
-        "names_visible": (
-            "This map shows real names. Only people allowed to see names (analysts) may view "
-            "it; do not pass the file on."
-        ),
-        "names_hidden": (
-            "Residents' names have been replaced by pseudonyms. Real names are visible to "
-            "analysts only."
-        ),
+        "names_visible": "This map shows real names; do not pass the file on.",
+        "names_hidden": "Names of people have been replaced by pseudonyms.",
         "counts": "{actors} actors and {ties} ties in view",
         "map_label": (
             "Network map. Arrow keys pan, plus and minus zoom; use the search box to pick an actor."
@@ -167,24 +154,15 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
+# Sentences around an actor's brokerage count; the role itself is named by the caller.
 _ROLE_SENTENCES: dict[str, dict[str, str]] = {
     "nl": {
-        "coordinator": "Vooral coördinator.",
-        "itinerant": "Vooral bemiddelaar van buiten.",
-        "representative": "Vooral vertegenwoordiger.",
-        "gatekeeper": "Vooral poortwachter.",
-        "liaison": "Vooral verbindingspersoon.",
         "none": "{name} staat niet tussen anderen die elkaar niet al rechtstreeks kennen.",
         "count": "{name} staat {n} keer tussen twee anderen zonder rechtstreekse band.",
         "count_one": "{name} staat één keer tussen twee anderen zonder rechtstreekse band.",
         "articulation": "Als {name} wegvalt, raakt een deel van het netwerk los.",
     },
     "en": {
-        "coordinator": "Mainly a coordinator.",
-        "itinerant": "Mainly an outside go-between (itinerant).",
-        "representative": "Mainly a representative.",
-        "gatekeeper": "Mainly a gatekeeper.",
-        "liaison": "Mainly a liaison.",
         "none": "{name} does not stand between others who are not already directly connected.",
         "count": "{name} stands {n} times between two others without a direct tie.",
         "count_one": "{name} stands once between two others without a direct tie.",
@@ -193,37 +171,45 @@ _ROLE_SENTENCES: dict[str, dict[str, str]] = {
 }
 
 
-def group_label(group: str, lang: str) -> str:
+def words(theme: MapTheme, lang: str) -> dict[str, str]:
+    """The page words in ``lang``: the renderer's own, with the theme's replacements."""
+    return {**UI[lang], **theme.texts.get(lang, {})}
+
+
+def group_label(group: str, lang: str, theme: MapTheme) -> str:
     """Readable name of a group: the plural kind label for a kind, else the group as given."""
-    kind = KINDS.get(group)
-    if kind is None:
-        return str(group)
-    return kind.en_plural if lang == "en" else kind.nl_plural
+    if group in theme.kind_keys:
+        return theme.kind(group).many[lang]
+    return str(group)
 
 
-def dominant_role(brokerage: Mapping[str, int | float | None] | None) -> str | None:
-    """The role with the highest count (ties broken in :data:`ROLES` order); None when all are 0."""
+def dominant_role(
+    brokerage: Mapping[str, int | float | None] | None, roles: Sequence[str]
+) -> str | None:
+    """The role with the highest count (ties broken in ``roles`` order); None when all are 0."""
     if not brokerage:
         return None
     best, best_count = None, 0.0
-    for role in ROLES:
+    for role in roles:
         count = brokerage.get(role) or 0
         if count > best_count:
             best, best_count = role, count
     return best
 
 
-def brokerage_total(brokerage: Mapping[str, int | float | None] | None) -> float:
-    """``total`` when given, else the sum of the five roles (missing values count as 0)."""
+def brokerage_total(
+    brokerage: Mapping[str, int | float | None] | None, roles: Sequence[str]
+) -> float:
+    """``total`` when given, else the sum of ``roles`` (missing values count as 0)."""
     if not brokerage:
         return 0.0
     total = brokerage.get("total")
     if total is not None:
         return float(total)
-    return float(sum(brokerage.get(role) or 0 for role in ROLES))
+    return float(sum(brokerage.get(role) or 0 for role in roles))
 
 
-def about_actor(name: str, metrics: Mapping, lang: str) -> list[str]:
+def about_actor(name: str, metrics: Mapping, lang: str, theme: MapTheme) -> list[str]:
     """Plain-language sentences about an actor's brokerage role, for tooltips and the details panel.
 
     Parameters
@@ -231,49 +217,47 @@ def about_actor(name: str, metrics: Mapping, lang: str) -> list[str]:
     name : display name (already pseudonymised by the caller when needed)
     metrics : the actor's metrics; reads ``brokerage`` ({role: count}) and ``articulation_point``
     lang : "nl" or "en"
+    theme : names and explains the roles (``theme.roles``)
 
     Returns
     -------
-    list of str: the dominant role, named and explained by
-    :func:`graphsvc.metrics.brokerage.describe_role` (or that the actor brokers nothing),
-    how often it brokers, and a warning when the actor is an articulation point.
+    list of str: the dominant role, named and explained by the theme (or that the actor
+    brokers nothing), how often it brokers, and a warning when the actor is an
+    articulation point.
     """
-    words = _ROLE_SENTENCES[lang]
+    sentences = _ROLE_SENTENCES[lang]
     brokerage = metrics.get("brokerage") or {}
-    role = dominant_role(brokerage)
-    total = brokerage_total(brokerage)
-    sentences = []
+    role = dominant_role(brokerage, theme.role_keys)
+    total = brokerage_total(brokerage, theme.role_keys)
+    out = []
     if role is None:
-        sentences.append(words["none"].format(name=name))
+        out.append(sentences["none"].format(name=name))
     else:
-        sentences.append(f"{words[role]} {describe_role(role, lang)}")
+        about = theme.role(role)
+        out.append(f"{about.headline[lang]} {about.explanation[lang]}")
         n = int(total) if float(total).is_integer() else round(total, 1)
         key = "count_one" if n == 1 else "count"
-        sentences.append(words[key].format(name=name, n=n))
+        out.append(sentences[key].format(name=name, n=n))
     if metrics.get("articulation_point"):
-        sentences.append(words["articulation"].format(name=name))
-    return sentences
+        out.append(sentences["articulation"].format(name=name))
+    return out
 
 
-def catalogue() -> dict[str, dict]:
-    """All the page script needs to switch language: UI words, kinds, tie types, sentences."""
+def catalogue(theme: MapTheme) -> dict[str, dict]:
+    """All the page script needs to switch language: page words, kinds, tie types, locale."""
     out: dict[str, dict] = {}
     for lang in LANGS:
-        en = lang == "en"
         out[lang] = {
-            "ui": dict(UI[lang]),
-            "kinds": {
-                k.key: {"one": k.en if en else k.nl, "many": k.en_plural if en else k.nl_plural}
-                for k in KINDS.values()
-            },
+            "ui": words(theme, lang),
+            "kinds": {k.key: {"one": k.one[lang], "many": k.many[lang]} for k in theme.kinds},
             "ties": {
                 t.key: {
-                    "label": t.en if en else t.nl,
-                    "sentence": t.en_sentence if en else t.nl_sentence,
+                    "label": t.label[lang],
+                    "sentence": t.sentence[lang],
                     "directed": t.directed,
                 }
-                for t in TIE_TYPES.values()
+                for t in theme.tie_types
             },
-            "locale": "en-GB" if en else "nl-NL",
+            "locale": "en-GB" if lang == "en" else "nl-NL",
         }
     return out

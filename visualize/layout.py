@@ -33,6 +33,7 @@ import random
 import threading
 from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import igraph as ig
 import networkx as nx
@@ -52,6 +53,9 @@ _RNG_LOCK = threading.Lock()
 _WINDOW = 1.0  # how far (in tie lengths) extend_layout lets a new actor move
 
 Position = tuple[float, float]
+#: Positions by actor: the keys are the node ids of the caller's graph, which networkx
+#: does not type (actor keys are str in graphsvc, ints in networkx's generators).
+Positions = dict[Any, Position]
 
 
 @contextmanager
@@ -80,7 +84,7 @@ def _median_edge_length(coords: np.ndarray, edges: list[tuple[int, int]]) -> flo
     return float(np.median(lengths)) if lengths.size else None
 
 
-def _as_dict(order: list[Hashable], coords: np.ndarray) -> dict[Hashable, Position]:
+def _as_dict(order: list[Hashable], coords: np.ndarray) -> Positions:
     return {
         key: (round(float(x), 1), round(float(y), 1))
         for key, (x, y) in zip(order, coords, strict=True)
@@ -89,7 +93,7 @@ def _as_dict(order: list[Hashable], coords: np.ndarray) -> dict[Hashable, Positi
 
 def compute_layout(
     G: nx.Graph, seed: int = 0, *, method: str = "auto", edge_length: float = EDGE_LENGTH
-) -> dict[Hashable, Position]:
+) -> Positions:
     """Force-directed positions for every actor of ``G``, in vis-network coordinates.
 
     Parameters
@@ -156,7 +160,7 @@ def compute_layout(
 def _initial_positions(
     G: nx.Graph,
     order: list[Hashable],
-    known: Mapping[Hashable, Position],
+    known: Mapping[Any, Position],
     step: float,
     rng: np.random.Generator,
 ) -> np.ndarray:
@@ -192,11 +196,11 @@ def _initial_positions(
 
 def extend_layout(
     G: nx.Graph,
-    known_positions: Mapping[Hashable, Position],
+    known_positions: Mapping[Any, Position],
     seed: int = 0,
     *,
     edge_length: float = EDGE_LENGTH,
-) -> dict[Hashable, Position]:
+) -> Positions:
     """Keep the saved positions and place only the actors that have none yet.
 
     A new actor starts at the centre of its already placed neighbours (actors reached

@@ -1,15 +1,16 @@
-"""Render a proeftuin's network as ONE self-contained, offline, bilingual HTML page.
+"""Render a network as ONE self-contained, offline, bilingual HTML page.
 
-pyvis builds the vis-network nodes, edges and options (so the data format is
-pyvis's); our own Jinja template renders them. pyvis's own templates fetch
-Bootstrap and other files from the internet even in ``in_line`` mode, and a
-facilitator in a village hall often has no internet, so every script and style
-the page needs (vis-network as shipped inside the pyvis package, our script and
-our stylesheet) is inlined, and the page uses system fonts only.
+Ties, actors with their metrics, positions, options and a :class:`visualize.theme.MapTheme`
+(the caller's kinds, tie types, roles and words) in, one HTML page out.  pyvis builds the
+vis-network nodes, edges and options (:mod:`visualize.network`); our own Jinja template
+renders them.  pyvis's own templates fetch Bootstrap and other files from the internet
+even in ``in_line`` mode, and a facilitator in a village hall often has no internet, so
+every script and style the page needs (vis-network as shipped inside the pyvis package,
+our script and our stylesheet) is inlined, and the page uses system fonts only.
 
 The page receives *all* ties with their dates and filters them in the browser:
 a tie is visible at date d when ``since <= d`` and (``until`` is empty or
-``until > d``), the rule of docs/metrics.md §0.
+``until > d``).
 
 Only what the caller passes per actor reaches the page: the name (already
 pseudonymised when the viewer may not see names), kind, group and metrics.
@@ -22,33 +23,24 @@ from __future__ import annotations
 import calendar
 import json
 import math
-import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-import pyvis
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
 
-from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS
-
 from . import i18n, style
+from .network import build_network, vis_assets
+from .theme import MapTheme
 
 __all__ = ["MapOptions", "SIZE_METRICS", "render_map", "render_pyvis_default", "vis_assets"]
 
 #: Metrics the node size can follow (``brokerage`` is the brokerage total).
 SIZE_METRICS: tuple[str, ...] = ("degree", "betweenness", "brokerage")
-
-FONT_STACK = '"Segoe UI", "Noto Sans", "DejaVu Sans", Roboto, Arial, sans-serif'
-
-# Above this many ties the map hides ties while dragging or zooming, which keeps
-# panning smooth on a facilitator's laptop.
-_LARGE_MAP_TIES = 3000
 
 
 @dataclass
@@ -96,7 +88,7 @@ class MapOptions:
         )
 
 
-def _iso(value: date | str, what: str) -> str:
+def _iso(value: object, what: str) -> str:
     """A date as "YYYY-MM-DD"; ValueError naming ``what`` for anything else."""
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -138,14 +130,18 @@ def _number(value, what: str) -> float | None:
     return float(value)
 
 
-def _clean_ties(ties: Sequence[Mapping], actors: Mapping[str, Mapping]) -> list[dict]:
+def _clean_ties(
+    ties: Sequence[Mapping], actors: Mapping[str, Mapping], theme: MapTheme
+) -> list[dict]:
+    """The ties as the page needs them; ValueError naming the tie and field for bad input."""
+    types = set(theme.tie_type_keys)
     out = []
     for i, tie in enumerate(ties):
         where = f"ties[{i}]"
         for end in ("source", "target"):
             if tie.get(end) not in actors:
                 raise ValueError(f"{where}.{end}: {tie.get(end)!r} is not one of the actors")
-        if tie.get("type") not in TIE_TYPE_KEYS:
+        if tie.get("type") not in types:
             raise ValueError(f"{where}.type: unknown tie type {tie.get('type')!r}")
         since = _iso(tie.get("since"), f"{where}.since")
         until = _iso(tie["until"], f"{where}.until") if tie.get("until") else None
@@ -166,13 +162,13 @@ def _clean_ties(ties: Sequence[Mapping], actors: Mapping[str, Mapping]) -> list[
     return out
 
 
-def _brokers(actors: Mapping[str, Mapping], share: float) -> set[str]:
+def _brokers(actors: Mapping[str, Mapping], share: float, roles: Sequence[str]) -> set[str]:
     """Actors marked as brokers: an explicit ``broker`` flag, else the top ``share`` by total."""
     flagged = {k for k, a in actors.items() if "broker" in (a.get("metrics") or {})}
     if flagged:
         return {k for k in flagged if actors[k]["metrics"]["broker"]}
     totals = {
-        k: i18n.brokerage_total((a.get("metrics") or {}).get("brokerage"))
+        k: i18n.brokerage_total((a.get("metrics") or {}).get("brokerage"), roles)
         for k, a in actors.items()
     }
     ranked = sorted((t for t in totals.values() if t > 0), reverse=True)
@@ -183,7 +179,7 @@ def _brokers(actors: Mapping[str, Mapping], share: float) -> set[str]:
 
 
 def _actor_records(
-    actors: Mapping[str, Mapping], ids: Mapping[str, str], brokers: set[str]
+    actors: Mapping[str, Mapping], ids: Mapping[str, str], brokers: set[str], theme: MapTheme
 ) -> list[dict]:
     """What the page script knows per actor: exactly the given name, kind, group and metrics."""
     out = []
@@ -197,145 +193,29 @@ def _actor_records(
                 "name": name,
                 "kind": actor["kind"],
                 "group": group,
-                "groupLabel": {lang: i18n.group_label(group, lang) for lang in i18n.LANGS},
+                "groupLabel": {lang: i18n.group_label(group, lang, theme) for lang in i18n.LANGS},
                 "metrics": {
                     "degree": _number(metrics.get("degree"), f"{name}: degree"),
                     "betweenness": _number(metrics.get("betweenness"), f"{name}: betweenness"),
-                    "brokerage": i18n.brokerage_total(metrics.get("brokerage")),
+                    "brokerage": i18n.brokerage_total(metrics.get("brokerage"), theme.role_keys),
                 },
                 "broker": key in brokers,
                 "articulation": bool(metrics.get("articulation_point")),
-                "about": {lang: i18n.about_actor(name, metrics, lang) for lang in i18n.LANGS},
+                "about": {
+                    lang: i18n.about_actor(name, metrics, lang, theme) for lang in i18n.LANGS
+                },
             }
         )
     return out
 
 
-def _check_actors(actors: Mapping[str, Mapping]) -> None:
+def _check_actors(actors: Mapping[str, Mapping], theme: MapTheme) -> None:
+    kinds = set(theme.kind_keys)
     for key, actor in actors.items():
-        if actor.get("kind") not in KIND_KEYS:
+        if actor.get("kind") not in kinds:
             raise ValueError(f"actor {key!r}: unknown kind {actor.get('kind')!r}")
         if not isinstance(actor.get("name"), str) or not actor["name"].strip():
             raise ValueError(f"actor {key!r}: a name is required")
-
-
-def _edge_curves(ties: Sequence[dict]) -> list[dict | bool]:
-    """Parallel ties between one pair bend apart (alternately clockwise / anticlockwise)."""
-    seen: dict[frozenset, int] = defaultdict(int)
-    out: list[dict | bool] = []
-    for tie in ties:
-        pair = frozenset((tie["source"], tie["target"]))
-        k = seen[pair]
-        seen[pair] += 1
-        if k == 0:
-            out.append(False)
-        else:
-            out.append(
-                {
-                    "enabled": True,
-                    "type": "curvedCW" if k % 2 else "curvedCCW",
-                    "roundness": round(0.2 * math.ceil(k / 2), 2),
-                }
-            )
-    return out
-
-
-def _vis_options(physics: bool, n_ties: int) -> dict:
-    large = n_ties > _LARGE_MAP_TIES
-    return {
-        "autoResize": True,
-        "nodes": {
-            "borderWidth": 2,
-            "borderWidthSelected": 8,
-            "font": {
-                "size": 24,
-                "face": FONT_STACK,
-                "color": "#111111",
-                "strokeWidth": 6,
-                "strokeColor": "#ffffff",
-            },
-            # labels smaller than 8 px on screen are not drawn: a zoomed-out large map shows
-            # its shape, and names appear as the facilitator zooms in
-            "scaling": {"label": {"drawThreshold": 9}},
-        },
-        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
-        "physics": {
-            "enabled": physics,
-            "solver": "barnesHut",
-            "stabilization": {"enabled": physics, "iterations": 1000, "fit": True},
-        },
-        "layout": {"improvedLayout": physics, "randomSeed": 7},
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 150,
-            "navigationButtons": False,
-            "keyboard": {"enabled": True, "bindToWindow": False},
-            "multiselect": False,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-        },
-    }
-
-
-def _build_network(
-    actors: Mapping[str, Mapping],
-    ties: Sequence[dict],
-    ids: Mapping[str, str],
-    positions: Mapping[str, tuple[float, float]],
-    brokers: set[str],
-    physics: bool,
-) -> Network:
-    net = Network(directed=True)
-    for key, actor in actors.items():
-        kind = style.kind_style(actor["kind"])
-        cut = bool((actor.get("metrics") or {}).get("articulation_point"))
-        node = {
-            "color": {
-                "background": kind.colour,
-                "border": "#1a1a1a",
-                "highlight": {"background": kind.colour, "border": style.MARK_COLOUR},
-                "hover": {"background": kind.colour, "border": style.MARK_COLOUR},
-            },
-            "borderWidth": style.BROKER_BORDER_WIDTH
-            if key in brokers
-            else (style.ARTICULATION_BORDER_WIDTH if cut else 2),
-            "shapeProperties": {"borderDashes": list(style.ARTICULATION_DASHES) if cut else False},
-        }
-        if key in positions:
-            x, y = positions[key]
-            node.update(x=float(x), y=float(y))
-        net.add_node(ids[key], label=actor["name"], shape=kind.shape, **node)
-    for i, (tie, smooth) in enumerate(zip(ties, _edge_curves(ties), strict=True)):
-        net.add_edge(
-            ids[tie["source"]],
-            ids[tie["target"]],
-            id=f"t{i}",
-            smooth=smooth,
-            **style.edge_options(tie["type"], tie["weight"]),
-        )
-    net.options = _vis_options(physics, len(ties))  # a plain dict: pyvis passes it on as JSON
-    return net
-
-
-@lru_cache(maxsize=1)
-def vis_assets() -> tuple[str, str]:
-    """(JavaScript, CSS) of the newest vis-network shipped inside the installed pyvis package."""
-    lib = Path(pyvis.__file__).parent / "lib"
-
-    def version(path: Path) -> tuple[int, ...]:
-        return tuple(int(p) for p in re.findall(r"\d+", path.name))
-
-    folders = sorted(
-        (p for p in lib.glob("vis-*") if (p / "vis-network.min.js").is_file()), key=version
-    )
-    if not folders:
-        raise RuntimeError(f"vis-network not found inside the pyvis package at {lib}")
-    newest = folders[-1]
-    js = (newest / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (newest / "vis-network.css").read_text(encoding="utf-8")
-    if "</script" in js.lower() or "</style" in css.lower():  # would end the inline element early
-        raise RuntimeError("vis-network assets cannot be inlined safely")
-    return js, css
 
 
 @lru_cache(maxsize=1)
@@ -361,57 +241,24 @@ def _own_assets() -> tuple[str, str]:
     )
 
 
-def render_map(
-    ties: list[dict],
-    actors: dict[str, dict],
-    positions: dict[str, tuple[float, float]],
+def _page_data(
+    clean: list[dict],
+    records: list[dict],
+    ids: Mapping[str, str],
+    vis: tuple[list, list, str],
     options: MapOptions,
-) -> str:
-    """Render the map of one proeftuin (or the national network) as one self-contained HTML page.
-
-    Parameters
-    ----------
-    ties : list of dict
-        ALL ties, of every date: ``source``, ``target`` (actor keys), ``type`` (vocabulary key),
-        ``since`` ("YYYY-MM-DD"), ``until`` ("YYYY-MM-DD" or None), ``weight`` (> 0, default 1).
-    actors : dict of actor key to dict
-        ``name`` (already pseudonymised when needed), ``kind``, ``group`` and ``metrics`` with
-        ``degree``, ``betweenness``, ``brokerage`` ({role: count}), ``articulation_point`` and
-        optionally ``broker`` (bool). Nothing else of an actor is put into the page.
-    positions : dict of actor key to (x, y)
-        Saved vis-network positions (see :mod:`visualize.layout`). With physics off every actor
-        needs one.
-    options : MapOptions
-
-    Returns
-    -------
-    str: the HTML page. It makes no network request: every script and style is inline.
-    """
-    _check_actors(actors)
-    clean = _clean_ties(ties, actors)
-    missing = [k for k in actors if k not in positions]
-    physics = bool(missing) if options.physics is None else options.physics
-    if missing and not physics:
-        raise ValueError(
-            f"{len(missing)} actor(s) have no position (first: {missing[0]!r}); "
-            "place them with visualize.layout.extend_layout or turn physics on"
-        )
-    ids = {key: f"a{i}" for i, key in enumerate(actors)}
-    brokers = _brokers(actors, options.broker_share)
-    net = _build_network(actors, clean, ids, positions, brokers, physics)
-    nodes, edges, _heading, _height, _width, vis_options_json = net.get_network_data()
-
-    initial = options.at or (max(t["since"] for t in clean) if clean else None)
-    dates = _slider_dates(clean, initial)
-    kinds_present = [k for k in KIND_KEYS if any(a["kind"] == k for a in actors.values())]
-    kind_counts = {k: sum(a["kind"] == k for a in actors.values()) for k in kinds_present}
-    types_present = [t for t in TIE_TYPE_KEYS if any(tie["type"] == t for tie in clean)]
-    type_counts = {t: sum(tie["type"] == t for tie in clean) for t in types_present}
-    records = _actor_records(actors, ids, brokers)
-    data = {
+    physics: bool,
+    legend: tuple[list[str], list[str]],
+    theme: MapTheme,
+) -> dict:
+    """The JSON the page script reads (``<script id="map-data">``)."""
+    nodes, edges, vis_options_json = vis
+    # MapOptions holds ``at`` as "YYYY-MM-DD" once constructed (str() keeps it so)
+    initial = str(options.at) if options.at else (max(t["since"] for t in clean) if clean else None)
+    return {
         "title": options.title,
         "lang": options.lang,
-        "i18n": i18n.catalogue(),
+        "i18n": i18n.catalogue(theme),
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(vis_options_json),
@@ -428,58 +275,144 @@ def render_map(
             }
             for i, t in enumerate(clean)
         ],
-        "dates": dates,
+        "dates": _slider_dates(clean, initial),
         "initialDate": initial,
         "metricsAt": options.metrics_at or initial,
         "sizeMetric": options.size_metric,
         "sizeMetrics": list(SIZE_METRICS),
         "physics": physics,
-        "kinds": kinds_present,
-        "tieTypes": types_present,
+        "kinds": legend[0],
+        "tieTypes": legend[1],
     }
+
+
+def _legend(
+    actors: Mapping[str, Mapping],
+    clean: list[dict],
+    records: list[dict],
+    brokers: set[str],
+    theme: MapTheme,
+) -> dict:
+    """Template values of the legend: present kinds, tie types and marks, with their swatches."""
+    kinds = [k for k in theme.kinds if any(a["kind"] == k.key for a in actors.values())]
+    types = [t for t in theme.tie_types if any(tie["type"] == t.key for tie in clean)]
+    present_marks = (
+        ("broker", bool(brokers)),
+        ("articulation", any(r["articulation"] for r in records)),
+    )
+    return {
+        "kinds": [
+            (
+                k.key,
+                Markup(style.kind_swatch_svg(k.style)),
+                sum(a["kind"] == k.key for a in actors.values()),
+            )
+            for k in kinds
+        ],
+        "tie_types": [
+            (
+                t.key,
+                Markup(style.tie_swatch_svg(t.style, t.directed)),
+                sum(tie["type"] == t.key for tie in clean),
+            )
+            for t in types
+        ],
+        "marks": [(m, Markup(style.mark_swatch_svg(m))) for m, present in present_marks if present],
+    }
+
+
+def _physics(actors: Mapping[str, Mapping], positions: Mapping, options: MapOptions) -> bool:
+    """Whether vis-network lays the map out: as asked, else only when positions are missing."""
+    missing = [k for k in actors if k not in positions]
+    physics = bool(missing) if options.physics is None else options.physics
+    if missing and not physics:
+        raise ValueError(
+            f"{len(missing)} actor(s) have no position (first: {missing[0]!r}); "
+            "place them with visualize.layout.extend_layout or turn physics on"
+        )
+    return physics
+
+
+def render_map(
+    ties: list[dict],
+    actors: dict[str, dict],
+    positions: dict[str, tuple[float, float]],
+    options: MapOptions,
+    theme: MapTheme,
+) -> str:
+    """Render the map of a network as one self-contained HTML page.
+
+    Parameters
+    ----------
+    ties : list of dict
+        ALL ties, of every date: ``source``, ``target`` (actor keys), ``type`` (a key of
+        ``theme.tie_types``), ``since`` ("YYYY-MM-DD"), ``until`` ("YYYY-MM-DD" or None),
+        ``weight`` (> 0, default 1).
+    actors : dict of actor key to dict
+        ``name`` (already pseudonymised when needed), ``kind`` (a key of ``theme.kinds``),
+        ``group`` and ``metrics`` with ``degree``, ``betweenness``, ``brokerage``
+        ({role: count}, roles of ``theme.roles``, optionally ``total``),
+        ``articulation_point`` and optionally ``broker`` (bool). Nothing else of an actor is
+        put into the page.
+    positions : dict of actor key to (x, y)
+        Saved vis-network positions (see :mod:`visualize.layout`). With physics off every actor
+        needs one.
+    options : MapOptions
+    theme : MapTheme
+        The kinds, tie types and brokerage roles with their words and looks, and page words
+        that replace the generic ones.
+
+    Returns
+    -------
+    str: the HTML page. It makes no network request: every script and style is inline.
+    """
+    _check_actors(actors, theme)
+    clean = _clean_ties(ties, actors, theme)
+    physics = _physics(actors, positions, options)
+    ids = {key: f"a{i}" for i, key in enumerate(actors)}
+    brokers = _brokers(actors, options.broker_share, theme.role_keys)
+    net = build_network(actors, clean, ids, positions, brokers, physics, theme)
+    nodes, edges, _heading, _height, _width, vis_options_json = net.get_network_data()
+    records = _actor_records(actors, ids, brokers, theme)
+    legend = _legend(actors, clean, records, brokers, theme)
+    present = ([k for k, _, _ in legend["kinds"]], [t for t, _, _ in legend["tie_types"]])
+    vis = (nodes, edges, vis_options_json)
+    data = _page_data(clean, records, ids, vis, options, physics, present, theme)
     vis_js, vis_css = vis_assets()
     map_js, map_css = _own_assets()
-    words = i18n.UI[options.lang]
-    kind_labels = i18n.catalogue()[options.lang]["kinds"]
-    tie_labels = i18n.catalogue()[options.lang]["ties"]
-    template = _environment().get_template("map.html.j2")
-    return template.render(
-        title=options.title,
-        lang=options.lang,
-        t=words,
-        kind_labels=kind_labels,
-        tie_labels=tie_labels,
-        fictional=options.fictional_notice,
-        names_visible=options.names_visible,
-        kinds=[(k, Markup(style.kind_swatch_svg(k)), kind_counts[k]) for k in kinds_present],
-        tie_types=[(t, Markup(style.tie_swatch_svg(t)), type_counts[t]) for t in types_present],
-        marks=[
-            (m, Markup(style.mark_swatch_svg(m)))
-            for m, present in (
-                ("broker", bool(brokers)),
-                ("articulation", any(r["articulation"] for r in records)),
-            )
-            if present
-        ],
-        size_metrics=SIZE_METRICS,
-        size_metric=options.size_metric,
-        has_dates=bool(dates),
-        data=data,
-        vis_js=Markup(vis_js),
-        vis_css=Markup(vis_css),
-        map_js=Markup(map_js),
-        map_css=Markup(map_css),
+    catalogue = data["i18n"][options.lang]
+    return (
+        _environment()
+        .get_template("map.html.j2")
+        .render(
+            title=options.title,
+            lang=options.lang,
+            t=catalogue["ui"],
+            kind_labels=catalogue["kinds"],
+            tie_labels=catalogue["ties"],
+            fictional=options.fictional_notice,
+            names_visible=options.names_visible,
+            size_metrics=SIZE_METRICS,
+            size_metric=options.size_metric,
+            has_dates=bool(data["dates"]),
+            data=data,
+            vis_js=Markup(vis_js),
+            vis_css=Markup(vis_css),
+            map_js=Markup(map_js),
+            map_css=Markup(map_css),
+            **legend,
+        )
     )
 
 
-def render_pyvis_default(ties: list[dict], actors: dict[str, dict]) -> str:
+def render_pyvis_default(ties: list[dict], actors: dict[str, dict], theme: MapTheme) -> str:
     """What plain pyvis makes of the same network: its default template and physics.
 
     For the benchmark only. ``cdn_resources="in_line"`` inlines vis-network, yet the default
     template still links Bootstrap from a CDN; the page has no positions and stabilises with
     vis-network's physics in the browser.
     """
-    clean = _clean_ties(ties, actors)
+    clean = _clean_ties(ties, actors, theme)
     net = Network(directed=True, cdn_resources="in_line")
     for key, actor in actors.items():
         net.add_node(key, label=actor["name"], title=actor["kind"])

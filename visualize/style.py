@@ -1,9 +1,12 @@
-"""How actor kinds and tie types look on the map.
+"""How things look on the map: the style types a caller fills in, the marks, the legend swatches.
 
-Colours come from the Okabe–Ito palette, which stays distinguishable for the
-common forms of colour blindness; every kind also has its own *shape* and
-every tie type its own *line pattern*, so nothing on the map depends on colour
-alone (a beamer in a bright village hall washes colours out as well).
+Which colour and shape a kind of actor gets, and which line a type of tie, is the
+caller's choice (passed in a :class:`visualize.theme.MapTheme`): this module gives the
+types (:class:`KindStyle`, :class:`TieStyle`), the shapes it can draw (:data:`SHAPES`),
+a palette to pick from, and draws them.  :data:`OKABE_ITO` stays distinguishable for
+the common forms of colour blindness; give every kind its own *shape* as well and every
+tie type its own *line pattern*, so that nothing on the map depends on colour alone (a
+beamer in a bright village hall washes colours out as well).
 
 References
 ----------
@@ -16,17 +19,13 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS, TIE_TYPES
+from typing import Literal
 
 __all__ = [
     "OKABE_ITO",
+    "SHAPES",
     "KindStyle",
     "TieStyle",
-    "KIND_STYLES",
-    "TIE_STYLES",
-    "kind_style",
-    "tie_style",
     "edge_options",
     "MARK_COLOUR",
     "BROKER_BORDER_WIDTH",
@@ -74,74 +73,26 @@ class TieStyle:
 
     colour: str
     width: float
-    dashes: bool | list[int]
+    dashes: Literal[False] | list[int]
 
 
-KIND_STYLES: dict[str, KindStyle] = {
-    "resident": KindStyle(OKABE_ITO["orange"], "dot"),
-    "initiative": KindStyle(OKABE_ITO["bluish_green"], "square"),
-    "official": KindStyle(OKABE_ITO["blue"], "triangle"),
-    "funder": KindStyle(OKABE_ITO["vermillion"], "diamond"),
-    "organisation": KindStyle(OKABE_ITO["reddish_purple"], "hexagon"),
-}
-
-# Funding is the tie the audience asks about ("who pays whom?"): thickest line,
-# long dashes, vermillion. Symmetric ties are plain lines without arrows.
-TIE_STYLES: dict[str, TieStyle] = {
-    "knows": TieStyle("#777777", 1.5, False),
-    "collaborates": TieStyle("#333333", 3.0, False),
-    "contacts": TieStyle(OKABE_ITO["sky_blue"], 2.5, [2, 5]),
-    "advises": TieStyle(OKABE_ITO["blue"], 2.5, [10, 6]),
-    "supports": TieStyle(OKABE_ITO["bluish_green"], 3.0, False),
-    "funds": TieStyle(OKABE_ITO["vermillion"], 6.0, [16, 7]),
-    "member_of": TieStyle(OKABE_ITO["reddish_purple"], 2.0, [12, 4, 2, 4]),
-}
-
-if set(KIND_STYLES) != set(KIND_KEYS) or set(TIE_STYLES) != set(TIE_TYPE_KEYS):  # pragma: no cover
-    raise RuntimeError(
-        "visualize.style must give a style to every kind and tie type of the vocabulary"
-    )
-
-
-def kind_style(kind: str) -> KindStyle:
-    """Style of actor kind ``kind``; ValueError for a kind outside the vocabulary."""
-    try:
-        return KIND_STYLES[kind]
-    except KeyError:
-        raise ValueError(
-            f"unknown actor kind {kind!r}; expected one of {', '.join(KIND_KEYS)}"
-        ) from None
-
-
-def tie_style(tie_type: str) -> TieStyle:
-    """Style of tie type ``tie_type``; ValueError for a type outside the vocabulary."""
-    try:
-        return TIE_STYLES[tie_type]
-    except KeyError:
-        raise ValueError(
-            f"unknown tie type {tie_type!r}; expected one of {', '.join(TIE_TYPE_KEYS)}"
-        ) from None
-
-
-def edge_options(tie_type: str, weight: float = 1.0) -> dict:
+def edge_options(style: TieStyle, directed: bool, weight: float = 1.0) -> dict:
     """vis-network options of one tie: colour, width (growing slowly with weight), dashes, arrows.
 
-    Arrows follow the vocabulary's direction rule: directed types point at the target,
-    symmetric types (knows, collaborates) have none.
+    A directed tie points at its target; an undirected (symmetric) one has no arrow.
     """
-    style = tie_style(tie_type)
     extra = min(max(float(weight) - 1.0, 0.0), 4.0)  # weights 1..5 widen the line, then it stops
     return {
         "color": {"color": style.colour, "highlight": style.colour, "hover": style.colour},
         "width": style.width + extra,
         "dashes": list(style.dashes) if style.dashes else False,
-        "arrows": {"to": {"enabled": TIE_TYPES[tie_type].directed, "scaleFactor": 0.9}},
+        "arrows": {"to": {"enabled": bool(directed), "scaleFactor": 0.9}},
     }
 
 
 # Legend swatches: inline SVG (no namespace attribute is needed inside HTML), drawn with the
 # same colour, shape and line pattern as the map so the legend is the key to what is on screen.
-_SHAPE_SVG = {
+_SHAPE_SVG: dict[str, str] = {
     "dot": '<circle cx="16" cy="16" r="11"/>',
     "square": '<rect x="5" y="5" width="22" height="22"/>',
     "triangle": '<polygon points="16,4 28.5,27 3.5,27"/>',
@@ -150,9 +101,12 @@ _SHAPE_SVG = {
 }
 
 
-def kind_swatch_svg(kind: str) -> str:
-    """Inline SVG of the shape and colour of ``kind`` for the legend."""
-    style = kind_style(kind)
+#: vis-network shapes (with the label outside them) that a kind can have.
+SHAPES: tuple[str, ...] = tuple(_SHAPE_SVG)
+
+
+def kind_swatch_svg(style: KindStyle) -> str:
+    """Inline SVG of a kind's shape and colour for the legend."""
     return (
         '<svg class="swatch" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" '
         f'focusable="false"><g fill="{style.colour}" stroke="#1a1a1a" stroke-width="2">'
@@ -160,16 +114,11 @@ def kind_swatch_svg(kind: str) -> str:
     )
 
 
-def tie_swatch_svg(tie_type: str) -> str:
-    """Inline SVG of the line (and arrow head when directed) of ``tie_type`` for the legend."""
-    style = tie_style(tie_type)
+def tie_swatch_svg(style: TieStyle, directed: bool) -> str:
+    """Inline SVG of a tie type's line (and arrow head when directed) for the legend."""
     dash = f' stroke-dasharray="{" ".join(map(str, style.dashes))}"' if style.dashes else ""
-    end = 50 if TIE_TYPES[tie_type].directed else 60
-    arrow = (
-        f'<polygon points="48,3 62,12 48,21" fill="{style.colour}"/>'
-        if TIE_TYPES[tie_type].directed
-        else ""
-    )
+    end = 50 if directed else 60
+    arrow = f'<polygon points="48,3 62,12 48,21" fill="{style.colour}"/>' if directed else ""
     return (
         '<svg class="swatch swatch-line" viewBox="0 0 64 24" width="64" height="24" '
         'aria-hidden="true" focusable="false">'

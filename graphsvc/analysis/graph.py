@@ -201,7 +201,7 @@ class Analysis:
 
     def versions(self, selection: Selection) -> dict[str, int]:
         """Current versions of the selection (raises NotFound for an unknown proeftuin)."""
-        versions = self.repo.versions(selection.proeftuinen)
+        versions = self.repo.proeftuinen.list_versions(selection.proeftuinen)
         if selection.proeftuinen is not None:
             missing = [k for k in selection.proeftuinen if k not in versions]
             if missing:
@@ -220,7 +220,7 @@ class Analysis:
         if hit is not None:
             return hit, 0.0
         start = time.perf_counter()
-        rows = self.repo.read_network(selection.proeftuinen)
+        rows = self.repo.network.get(selection.proeftuinen)
         seconds = time.perf_counter() - start
         # Store under the versions actually read (a write may have happened in between).
         with self._lock:

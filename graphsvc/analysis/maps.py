@@ -7,7 +7,8 @@ A request for the map of a proeftuin (or of the national network) flows::
                          -> placements: pseudonyms assigned and positions laid out once,
                             stored in Neo4j, reused (graphsvc.store.repository, "maps" section)
                          -> actor metrics at the map's date (graphsvc.analysis.responses, cached)
-                         -> visualize.render.render_map -> cached by
+                         -> visualize.render.render_map with our theme
+                            (graphsvc.analysis.map_theme) -> cached by
                             (versions, layout versions, names visible, language, date)
 
 Privacy: a viewer whose role may not see names gets every resident as "Bewoner N" /
@@ -38,6 +39,7 @@ from cachetools import LRUCache
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
+from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
 from graphsvc.store.repository import NetworkRows, Repository
 from visualize.layout import compute_layout, extend_layout
@@ -186,17 +188,17 @@ class Maps:
         stays; cached maps of the old layout are no longer reachable.
         """
         selection = Selection.of(None if key is None else [key])
-        rows = self.repo.read_network(selection.proeftuinen)
+        rows = self.repo.network.get(selection.proeftuinen)
         positions = compute_layout(layout_graph(rows), seed=LAYOUT_SEED)
         with self._place_lock:
-            layout = self.repo.save_positions(key, positions)
+            layout = self.repo.placements.update_positions(key, positions)
         log.info("layout of %s recomputed: %d actors", key or "the national map", len(positions))
         return len(positions), layout
 
     # -- building one map -------------------------------------------------------------
 
     def _stamp(self, key: str | None) -> tuple:
-        stamp = self.repo.map_stamp(None if key is None else [key])
+        stamp = self.repo.placements.get_stamp(None if key is None else [key])
         if key is None:
             return (tuple(sorted(stamp["versions"].items())), stamp["national_layout"])
         return (stamp["versions"][key], stamp["layouts"][key])
@@ -258,9 +260,9 @@ class Maps:
             }
         if key is None:
             title = _NATIONAL[lang]
-            fictional = any(p.fictional for p in self.repo.list_proeftuinen())
+            fictional = any(p.fictional for p in self.repo.proeftuinen.list())
         else:
-            proeftuin = self.repo.get_proeftuin(key)
+            proeftuin = self.repo.proeftuinen.get(key)
             title, fictional = _TITLE[lang].format(name=proeftuin.name), proeftuin.fictional
         options = MapOptions(
             title=title,
@@ -272,7 +274,7 @@ class Maps:
             names_visible=names_visible,
         )
         try:
-            return render_map(map_ties(rows), actors, positions, options)
+            return render_map(map_ties(rows), actors, positions, options, MAP_THEME)
         except ValueError:
             # The renderer names the actor it refuses, and that name may be a resident's:
             # it must reach neither the viewer nor the log, so the cause is dropped.
@@ -285,13 +287,13 @@ class Maps:
     def _pseudonyms(self, key: str | None, rows: NetworkRows, lang: str) -> dict[str, str]:
         """{resident key: label}, assigning numbers to residents that have none yet."""
         if key is None:
-            _, stored = self.repo.national_placements()
+            _, stored = self.repo.placements.get_national()
             residents = [a.key for a in rows.actors if a.kind == "resident"]
             if any(k not in stored for k in residents):
-                self.repo.assign_pseudonyms(
+                self.repo.placements.create_pseudonyms(
                     sorted({p for a in rows.actors if a.kind == "resident" for p in a.proeftuinen})
                 )
-                _, stored = self.repo.national_placements()
+                _, stored = self.repo.placements.get_national()
             # A resident of several proeftuinen goes by its number in the first of them.
             return {
                 k: pseudonym_label(stored[k][0][2], lang, stored[k][0][1])
@@ -306,10 +308,10 @@ class Maps:
         }
 
     def _proeftuin_placements(self, key: str) -> dict[str, dict[str, Any]]:
-        placements = self.repo.map_placements(key)
+        placements = self.repo.placements.list(key)
         if any(p["kind"] == "resident" and p["pseudonym"] is None for p in placements.values()):
-            self.repo.assign_pseudonyms([key])
-            placements = self.repo.map_placements(key)
+            self.repo.placements.create_pseudonyms([key])
+            placements = self.repo.placements.list(key)
         return placements
 
     def _placements(
@@ -318,7 +320,7 @@ class Maps:
         """Stored positions (new actors placed and stored first) and pseudonym labels."""
         labels = self._pseudonyms(key, rows, lang)
         if key is None:
-            known, _ = self.repo.national_placements()
+            known, _ = self.repo.placements.get_national()
         else:
             known = {
                 k: p["position"]
@@ -335,7 +337,7 @@ class Maps:
             if any(k in known for k in G)
             else compute_layout(G, seed=LAYOUT_SEED)
         )
-        self.repo.save_positions(key, {k: placed[k] for k in missing})
+        self.repo.placements.update_positions(key, {k: placed[k] for k in missing})
         log.info(
             "placed %d new actor(s) on the map of %s", len(missing), key or "the national network"
         )

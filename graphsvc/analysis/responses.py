@@ -1,4 +1,4 @@
-"""Metrics as the API and CLI serve them: network, actors, health, change, comparison.
+"""Metrics as the API and CLI serve them: network, actors, scorecard, change, comparison.
 
 Each function takes an :class:`~graphsvc.analysis.graph.Analysis` (store + cache) and
 request values, and returns JSON-ready dicts with a ``metadata`` block.  The
@@ -23,38 +23,26 @@ from graphsvc.analysis.graph import (
     tie_valid_at,
 )
 from graphsvc.errors import InvalidInput
+from graphsvc.metrics.approximation import approximate_betweenness
 from graphsvc.metrics.brokerage import ROLES
-from graphsvc.metrics.centrality import approximate_betweenness
-from graphsvc.metrics.report import (
+from graphsvc.metrics.indicators import (
     ACTOR_METRICS,
     HEADLINE,
-    METADATA,
-    actor_report,
-    headline,
+    INDICATORS,
+    NETWORK_METRICS,
     metadata_for,
-    network_report,
 )
-from graphsvc.metrics.scorecard import scorecard
+from graphsvc.metrics.report import actor_report, headline, network_report
+from graphsvc.metrics.scorecard import network_scorecard
 
-__all__ = ["network_metrics", "actor_metrics", "health", "changes", "compare", "describe_request"]
-
-NETWORK_METRICS = (
-    "density",
-    "components",
-    "average_distance",
-    "global_efficiency",
-    "transitivity",
-    "average_clustering",
-    "centralization",
-    "krackhardt",
-    "ei_index_network",
-    "mixing_matrix",
-    "reciprocity",
-    "contact_initiative",
-    "funder_dependency",
-    "assortativity",
-    "brokerage_network",
-)
+__all__ = [
+    "network_metrics",
+    "actor_metrics",
+    "scorecard",
+    "changes",
+    "compare",
+    "describe_request",
+]
 
 
 def _check_groups(G: nx.Graph, request: GraphRequest) -> None:
@@ -69,8 +57,10 @@ def _check_groups(G: nx.Graph, request: GraphRequest) -> None:
 
 
 def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[str, Any]:
-    out = {
-        "proeftuinen": None if request.selection.national else list(request.selection.proeftuinen),
+    """The request as a response states it, with the size of its graph when ``G`` is given."""
+    chosen = request.selection.proeftuinen
+    out: dict[str, Any] = {
+        "proeftuinen": None if chosen is None else list(chosen),
         "national": request.selection.national,
         "at": request.at.isoformat(),
         "types": list(request.types),
@@ -92,10 +82,6 @@ def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[s
             "richtingen als het netwerk gericht is; lidmaatschap doet niet mee.",
         }
     return out
-
-
-def _network(G: nx.Graph, _rows) -> dict[str, Any]:
-    return {"request": G.graph, "report": network_report(G), "graph": G}
 
 
 def network_metrics(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
@@ -140,16 +126,18 @@ def actor_metrics(
     return body, timing
 
 
-def health(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
-    """The scorecard; always grouped by kind (its questions are about kinds of actors)."""
+def scorecard(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
+    """The scorecard (served at ``.../health``); always grouped by kind (its questions are
+    about kinds of actors)."""
     request = GraphRequest(request.selection, request.at, request.types, "kind")
 
     def compute(G, rows):
         network = network_report(G)
         actors = actor_report(G)
-        return {"request": describe_request(request, G), "scorecard": scorecard(G, network, actors)}
+        card = network_scorecard(G, network, actors)
+        return {"request": describe_request(request, G), "scorecard": card}
 
-    value, timing = analysis.result("health", request, compute)
+    value, timing = analysis.result("scorecard", request, compute)
     return dict(value), timing
 
 
@@ -200,18 +188,6 @@ def changes(
         for t in rows.ties
         if t.type in wanted and t.until and start < t.until <= end and tie_valid_at(t, start)
     ]
-    ha, hb = headline(a["network"]), headline(b["network"])
-    deltas = []
-    for name, _path in HEADLINE:
-        x, y = ha[name], hb[name]
-        delta = (
-            y - x
-            if isinstance(x, (int, float))
-            and isinstance(y, (int, float))
-            and not isinstance(x, bool)
-            else None
-        )
-        deltas.append({"indicator": name, "from": x, "to": y, "delta": delta})
     result: dict[str, Any] = {
         "request": {
             **describe_request(request),
@@ -220,40 +196,64 @@ def changes(
             "to": end.isoformat(),
         },
         "ties": {"appeared": len(appeared), "ended": len(ended)},
-        "indicators": deltas,
+        "indicators": _deltas(headline(a["network"]), headline(b["network"])),
     }
     if with_actors:
-        ra = {r["key"]: r for r in a["actors"]}
-        role_changes = []
-        for r in b["actors"]:
-            old = ra.get(r["key"])
-            before_role = _dominant_role(old["brokerage"]) if old else None
-            after_role = _dominant_role(r["brokerage"])
-            if before_role != after_role:
-                role_changes.append(
-                    {
-                        "key": r["key"],
-                        "kind": r["kind"],
-                        "from": before_role,
-                        "to": after_role,
-                        "total_from": old["brokerage"]["total"] if old else 0,
-                        "total_to": r["brokerage"]["total"],
-                    }
-                )
-        ca, cb = a["components"], b["components"]
-        size_a, size_b = _sizes(ca), _sizes(cb)
-        comp_changes = [
-            {"key": k, "from_size": size_a[ca[k]], "to_size": size_b[cb[k]]}
-            for k in sorted(cb)
-            if k in ca and size_a[ca[k]] != size_b[cb[k]]
-        ]
         result["ties"]["appeared_list"] = [_tie_json(t) for t in appeared]
         result["ties"]["ended_list"] = [_tie_json(t) for t in ended]
         result["actors"] = {
-            "brokerage_role_changed": role_changes,
-            "component_changed": comp_changes,
+            "brokerage_role_changed": _role_changes(a["actors"], b["actors"]),
+            "component_changed": _component_changes(a["components"], b["components"]),
         }
     return result
+
+
+def _deltas(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each HEADLINE indicator from, to and its difference (None unless both are numbers)."""
+    out = []
+    for name, _path in HEADLINE:
+        x, y = before[name], after[name]
+        delta = (
+            y - x
+            if isinstance(x, (int, float))
+            and isinstance(y, (int, float))
+            and not isinstance(x, bool)
+            else None
+        )
+        out.append({"indicator": name, "from": x, "to": y, "delta": delta})
+    return out
+
+
+def _role_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict]:
+    """Actors whose dominant brokerage role differs between two actor reports."""
+    ra = {r["key"]: r for r in before}
+    role_changes = []
+    for r in after:
+        old = ra.get(r["key"])
+        before_role = _dominant_role(old["brokerage"]) if old else None
+        after_role = _dominant_role(r["brokerage"])
+        if before_role != after_role:
+            role_changes.append(
+                {
+                    "key": r["key"],
+                    "kind": r["kind"],
+                    "from": before_role,
+                    "to": after_role,
+                    "total_from": old["brokerage"]["total"] if old else 0,
+                    "total_to": r["brokerage"]["total"],
+                }
+            )
+    return role_changes
+
+
+def _component_changes(ca: dict[str, str], cb: dict[str, str]) -> list[dict[str, Any]]:
+    """Actors (in both) whose component changed size, from component labels before and after."""
+    size_a, size_b = _sizes(ca), _sizes(cb)
+    return [
+        {"key": k, "from_size": size_a[ca[k]], "to_size": size_b[cb[k]]}
+        for k in sorted(cb)
+        if k in ca and size_a[ca[k]] != size_b[cb[k]]
+    ]
 
 
 def _sizes(labels: dict[str, str]) -> dict[str, int]:
@@ -276,7 +276,7 @@ def _tie_json(t) -> dict[str, Any]:
 def compare(
     analysis: Analysis, keys: Iterable[str], at: dt.date | None, types: Iterable[str] | None
 ) -> dict[str, Any]:
-    """The same indicators side by side for several proeftuinen (and their health signals)."""
+    """The same indicators side by side for several proeftuinen (and their scorecard signals)."""
     keys = list(dict.fromkeys(keys))
     if len(keys) < 2:
         raise InvalidInput(
@@ -285,30 +285,21 @@ def compare(
             errors=[{"field": "proeftuinen", "message": "at least two"}],
         )
     rows = []
-    request = None
-    for key in keys:
-        request = GraphRequest.parse(Selection.of([key]), at, types, "kind")
-        body, _ = health(analysis, request)
+    requests = [GraphRequest.parse(Selection.of([key]), at, types, "kind") for key in keys]
+    for key, request in zip(keys, requests, strict=True):
+        body, _ = scorecard(analysis, request)
         net, _ = network_metrics(analysis, request)
         signals = {
             i["key"]: i["signal"] for g in body["scorecard"]["groups"] for i in g["indicators"]
         }
         rows.append({"proeftuin": key, "indicators": headline(net["metrics"]), "signals": signals})
     return {
-        "at": request.at.isoformat(),
-        "types": list(request.types),
+        "at": requests[0].at.isoformat(),
+        "types": list(requests[0].types),
         "indicators": [name for name, _ in HEADLINE],
         "proeftuinen": rows,
-        "metadata": {
-            k: METADATA[k]
-            for k in (
-                "density",
-                "components",
-                "centralization",
-                "ei_index_network",
-                "assortativity",
-                "funder_dependency",
-                "brokerage_network",
-            )
-        },
+        # Every metric behind a compared indicator, in the order the indicators come.
+        "metadata": metadata_for(
+            [m for name, _ in HEADLINE if (m := INDICATORS[name].metric) is not None]
+        ),
     }

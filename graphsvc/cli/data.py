@@ -175,7 +175,7 @@ def schema() -> None:
     """Maak constraints en indexen / create constraints and indexes (idempotent)."""
     from graphsvc.web.services import store
 
-    names = store().apply_schema()
+    names = store().create_schema()
     click.echo(f"Schema toegepast / applied: {', '.join(names)}")
 
 
@@ -188,7 +188,7 @@ def seed() -> None:
     from graphsvc.web.services import store
 
     repo = store()
-    repo.apply_schema()
+    repo.create_schema()
     for line in load_seeds(repo):
         click.echo(line)
 
@@ -203,7 +203,7 @@ def wipe(yes: bool) -> None:
         raise click.UsageError("add --yes to delete all proeftuinen, actors, ties and meetings")
     from graphsvc.web.services import store
 
-    store().wipe()
+    store().delete_network()
     click.echo("Alle netwerkgegevens verwijderd / all network data deleted.")
 
 

@@ -59,7 +59,13 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     default=True,
     help="Network-level indicators (default).",
 )
-@click.option("--health", "level", flag_value="health", help="The health scorecard.")
+@click.option(
+    "--scorecard",
+    "--health",
+    "level",
+    flag_value="scorecard",
+    help="The scorecard: relationships, equality, strong initiatives.",
+)
 @click.option(
     "--at",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -92,8 +98,8 @@ def metrics_command(
         if level == "actors":
             body, _ = insights.actor_metrics(analysis, request)
             rows = body["actors"]
-        elif level == "health":
-            body, _ = insights.health(analysis, request)
+        elif level == "scorecard":
+            body, _ = insights.scorecard(analysis, request)
             rows = [
                 {"group": g["key"], **i}
                 for g in body["scorecard"]["groups"]

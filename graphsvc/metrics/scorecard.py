@@ -1,4 +1,4 @@
-"""The health scorecard: indicators grouped under the three lessons of docs/architecture.md §1.
+"""The scorecard: indicators grouped under the three lessons of docs/architecture.md §1.
 
 Relationships (*relaties*), equality (*gelijkwaardigheid*) and strong resident
 initiatives (*sterke bewonersinitiatieven*).  Each indicator has a value, a
@@ -6,41 +6,35 @@ plain-language sentence in Dutch and English with the value filled in, and a
 ``signal``: ``attention`` where a facilitator should look closer, ``ok``
 otherwise, ``none`` when the value is undefined.  The thresholds are rules of
 thumb, stated in ``rule`` so nobody mistakes them for statistics.
+
+Which indicators, their rules and their sentences come from
+:mod:`graphsvc.metrics.indicators`; this module computes the few values that are not
+in the network report (:data:`COMPUTED`) and assembles the card.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
+from graphsvc.metrics.indicators import INDICATORS, LESSONS, Indicator, value_at
 from graphsvc.metrics.mixing import reciprocity_by_group_pair
+from graphsvc.metrics.rules import CONTEXT_ONLY, Signal, format_value
 
-__all__ = ["scorecard", "initiative_visibility"]
-
-
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{round(100 * x)}%"
+__all__ = ["COMPUTED", "Inputs", "indicator_entry", "initiative_visibility", "network_scorecard"]
 
 
-def _num(x: float | None, digits: int = 2) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+@dataclass(frozen=True)
+class Inputs:
+    """What the scorecard's values are computed from: the analysis graph, its
+    network_report and its actor_report (both of graphsvc.metrics.report)."""
 
-
-def _getal(x: float | None, digits: int = 2) -> str:
-    """A number as Dutch readers write it (decimal comma)."""
-    return _num(x, digits).replace(".", ",")
-
-
-def _indicator(key: str, value: Any, signal: str, nl: str, en: str, rule: str) -> dict[str, Any]:
-    return {
-        "key": key,
-        "value": value,
-        "signal": signal if value is not None else "none",
-        "explanation_nl": nl,
-        "explanation_en": en,
-        "rule": rule,
-    }
+    G: nx.Graph
+    network: dict[str, Any]
+    actors: list[dict[str, Any]]
 
 
 def initiative_visibility(G: nx.Graph) -> dict[str, Any]:
@@ -64,197 +58,91 @@ def initiative_visibility(G: nx.Graph) -> dict[str, Any]:
     }
 
 
-def _pair(nested: dict, a: str, b: str) -> Any:
-    return (nested or {}).get(a, {}).get(b)
-
-
-def scorecard(G: nx.Graph, network: dict[str, Any], actors: list[dict[str, Any]]) -> dict[str, Any]:
-    """Group the indicators of ``network`` (network_report) and ``actors`` (actor_report)."""
-    coh, mix = network["cohesion"], network["mixing"]
-    n = network["actors"]
-    largest = coh["components"].get("largest_component_share")
-    isolates = len(coh["isolates"])
-    cut = len(coh["articulation_points"])
-    ei = (mix.get("ei_index") or {}).get("network")
-    relationships = [
-        _indicator(
-            "largest_component_share",
-            largest,
-            "attention" if largest is not None and largest < 0.8 else "ok",
-            f"{_pct(largest)} van de actoren hoort bij het grootste samenhangende deel.",
-            f"{_pct(largest)} of the actors belong to the largest connected part.",
-            "attention below 80%",
-        ),
-        _indicator(
-            "isolates",
-            isolates,
-            "attention" if isolates else "ok",
-            f"{isolates} actor(en) zonder enige relatie.",
-            f"{isolates} actor(s) without any tie.",
-            "attention when any",
-        ),
-        _indicator(
-            "density",
-            coh["density"],
-            "ok",
-            f"Dichtheid {_getal(coh['density'], 3)}: dit deel van alle mogelijke relaties bestaat.",
-            f"Density {_num(coh['density'], 3)}: this share of all possible ties exists.",
-            "context only",
-        ),
-        _indicator(
-            "ei_index",
-            ei,
-            "attention" if ei is not None and ei < -0.3 else "ok",
-            f"E-I-index {_getal(ei)}: "
-            + (
-                "relaties blijven vooral binnen de eigen groep."
-                if ei is not None and ei < 0
-                else "relaties lopen vaak tussen groepen."
-            ),
-            f"E-I index {_num(ei)}: "
-            + (
-                "ties mostly stay within groups."
-                if ei is not None and ei < 0
-                else "ties often cross groups."
-            ),
-            "attention below -0.3",
-        ),
-        _indicator(
-            "articulation_points",
-            cut,
-            "attention" if cut else "ok",
-            f"{cut} actor(en) waarzonder het netwerk uiteenvalt.",
-            f"{cut} actor(s) without whom the network falls apart.",
-            "attention when any",
-        ),
-    ]
-    central = coh["centralization"].get("degree")
+def _reciprocity_initiative_official(inputs: Inputs) -> float | None:
     # Symmetric tie types always count as returned, so reciprocity looks at directed ties only.
-    directed = {t for t in G.graph.get("directed_types", [])}
-    recip = reciprocity_by_group_pair(G, "group", tie_types=directed) if directed else {}
-    rec_io = _pair(recip.get("share", {}), "initiative", "official")
-    contact = mix.get("contact_initiative") or {}
-    started = _pair(contact.get("share_started", {}), "initiative", "official")
-    dep = mix.get("funder_dependency") or {}
-    single = dep.get("single_funder_share")
-    equality = [
-        _indicator(
-            "degree_centralization",
-            central,
-            "attention" if central is not None and central > 0.5 else "ok",
-            f"Centralisatie {_getal(central)}: "
-            + (
-                "een paar spillen domineren het netwerk."
-                if central is not None and central > 0.5
-                else "relaties zijn redelijk gespreid."
-            ),
-            f"Centralization {_num(central)}: "
-            + (
-                "a few hubs dominate the network."
-                if central is not None and central > 0.5
-                else "ties are fairly spread out."
-            ),
-            "attention above 0.5",
-        ),
-        _indicator(
-            "reciprocity_initiative_official",
-            rec_io,
-            "attention" if rec_io is not None and rec_io < 0.3 else "ok",
-            f"{_pct(rec_io)} van de relaties van initiatieven naar de gemeente wordt beantwoord.",
-            f"{_pct(rec_io)} of ties from initiatives to the municipality are returned.",
-            "attention below 30%",
-        ),
-        _indicator(
-            "contact_started_by_initiatives",
-            started,
-            "attention" if started is not None and started > 0.8 else "ok",
-            f"{_pct(started)} van het contact tussen initiatieven en gemeente begint bij "
-            "het initiatief.",
-            f"{_pct(started)} of contact between initiatives and the municipality is "
-            "started by the initiative.",
-            "attention above 80%",
-        ),
-        _indicator(
-            "single_funder_share",
-            single,
-            "attention" if single is not None and single > 0.5 else "ok",
-            f"{_pct(single)} van de gefinancierde initiatieven hangt af van één fonds.",
-            f"{_pct(single)} of funded initiatives depend on a single funder.",
-            "attention above 50%",
-        ),
-    ]
-    vis = initiative_visibility(G)
+    directed = set(inputs.G.graph.get("directed_types", []))
+    if not directed:
+        return None
+    recip = reciprocity_by_group_pair(inputs.G, "group", tie_types=directed)
+    return ((recip.get("share") or {}).get("initiative") or {}).get("official")
+
+
+def _initiatives_brokering(inputs: Inputs) -> int:
+    """Initiatives in a brokerage role that links groups (liaison, gatekeeper, representative)."""
+    linking = ("liaison", "gatekeeper", "representative")
+    return sum(
+        1
+        for a in inputs.actors
+        if a["kind"] == "initiative" and sum(a["brokerage"][r] for r in linking) > 0
+    )
+
+
+def _top_brokers(inputs: Inputs) -> list[dict[str, Any]]:
+    """The five actors with the most brokerage (ties by key)."""
     brokers = sorted(
-        (a for a in actors if a["brokerage"]["total"] > 0),
+        (a for a in inputs.actors if a["brokerage"]["total"] > 0),
         key=lambda a: (-a["brokerage"]["total"], a["key"]),
     )[:5]
-    initiative_brokers = [
-        a["key"]
-        for a in actors
-        if a["kind"] == "initiative"
-        and a["brokerage"]["liaison"]
-        + a["brokerage"]["gatekeeper"]
-        + a["brokerage"]["representative"]
-        > 0
-    ]
-    strong = [
-        _indicator(
-            "initiative_visibility",
-            vis["share"],
-            "attention" if vis["share"] is not None and vis["share"] < 0.7 else "ok",
-            f"{_pct(vis['share'])} van de initiatieven heeft een relatie met gemeente of fonds.",
-            f"{_pct(vis['share'])} of initiatives have a tie with the municipality or a fund.",
-            "attention below 70%",
-        ),
-        _indicator(
-            "initiatives_brokering",
-            len(initiative_brokers),
-            "ok",
-            f"{len(initiative_brokers)} initiatief/initiatieven verbindt andere groepen.",
-            f"{len(initiative_brokers)} initiative(s) connect other groups.",
-            "context only",
-        ),
-        _indicator(
-            "top_brokers",
-            [
-                {"key": a["key"], "kind": a["kind"], "total": a["brokerage"]["total"]}
-                for a in brokers
-            ],
-            "ok",
-            "De actoren die het vaakst anderen verbinden.",
-            "The actors who most often connect others.",
-            "context only",
-        ),
-    ]
+    return [{"key": a["key"], "kind": a["kind"], "total": a["brokerage"]["total"]} for a in brokers]
+
+
+#: The value of each scorecard indicator that has no path in the network report.
+COMPUTED: dict[str, Callable[[Inputs], Any]] = {
+    "reciprocity_initiative_official": _reciprocity_initiative_official,
+    "initiative_visibility": lambda inputs: initiative_visibility(inputs.G)["share"],
+    "initiatives_brokering": _initiatives_brokering,
+    "top_brokers": _top_brokers,
+}
+
+
+def _value(ind: Indicator, inputs: Inputs) -> Any:
+    if ind.path is not None:
+        return value_at(inputs.network, ind.path)
+    return COMPUTED[ind.key](inputs)
+
+
+def indicator_entry(ind: Indicator, value: Any) -> dict[str, Any]:
+    """One indicator of the card: its value, signal, sentences and (English) rule."""
+    signal: Signal = "none" if value is None else "ok"
+    if ind.rule is not None:
+        signal = ind.rule.signal(value)
+    sentence = ind.sentence
+    if sentence is None:
+        raise ValueError(f"indicator {ind.key!r} has no scorecard sentence")
+
+    def say(lang: str) -> str:
+        reading = ind.reading.get(value, ind.rule, lang) if ind.reading else ""
+        shown = format_value(value, ind.fmt, lang)
+        return sentence.get(lang).format(value=shown, reading=reading)
+
     return {
-        "actors": n,
-        "groups": [
-            {
-                "key": "relationships",
-                "title_nl": "Relaties",
-                "title_en": "Relationships",
-                "question_nl": "Zijn mensen verbonden, ook tussen sectoren?",
-                "question_en": "Are people connected, also across sectors?",
-                "indicators": relationships,
-            },
-            {
-                "key": "equality",
-                "title_nl": "Gelijkwaardigheid",
-                "title_en": "Equality",
-                "question_nl": "Wordt het netwerk gedomineerd door een paar spillen, en is contact "
-                "wederzijds?",
-                "question_en": "Is the network dominated by a few hubs, and is contact mutual?",
-                "indicators": equality,
-            },
-            {
-                "key": "strong_initiatives",
-                "title_nl": "Sterke bewonersinitiatieven",
-                "title_en": "Strong resident initiatives",
-                "question_nl": "Zijn initiatieven zichtbaar voor gemeente en fondsen, en wie "
-                "verbindt ze?",
-                "question_en": "Are initiatives visible to municipality and funds, and who "
-                "connects them?",
-                "indicators": strong,
-            },
-        ],
+        "key": ind.key,
+        "value": value,
+        "signal": signal,
+        "explanation_nl": say("nl"),
+        "explanation_en": say("en"),
+        "rule": ind.rule.text("en") if ind.rule is not None else CONTEXT_ONLY,
     }
+
+
+def network_scorecard(
+    G: nx.Graph, network: dict[str, Any], actors: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The card of ``G`` from its ``network`` (network_report) and ``actors`` (actor_report)."""
+    inputs = Inputs(G, network, actors)
+    groups = []
+    for lesson in LESSONS:
+        entries = [
+            indicator_entry(INDICATORS[k], _value(INDICATORS[k], inputs)) for k in lesson.indicators
+        ]
+        groups.append(
+            {
+                "key": lesson.key,
+                "title_nl": lesson.title.nl,
+                "title_en": lesson.title.en,
+                "question_nl": lesson.question.nl,
+                "question_en": lesson.question.en,
+                "indicators": entries,
+            }
+        )
+    return {"actors": network["actors"], "groups": groups}

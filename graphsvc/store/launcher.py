@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from graphsvc.errors import LocalServerError
-from graphsvc.store import repository
+from graphsvc.store import driver
 
 __all__ = ["LocalNeo4j", "check_java", "check_maven", "free_port", "JVM_FLAGS", "MAIN_CLASS"]
 
@@ -244,7 +244,7 @@ class LocalNeo4j:
         return {
             "running": pid is not None,
             "pid": pid,
-            "answers": pid is not None and repository.ping(self.uri, timeout=2.0),
+            "answers": pid is not None and driver.ping(self.uri, timeout=2.0),
             "uri": self.uri,
             "http": f"http://127.0.0.1:{self.http_port}",
             "home": str(self.home),
@@ -294,7 +294,7 @@ class LocalNeo4j:
                     f"Neo4j exited while starting (code {code}: {en}). "
                     f"Log {self.log_file}:\n{tail}",
                 )
-            if repository.ping(self.uri, timeout=2.0):
+            if driver.ping(self.uri, timeout=2.0):
                 return proc.pid
             if on_wait:
                 on_wait()

@@ -66,13 +66,13 @@ FORMATS: dict[str, ExportFormat] = {
             "graphml",
             "application/graphml+xml",
             "graphml",
-            "GraphML for Gephi, yEd, R igraph, networkx",
+            "GraphML for R igraph, networkx, Gephi, yEd (a symmetric tie as two arcs)",
         ),
         ExportFormat(
             "gexf",
             "application/gexf+xml",
             "gexf",
-            "GEXF 1.2, Gephi's own format (with since/until as a timeline)",
+            "GEXF 1.3, Gephi's own format (one edge per tie, since/until as a timeline)",
         ),
     )
 }
@@ -141,7 +141,7 @@ def _proeftuin_infos(repo: Repository, ds: Dataset, proeftuin: str | None) -> li
         wanted |= {m.proeftuin for m in ds.meetings}
     return [
         ProeftuinInfo(p.key, p.name, p.municipality, p.fictional)
-        for p in repo.list_proeftuinen()
+        for p in repo.proeftuinen.list()
         if wanted is None or p.key in wanted
     ]
 
@@ -162,7 +162,7 @@ def export(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    rows = repo.read_network(None if proeftuin is None else [proeftuin])
+    rows = repo.network.get(None if proeftuin is None else [proeftuin])
     ds = Dataset(rows.actors, rows.ties, rows.meetings, rows.attendance).sorted()
     if fmt == "json":
         data = write_json_export(ds, _proeftuin_infos(repo, ds, proeftuin))

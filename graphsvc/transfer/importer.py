@@ -6,9 +6,9 @@ Two steps, so that nothing is written unless everything is right:
 1. :mod:`graphsvc.transfer.fileformats` parses and validates the files, knowing every
    actor and meeting already stored (so key clashes with another proeftuin and
    ties to stored actors are judged with row numbers);
-2. :meth:`Repository.import_dataset` (or, for a whole-store JSON file with its
-   proeftuinen, :meth:`Repository.import_with_proeftuinen`) checks the rest
-   against the store and writes everything in ONE transaction.
+2. ``repo.datasets.import_`` (or, for a whole-store JSON file with its proeftuinen,
+   ``repo.datasets.import_with_proeftuinen``; :mod:`graphsvc.store.importing`) checks
+   the rest against the store and writes everything in ONE transaction.
 
 Any problem in either step raises :class:`~graphsvc.errors.ImportRejected`
 with ``errors``: every problem as ``{file, table, row, column, code, value,
@@ -263,7 +263,7 @@ def _missing_proeftuinen(
             users.setdefault(p, []).append(f"actor {a.key}")
     for m in ds.meetings:
         users.setdefault(m.proeftuin, []).append(f"meeting {m.key}")
-    stored = repo.versions(users)
+    stored = repo.proeftuinen.list_versions(users)
     out = []
     for key in sorted(set(users) - set(stored) - set(also)):
         names = users[key]
@@ -296,11 +296,11 @@ def _parse(
 ) -> ParseResult:
     known = {
         key: KnownActor(kind, name, proeftuinen)
-        for key, (kind, name, proeftuinen) in repo.actor_index().items()
+        for key, (kind, name, proeftuinen) in repo.actors.list_index().items()
     }
     options: dict[str, Any] = {
         "known_actors": known,
-        "known_meeting_keys": repo.meeting_keys(),
+        "known_meeting_keys": repo.meetings.list_keys(),
         "max_rows": max_rows,
         "progress": progress,
     }
@@ -325,7 +325,7 @@ def _check_request(
             "file as field file, not both.",
             field="file",
         )
-    if proeftuin is not None and not repo.versions([proeftuin]):
+    if proeftuin is not None and not repo.proeftuinen.list_versions([proeftuin]):
         raise NotFound(
             f"Proeftuin '{proeftuin}' bestaat niet.", f"Proeftuin '{proeftuin}' does not exist."
         )
@@ -394,11 +394,11 @@ def import_files(
     ds = parsed.dataset
     try:
         if infos is not None:
-            summary = repo.import_with_proeftuinen(
+            summary = repo.datasets.import_with_proeftuinen(
                 ds, infos, dry_run=dry_run, progress=write_progress
             )
         else:
-            summary = repo.import_dataset(
+            summary = repo.datasets.import_(
                 ds, proeftuin=proeftuin, dry_run=dry_run, progress=write_progress
             )
     except ImportRejected as exc:  # what only the store can tell (a concurrent change)

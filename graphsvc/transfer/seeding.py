@@ -26,7 +26,10 @@ def load_seeds(repo: Repository) -> Iterator[str]:
     root = resources.files(_PACKAGE)
     for site in seed_proeftuinen():
         key = site["key"]
-        repo.save_proeftuin(key, site["name"], site["municipality"], fictional=True)
+        if repo.proeftuinen.list_versions([key]):
+            repo.proeftuinen.update(key, site["name"], site["municipality"], fictional=True)
+        else:
+            repo.proeftuinen.create(key, site["name"], site["municipality"], fictional=True)
         folder = root.joinpath(key)
         tables = {
             name: (f"seeds/{key}/{name}.csv", folder.joinpath(f"{name}.csv").read_bytes())
@@ -39,7 +42,7 @@ def load_seeds(repo: Repository) -> Iterator[str]:
                 f"The demo data of {key} is invalid.",
                 problems=problems_as_json(parsed.problems, "en"),
             )
-        summary = repo.import_dataset(parsed.dataset, proeftuin=key)
+        summary = repo.datasets.import_(parsed.dataset, proeftuin=key)
         created = sum(summary.created.values())
         updated = sum(summary.updated.values())
         yield (

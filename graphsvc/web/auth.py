@@ -193,8 +193,8 @@ def create_key(role: str, name: str) -> tuple[str, str]:
     for _ in range(5):
         id_, key = new_key()
         # 32-bit ids are unique in practice; checking keeps revoke-by-id unambiguous anyway.
-        if repo.get_api_key(id_) is None:
-            repo.create_api_key(id_, hash_key(key), name, role)
+        if repo.api_keys.get(id_) is None:
+            repo.api_keys.create(id_, hash_key(key), name, role)
             log.info("API key %s created (role %s)", id_, role)
             return id_, key
     raise GraphsvcError("Kon geen unieke sleutel-id maken.", "Could not make a unique key id.")
@@ -205,7 +205,7 @@ def authenticate(key: str) -> Principal | None:
     id_ = key_id(key)
     if id_ is None:
         return None
-    row = _store().find_api_key(hash_key(key))
+    row = _store().api_keys.get_by_hash(hash_key(key))
     if row is None or row["id"] != id_:
         return None
     return Principal(row["id"], row["name"], row["role"])
@@ -213,7 +213,7 @@ def authenticate(key: str) -> Principal | None:
 
 def revoke(id_: str) -> None:
     """Revoke a key by its id (it stops working at once); NotFound when there is none."""
-    if not re.fullmatch(r"[0-9a-f]{8}", id_) or not _store().revoke_api_key(id_):
+    if not re.fullmatch(r"[0-9a-f]{8}", id_) or not _store().api_keys.revoke(id_):
         raise NotFound(
             f"Er is geen API-sleutel met id '{id_}'.", f"There is no API key with id '{id_}'."
         )
@@ -224,7 +224,7 @@ def list_keys() -> list[dict[str, Any]]:
     """Every key as {id, name, role, created, revoked}, newest first (never a hash)."""
     return [
         {k: row[k] for k in ("id", "name", "role", "created", "revoked")}
-        for row in _store().list_api_keys()
+        for row in _store().api_keys.list()
     ]
 
 
@@ -411,7 +411,7 @@ def _from_session() -> Principal | None:
     now = time.time()  # wall clock: the cookie outlives the process and crosses workers
     checked = float(session.get("checked", 0))
     if not 0 <= now - checked < REVALIDATE_SECONDS:
-        row = _store().get_api_key(id_)
+        row = _store().api_keys.get(id_)
         if (
             row is None
             or row["revoked"]

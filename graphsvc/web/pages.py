@@ -45,33 +45,23 @@ from graphsvc.analysis import responses as insights
 from graphsvc.analysis.graph import GraphRequest, Selection
 from graphsvc.analysis.maps import MAP_TIE_TYPES, MapFile
 from graphsvc.errors import InvalidInput, NotFound
-from graphsvc.metrics.report import HEADLINE
+from graphsvc.metrics.indicators import INDICATORS
+from graphsvc.metrics.rules import format_value
 from graphsvc.vocabulary import KINDS, TIE_TYPES
 from graphsvc.web.auth import current_principal, require_role, safe_next
 from graphsvc.web.pagetext import (
     CARD_INDICATORS,
-    INDICATORS,
     NAV,
     SHORT_KINDS,
     SIGNALS,
     TEXT,
     format_date,
-    format_value,
-    rule_text,
 )
 from graphsvc.web.services import analysis, maps, store
 
 __all__ = ["init_app", "page_language"]
 
 bp = Blueprint("web", __name__)
-
-# The served map may run its own inline script and styles and show inline images (the PNG
-# download), and nothing else: no request can leave the page, as when opened from disk.
-_MAP_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data: blob:; font-src data:; frame-ancestors 'self'; base-uri 'none'; "
-    "form-action 'none'"
-)
 
 
 def page_language() -> str:
@@ -131,13 +121,13 @@ def _page(body: str) -> Response:
     return resp
 
 
-# -- health scorecard, ready for a template ----------------------------------------------
+# -- the scorecard, ready for a template ---------------------------------------------------
 
 
 def _indicator_row(ind: dict[str, Any], lang: str, names: dict[str, str]) -> dict[str, Any]:
-    meta = INDICATORS.get(ind["key"], {})
-    fmt = meta.get("format", "ratio")
-    if fmt == "list":
+    """One indicator of the scorecard (an entry of graphsvc.metrics.scorecard) for a page."""
+    row = INDICATORS[ind["key"]]
+    if row.fmt == "list":
         kinds = {k: (v.nl if lang == "nl" else v.en) for k, v in KINDS.items()}
         items = [
             f"{names.get(b['key'], kinds.get(b['kind'], ''))} ({b['total']})"
@@ -145,17 +135,17 @@ def _indicator_row(ind: dict[str, Any], lang: str, names: dict[str, str]) -> dic
         ]
         value = ", ".join(items) if items else TEXT[lang]["nobody"]
     else:
-        value = format_value(ind["value"], fmt, lang)
+        value = format_value(ind["value"], row.fmt, lang)
     word, symbol = SIGNALS[lang][ind["signal"]]
     return {
         "key": ind["key"],
-        "name": meta.get(lang, ind["key"]),
+        "name": row.label.get(lang),
         "value": value,
         "signal": ind["signal"],
         "signal_word": word,
         "signal_symbol": symbol,
         "explanation": ind[f"explanation_{lang}"],
-        "rule": rule_text(ind["rule"], lang) if ind["rule"] != "context only" else "",
+        "rule": row.rule.text(lang) if row.rule is not None else "",
     }
 
 
@@ -171,8 +161,9 @@ def _scorecard(card: dict[str, Any], lang: str, names: dict[str, str]) -> list[d
     ]
 
 
-def _health(selection: Selection, at: dt.date) -> dict[str, Any]:
-    body, _ = insights.health(analysis(), GraphRequest.parse(selection, at))
+def _card(selection: Selection, at: dt.date) -> dict[str, Any]:
+    """The scorecard of ``selection`` on ``at``."""
+    body, _ = insights.scorecard(analysis(), GraphRequest.parse(selection, at))
     return body["scorecard"]
 
 
@@ -192,7 +183,7 @@ def _one_mode_note(lang: str) -> str:
 def index():
     lang = page_language()
     today = dt.date.today()
-    proeftuinen = store().list_proeftuinen()
+    proeftuinen = store().proeftuinen.list()
     kinds = [(k, SHORT_KINDS[lang][k]) for k in KINDS]
     cards = []
     for p in proeftuinen:
@@ -200,7 +191,7 @@ def index():
         if p.actors:
             by_key = {
                 i["key"]: i
-                for g in _health(Selection.of([p.key]), today)["groups"]
+                for g in _card(Selection.of([p.key]), today)["groups"]
                 for i in g["indicators"]
             }
             signals = [_indicator_row(by_key[k], lang, {}) for k in CARD_INDICATORS]
@@ -223,7 +214,7 @@ def index():
 def proeftuin(key: str):
     lang = page_language()
     at = _date_arg()
-    p = store().get_proeftuin(key)
+    p = store().proeftuinen.get(key)
     selection = Selection.of([key])
     names_visible = _names_visible()
     rows, _ = analysis().rows(selection, analysis().versions(selection))
@@ -236,7 +227,7 @@ def proeftuin(key: str):
             p=p,
             at=at,
             at_text=format_date(at, lang),
-            groups=_scorecard(_health(selection, at), lang, maps().names(key, lang, names_visible)),
+            groups=_scorecard(_card(selection, at), lang, maps().names(key, lang, names_visible)),
             meetings=[(m.date.isoformat(), format_date(m.date, lang), m.title) for m in meetings],
             names_visible=names_visible,
             can_edit=_can_edit(),
@@ -263,7 +254,7 @@ def national():
             at=at,
             at_text=format_date(at, lang),
             groups=_scorecard(
-                _health(Selection.of(None), at), lang, maps().names(None, lang, names_visible)
+                _card(Selection.of(None), at), lang, maps().names(None, lang, names_visible)
             ),
             names_visible=names_visible,
             can_edit=_can_edit(),
@@ -289,7 +280,7 @@ def _chosen() -> list[str]:
 def compare():
     lang = page_language()
     at = _date_arg()
-    proeftuinen = store().list_proeftuinen()
+    proeftuinen = store().proeftuinen.list()
     known = {p.key: p for p in proeftuinen}
     chosen = _chosen()
     unknown = [k for k in chosen if k not in known]
@@ -303,14 +294,14 @@ def compare():
         columns = [known[r["proeftuin"]] for r in result["proeftuinen"]]
         table = []
         for name in result["indicators"]:
-            meta = INDICATORS[name]
+            row = INDICATORS[name]
             cells = []
             for r in result["proeftuinen"]:
                 signal = r["signals"].get(name)
                 word, symbol = SIGNALS[lang][signal] if signal else ("", "")
                 cells.append(
                     {
-                        "value": format_value(r["indicators"][name], meta["format"], lang),
+                        "value": format_value(r["indicators"][name], row.fmt, lang),
                         "signal": signal,
                         "signal_word": word,
                         "signal_symbol": symbol,
@@ -319,8 +310,8 @@ def compare():
             table.append(
                 {
                     "key": name,
-                    "name": meta[lang],
-                    "explanation": meta[f"explanation_{lang}"],
+                    "name": row.label.get(lang),
+                    "explanation": row.explanation.get(lang) if row.explanation else "",
                     "cells": cells,
                 }
             )
@@ -347,7 +338,13 @@ def compare():
 
 
 def _send_map(made: MapFile) -> Response:
-    """The map page: shown in the page with ``?embed=1``, else a download (attachment)."""
+    """The map page: shown in the page with ``?embed=1``, else a download (attachment).
+
+    Its Content-Security-Policy and the other security headers are those of every HTML
+    page, set after the request by :func:`graphsvc.web.headers.secure_headers`: inline
+    scripts and styles run only when their SHA-256 is in the policy (the map's own), and
+    nothing is loaded from another origin.
+    """
     if request.if_none_match.contains(made.etag):
         resp = Response(status=304)
     else:
@@ -357,9 +354,6 @@ def _send_map(made: MapFile) -> Response:
     resp.set_etag(made.etag)
     resp.headers["Cache-Control"] = "private, no-cache"
     resp.headers["Vary"] = "Cookie, Authorization"
-    resp.headers["Content-Security-Policy"] = _MAP_CSP
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Referrer-Policy"] = "no-referrer"
     return resp
 
 
@@ -385,7 +379,7 @@ def _after_layout(what: dict[str, Any]):
 @bp.post("/proeftuinen/<key>/layout")
 @require_role("editor")
 def proeftuin_layout(key: str):
-    store().get_proeftuin(key)
+    store().proeftuinen.get(key)
     placed, layout = maps().recompute_layout(key)
     return _after_layout({"proeftuin": key, "actors": placed, "layout_version": layout})
 
@@ -434,8 +428,3 @@ def guide_screenshot(name: str):
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.context_processor(_page_context)
-
-
-# The headline indicators every page can name (kept in step with graphsvc.metrics.report).
-if not all(name in INDICATORS for name, _ in HEADLINE):  # pragma: no cover
-    raise RuntimeError("graphsvc.web.pagetext.INDICATORS must name every HEADLINE indicator")

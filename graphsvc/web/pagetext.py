@@ -1,10 +1,10 @@
-"""Every word of the web pages in Dutch and English, and how their numbers are written.
+"""Every word of the web pages in Dutch and English, and how their dates are written.
 
 Words of the map itself live in :mod:`visualize.i18n`; kinds and tie types in
-:mod:`graphsvc.vocabulary`; the sentences of the health scorecard in
-:mod:`graphsvc.metrics.scorecard`.  This module adds the pages around them: the
-navigation, the start, proeftuin, comparison and national pages, and a readable
-name, format and explanation for every indicator they show.
+:mod:`graphsvc.vocabulary`; the name, number format, explanation and rule of every
+indicator, and the scorecard's sentences, in :mod:`graphsvc.metrics.indicators`.  This
+module adds the pages around them: the navigation, the start, proeftuin, comparison and
+national pages.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ __all__ = [
     "TEXT",
     "SHORT_KINDS",
     "SIGNALS",
-    "INDICATORS",
     "CARD_INDICATORS",
-    "rule_text",
-    "format_value",
     "format_date",
 ]
 
@@ -211,7 +208,7 @@ SHORT_KINDS: dict[str, dict[str, str]] = {
     },
 }
 
-#: (word, symbol) per signal of the health scorecard; the word is always shown, the
+#: (word, symbol) per signal of the scorecard; the word is always shown, the
 #: symbol only adds to it (nothing depends on colour alone).
 SIGNALS: dict[str, dict[str, tuple[str, str]]] = {
     "nl": {
@@ -226,187 +223,6 @@ SIGNALS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
-_RULES_NL = {
-    "attention below 80%": "let op onder 80%",
-    "attention when any": "let op bij één of meer",
-    "context only": "alleen ter duiding",
-    "attention below -0.3": "let op onder -0,3",
-    "attention above 0.5": "let op boven 0,5",
-    "attention below 30%": "let op onder 30%",
-    "attention above 80%": "let op boven 80%",
-    "attention above 50%": "let op boven 50%",
-    "attention below 70%": "let op onder 70%",
-}
-
-
-def rule_text(rule: str, lang: str) -> str:
-    """The scorecard's rule of thumb in ``lang`` (the scorecard states it in English)."""
-    return _RULES_NL.get(rule, rule) if lang == "nl" else rule
-
-
-def _ind(nl: str, en: str, fmt: str, expl_nl: str, expl_en: str) -> dict[str, str]:
-    return {"nl": nl, "en": en, "format": fmt, "explanation_nl": expl_nl, "explanation_en": expl_en}
-
-
-#: Name, number format (share, count, ratio, ratio3, list) and a plain explanation of every
-#: indicator the pages show: the HEADLINE of graphsvc.metrics.report and the scorecard's.
-INDICATORS: dict[str, dict[str, str]] = {
-    "actors": _ind(
-        "Actoren",
-        "Actors",
-        "count",
-        "Aantal actoren in het netwerk.",
-        "Number of actors in the network.",
-    ),
-    "ties": _ind(
-        "Relaties",
-        "Ties",
-        "count",
-        "Aantal relaties op deze datum (zonder lidmaatschap).",
-        "Number of ties on this date (membership not included).",
-    ),
-    "density": _ind(
-        "Dichtheid",
-        "Density",
-        "ratio3",
-        "Deel van alle mogelijke relaties dat bestaat.",
-        "Share of all possible ties that exist.",
-    ),
-    "weak_components": _ind(
-        "Losse delen",
-        "Separate parts",
-        "count",
-        "In hoeveel losse delen het netwerk uiteenvalt.",
-        "How many separate parts the network has.",
-    ),
-    "strong_components": _ind(
-        "Wederzijds bereikbare delen",
-        "Mutually reachable parts",
-        "count",
-        "Delen waarin iedereen iedereen kan bereiken als je de richting van de relaties volgt.",
-        "Parts in which everyone can reach everyone following the direction of the ties.",
-    ),
-    "largest_component_share": _ind(
-        "Grootste samenhangende deel",
-        "Largest connected part",
-        "share",
-        "Deel van de actoren dat bij het grootste samenhangende deel hoort.",
-        "Share of the actors in the largest connected part.",
-    ),
-    "isolates": _ind(
-        "Actoren zonder relatie",
-        "Actors without a tie",
-        "count",
-        "Actoren die met niemand een relatie hebben.",
-        "Actors without a tie to anyone.",
-    ),
-    "articulation_points": _ind(
-        "Scharnierpunten",
-        "Cut points",
-        "count",
-        "Actoren zonder wie het netwerk uiteenvalt.",
-        "Actors without whom the network falls apart.",
-    ),
-    "bridges": _ind(
-        "Bruggen",
-        "Bridges",
-        "count",
-        "Relaties zonder welke het netwerk uiteenvalt.",
-        "Ties without which the network falls apart.",
-    ),
-    "average_distance": _ind(
-        "Gemiddelde afstand",
-        "Average distance",
-        "ratio",
-        "Gemiddeld aantal stappen tussen actoren die elkaar kunnen bereiken.",
-        "Average number of steps between actors that can reach each other.",
-    ),
-    "global_efficiency": _ind(
-        "Globale efficiëntie",
-        "Global efficiency",
-        "ratio",
-        "Hoe makkelijk informatie door het hele netwerk reist (0 tot 1).",
-        "How easily information travels through the whole network (0 to 1).",
-    ),
-    "transitivity": _ind(
-        "Transitiviteit",
-        "Transitivity",
-        "ratio",
-        "Hoe vaak twee contacten van dezelfde actor elkaar ook kennen.",
-        "How often two contacts of the same actor also know each other.",
-    ),
-    "degree_centralization": _ind(
-        "Centralisatie",
-        "Centralization",
-        "ratio",
-        "1: alles loopt via één spil; 0: iedereen even centraal.",
-        "1: everything runs through one hub; 0: everyone equally central.",
-    ),
-    "betweenness_centralization": _ind(
-        "Centralisatie van tussenposities",
-        "Betweenness centralization",
-        "ratio",
-        "1: alle kortste wegen lopen via één actor.",
-        "1: every shortest path runs through one actor.",
-    ),
-    "ei_index": _ind(
-        "E-I-index",
-        "E-I index",
-        "ratio",
-        "Naar 1: relaties lopen tussen groepen; naar -1: binnen de eigen groep.",
-        "Towards 1: ties cross groups; towards -1: they stay within groups.",
-    ),
-    "assortativity": _ind(
-        "Assortativiteit",
-        "Assortativity",
-        "ratio",
-        "1: alleen binnen groepen; 0: als toeval; negatief: vooral tussen groepen.",
-        "1: only within groups; 0: as random; negative: mostly across groups.",
-    ),
-    "single_funder_share": _ind(
-        "Afhankelijk van één fonds",
-        "Depending on one funder",
-        "share",
-        "Deel van de gefinancierde initiatieven met maar één fonds.",
-        "Share of funded initiatives with only one funder.",
-    ),
-    "brokerage_total": _ind(
-        "Makelaarschap",
-        "Brokerage",
-        "count",
-        "Hoe vaak iemand twee anderen verbindt die elkaar niet direct kennen.",
-        "How often someone links two others who have no direct tie.",
-    ),
-    "brokerage_total_z": _ind(
-        "Makelaarschap (z-score)",
-        "Brokerage (z-score)",
-        "ratio",
-        "Positief: meer makelaarschap dan een willekeurig netwerk van deze dichtheid.",
-        "Positive: more brokerage than a random network of this density.",
-    ),
-    "reciprocity_initiative_official": _ind(
-        "Wederkerigheid initiatief en gemeente",
-        "Reciprocity initiative and municipality",
-        "share",
-        "",
-        "",
-    ),
-    "contact_started_by_initiatives": _ind(
-        "Contact begint bij het initiatief", "Contact started by the initiative", "share", "", ""
-    ),
-    "initiative_visibility": _ind(
-        "Initiatieven in beeld bij gemeente of fonds",
-        "Initiatives seen by municipality or fund",
-        "share",
-        "",
-        "",
-    ),
-    "initiatives_brokering": _ind(
-        "Initiatieven die groepen verbinden", "Initiatives connecting groups", "count", "", ""
-    ),
-    "top_brokers": _ind("Grootste verbinders", "Top connectors", "list", "", ""),
-}
-
 #: The scorecard indicators shown on each card of the start page, one or two per lesson.
 CARD_INDICATORS: tuple[str, ...] = (
     "largest_component_share",
@@ -414,19 +230,6 @@ CARD_INDICATORS: tuple[str, ...] = (
     "single_funder_share",
     "initiative_visibility",
 )
-
-
-def format_value(value: Any, fmt: str, lang: str) -> str:
-    """A number as a person reads it: shares as percentages, Dutch decimal commas."""
-    if value is None or isinstance(value, (list, dict)):
-        return "\u2013"
-    if fmt == "share":
-        return f"{round(100 * float(value))}%"
-    if fmt == "count" or isinstance(value, bool):
-        return str(int(value))
-    digits = 3 if fmt == "ratio3" else 2
-    text = f"{float(value):.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 _MONTHS = {

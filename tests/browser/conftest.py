@@ -132,10 +132,12 @@ class OpenedMap:
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright for Python is not installed"
+    )
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("the Debian chromium package is not installed")
+        pytest.skip("the Debian chromium package is not installed")  # a failure under CI=true
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -198,6 +200,7 @@ class RenderedMap:
 @pytest.fixture(scope="session")
 def fixture_map() -> RenderedMap:
     """The fixture network rendered in Dutch with the fictional notice."""
+    from graphsvc.analysis.map_theme import MAP_THEME
     from visualize.render import MapOptions, render_map
 
     ties, actors = fixture_network()
@@ -206,6 +209,7 @@ def fixture_map() -> RenderedMap:
         actors,
         fixture_positions(ties, actors),
         MapOptions(title="Proeftuin Noord", fictional_notice=True, names_visible=False),
+        MAP_THEME,
     )
     return RenderedMap(ties, actors, html)
 

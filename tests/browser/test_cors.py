@@ -63,8 +63,8 @@ def pages() -> Iterator[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def service(_session_repo, test_settings, pages):
-    _session_repo.wipe()
-    _session_repo.save_proeftuin("cors", "Cors", "Stad")
+    _session_repo.delete_network()
+    _session_repo.proeftuinen.create("cors", "Cors", "Stad")
     app = create_app({**test_settings, "CORS_ORIGINS": pages[0]})
     with app.app_context():
         id_, key = auth.create_key("editor", "cors browser test")

@@ -42,7 +42,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture(scope="module")
 def base_url(test_settings, _session_repo):
-    _session_repo.wipe()
+    _session_repo.delete_network()
     list(load_seeds(_session_repo))
     app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)

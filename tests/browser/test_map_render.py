@@ -352,9 +352,10 @@ def test_screenshots_for_the_facilitators_guide(open_map, fixture_map, screensho
 
 
 def test_without_saved_positions_physics_lays_out_once_and_then_stops(open_map, fixture_map):
+    from graphsvc.analysis.map_theme import MAP_THEME
     from visualize.render import MapOptions, render_map
 
-    html = render_map(fixture_map.ties, fixture_map.actors, {}, MapOptions())
+    html = render_map(fixture_map.ties, fixture_map.actors, {}, MapOptions(), MAP_THEME)
     opened = open_map(html)
     page = opened.page
     assert page.evaluate("graphMap.data.physics") is True

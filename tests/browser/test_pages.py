@@ -41,7 +41,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def store(_session_repo):
-    _session_repo.wipe()
+    _session_repo.delete_network()
     list(load_seeds(_session_repo))
     return _session_repo
 
@@ -142,11 +142,11 @@ def shot(page, folder, name: str) -> None:
 
 
 def test_every_demo_map_renders_all_its_actors_and_ties(visit, server, store):
-    residents = {a.name for a in store.read_network(None).actors if a.kind == "resident"}
+    residents = {a.name for a in store.network.get(None).actors if a.kind == "resident"}
     seen = visit()
     page = seen.page
     for key in SEEDED:
-        rows = store.read_network([key])
+        rows = store.network.get([key])
         ties = [t for t in rows.ties if t.type != "member_of"]
         page.goto(f"{server.url}/proeftuinen/{key}/map.html?embed=1&at={AT}")
         page.wait_for_selector(READY, timeout=60_000)
@@ -266,7 +266,7 @@ def test_start_page_cards(visit, server, store, screenshots):
             assert cards.nth(i).locator("[data-signal]").count() == 4
         lindehoven = page.locator("li.card[data-proeftuin='lindehoven']")
         assert lindehoven.locator("h2").inner_text() == "Lindehoven-Oost"
-        counts = store.get_proeftuin("lindehoven").counts
+        counts = store.proeftuinen.get("lindehoven").counts
         assert lindehoven.locator("[data-kind='resident']").inner_text() == str(counts["resident"])
         notice = "Fictieve demogegevens" if lang == "nl" else "Fictional demo data"
         assert notice in page.locator(".notice").inner_text()
@@ -329,7 +329,7 @@ def test_compare_page_by_its_form(visit, server, screenshots):
 
 
 def test_national_page(visit, server, store, screenshots):
-    rows = store.read_network(None)
+    rows = store.network.get(None)
     for lang in ("nl", "en"):
         seen = visit()
         page = seen.page

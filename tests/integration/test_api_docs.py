@@ -26,7 +26,7 @@ API_MD = ROOT / "docs" / "api.md"
 @pytest.fixture(scope="module")
 def live(_session_repo, test_settings):
     """A threaded server with the seeds; yields (url, {role: key})."""
-    _session_repo.wipe()
+    _session_repo.delete_network()
     list(load_seeds(_session_repo))
     app = create_app(test_settings)
     with app.app_context():

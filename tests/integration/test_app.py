@@ -16,7 +16,7 @@ def test_start_page_lists_the_eight_proeftuinen_with_counts(client, repo, keys):
     html = page.get_data(as_text=True)
     assert html.count('<ul class="sizes"') == 8
     assert "Fictieve demogegevens" in html
-    zandwijk = next(p for p in repo.list_proeftuinen() if p.key == "zandwijk")
+    zandwijk = next(p for p in repo.proeftuinen.list() if p.key == "zandwijk")
     assert f'data-kind="resident">{zandwijk.counts["resident"]}</strong>' in html
     english = client.get("/?lang=en", headers=bearer(keys["viewer"])).get_data(as_text=True)
     assert "Fictional demo data" in english

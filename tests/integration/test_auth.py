@@ -132,14 +132,14 @@ def test_key_creation_validates_role_and_name(client, keys):
 def test_only_the_hash_is_stored(app, repo):
     with app.app_context():
         id_, key = auth.create_key("viewer", "hash check")
-    stored = repo.get_api_key(id_)
+    stored = repo.api_keys.get(id_)
     assert stored["hash"] == auth.hash_key(key)
     assert key not in repr(stored) and key.split("_", 2)[2] not in repr(stored)
-    assert repo.find_api_key(auth.hash_key(key))["id"] == id_
-    assert all("hash" not in row for row in repo.list_api_keys())
+    assert repo.api_keys.get_by_hash(auth.hash_key(key))["id"] == id_
+    assert all("hash" not in row for row in repo.api_keys.list())
     with app.app_context():
         auth.revoke(id_)
-    assert repo.find_api_key(auth.hash_key(key)) is None
+    assert repo.api_keys.get_by_hash(auth.hash_key(key)) is None
 
 
 # -- throttling -------------------------------------------------------------------------------

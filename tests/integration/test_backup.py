@@ -24,7 +24,7 @@ from graphsvc.transfer.seeding import load_seeds
 def add_awkward_values(repo) -> None:
     """A non-fictional proeftuin with values a backup could mangle: typed attributes,
     accents, an end date, a shared funder, a meeting with attendance."""
-    repo.save_proeftuin("eendorp", "Ééndorp aan 't Water", "Súdwest-Fryslân", fictional=False)
+    repo.proeftuinen.create("eendorp", "Ééndorp aan 't Water", "Súdwest-Fryslân", fictional=False)
     d = dt.date
     ds = Dataset(
         actors=[
@@ -54,13 +54,13 @@ def add_awkward_values(repo) -> None:
         meetings=[Meeting("m-x", d(2023, 6, 1), "Buurttafel", "eendorp", {"place": "Kerk"})],
         attendance=[Attendance("m-x", "x-1"), Attendance("m-x", "fonds-fnh")],
     )
-    repo.import_dataset(ds, proeftuin="eendorp")
+    repo.datasets.import_(ds, proeftuin="eendorp")
 
 
 def summary(repo) -> list[tuple]:
     return [
         (p.key, p.name, p.municipality, p.fictional, p.counts, p.meetings)
-        for p in repo.list_proeftuinen()
+        for p in repo.proeftuinen.list()
     ]
 
 
@@ -77,27 +77,27 @@ def test_export_all_wipe_import_gives_an_identical_store(runner, repo, keys, tmp
     made = runner.invoke(cli, ["export", "--all", "--format", "json", "--output", str(backup)])
     assert made.exit_code == 0, made.output
     original = backup.read_bytes()
-    counts, before = repo.counts(), summary(repo)
+    counts, before = repo.count_all(), summary(repo)
     assert len(before) == 9 and counts["relationships"] > 1000
     assert original.count(b'"key": "') > 500  # the actors are in it, not just a header
 
     wiped = runner.invoke(cli, ["wipe", "--yes"])
     assert wiped.exit_code == 0, wiped.output
-    assert repo.list_proeftuinen() == [] and repo.counts() != counts
+    assert repo.proeftuinen.list() == [] and repo.count_all() != counts
 
     restored = runner.invoke(cli, ["import", "--all", str(backup)])
     assert restored.exit_code == 0, restored.output
     again = tmp_path / "again.json"
     assert runner.invoke(cli, ["export", "--all", "-o", str(again)]).exit_code == 0
     assert again.read_bytes() == original
-    assert repo.counts() == counts  # API keys were never part of it and were kept
+    assert repo.count_all() == counts  # API keys were never part of it and were kept
     assert summary(repo) == before
 
     # Restoring the same backup over the restored store changes nothing.
-    versions = repo.versions()
+    versions = repo.proeftuinen.list_versions()
     twice = runner.invoke(cli, ["import", "--all", str(backup)])
     assert twice.exit_code == 0, twice.output
-    assert repo.versions() == versions and repo.counts() == counts
+    assert repo.proeftuinen.list_versions() == versions and repo.count_all() == counts
 
 
 def test_the_scheduled_command_writes_the_same_backup(runner, repo, neo4j_uri, tmp_path):

@@ -114,7 +114,7 @@ def strictly_increasing(values: list[int]) -> bool:
 
 def test_parallel_creations_with_distinct_keys_all_land(live, keys, repo):
     editor = keys["editor"]
-    repo.save_proeftuin(PT, "Drukte", "Testgemeente")
+    repo.proeftuinen.create(PT, "Drukte", "Testgemeente")
     initial = version(live, editor)
 
     def writer(t: int):
@@ -136,7 +136,7 @@ def test_parallel_creations_with_distinct_keys_all_land(live, keys, repo):
     assert Counter(statuses) == {201: THREADS * 25}
     for _, seen in results:
         assert strictly_increasing(seen), seen
-    actors, total = repo.list_actors(PT, limit=1000)
+    actors, total = repo.actors.list(PT, limit=1000)
     assert total == THREADS * 25
     assert {a.key for a in actors} == {f"t{t}-a{i:02d}" for t in range(THREADS) for i in range(25)}
     assert version(live, editor) == initial + THREADS * 25
@@ -150,7 +150,7 @@ def test_parallel_updates_of_one_actor_never_tear_it(live, keys, repo):
     What must hold is that no request is lost or torn.
     """
     editor = keys["editor"]
-    repo.save_proeftuin(PT, "Drukte", "Testgemeente")
+    repo.proeftuinen.create(PT, "Drukte", "Testgemeente")
     path = f"/api/v1/proeftuinen/{PT}/actors/gedeeld"
     status, _ = call(
         live,
@@ -193,7 +193,7 @@ def test_parallel_updates_of_one_actor_never_tear_it(live, keys, repo):
     for _, seen in results:
         assert strictly_increasing(seen), seen
     assert version(live, editor) == initial + len(written)
-    final = repo.get_actor(PT, "gedeeld")
+    final = repo.actors.get(PT, "gedeeld")
     final_body = {"kind": final.kind, "name": final.name, "attributes": final.attributes}
     assert final_body in written  # exactly one writer's whole body, nothing mixed
     lost = len(written) - final.attributes["counter"]
@@ -205,7 +205,7 @@ def test_parallel_updates_of_one_actor_never_tear_it(live, keys, repo):
 
 def test_racing_creations_of_one_key_give_one_201_and_clean_409s(live, keys, repo):
     editor = keys["editor"]
-    repo.save_proeftuin(PT, "Drukte", "Testgemeente")
+    repo.proeftuinen.create(PT, "Drukte", "Testgemeente")
     initial = version(live, editor)
 
     def creator(t: int):
@@ -221,7 +221,7 @@ def test_racing_creations_of_one_key_give_one_201_and_clean_409s(live, keys, rep
     statuses = Counter(status for status, _ in results)
     assert statuses == {201: 1, 409: THREADS - 1}, results
     winner = next(body for status, body in results if status == 201)
-    assert repo.get_actor(PT, "eerste").name == winner["name"]
+    assert repo.actors.get(PT, "eerste").name == winner["name"]
     assert version(live, editor) == initial + 1
 
 
@@ -241,7 +241,7 @@ def test_racing_creations_of_one_proeftuin_give_one_201_and_clean_409s(live, key
     assert Counter(status for status, _ in results) == {201: 1, 409: THREADS - 1}, results
     winner = next(body for status, body in results if status == 201)
     assert winner["version"] == 1
-    stored = repo.get_proeftuin(PT)
+    stored = repo.proeftuinen.get(PT)
     assert (stored.name, stored.version) == (winner["name"], 1)
 
 
@@ -298,7 +298,7 @@ def test_parallel_overlapping_imports_equal_a_serial_order(live, keys, repo):
     other on a wiped store, ending with that file.
     """
     editor = keys["editor"]
-    repo.save_proeftuin(PT, "Drukte", "Testgemeente")
+    repo.proeftuinen.create(PT, "Drukte", "Testgemeente")
     initial = version(live, editor)
     path = f"/api/v1/proeftuinen/{PT}/imports"
 
@@ -319,7 +319,7 @@ def test_parallel_overlapping_imports_equal_a_serial_order(live, keys, repo):
     assert sum(r["created"]["ties"] for r in reports) == SHARED_TIES + 4 * OWN_TIES
     assert version(live, editor) == initial + len(FILES)
 
-    network = repo.read_network([PT])
+    network = repo.network.get([PT])
     shared_files = {a.attributes["file"] for a in network.actors if a.key.startswith("s")}
     shared_weights = {t.weight for t in network.ties if t.type == "contacts"}
     assert len(shared_files) == 1, f"shared actors mix files: {shared_files}"
@@ -327,8 +327,8 @@ def test_parallel_overlapping_imports_equal_a_serial_order(live, keys, repo):
     assert shared_weights == {FILES.index(last) + 1.0}
     concurrent = export_json(live, editor)
 
-    repo.wipe()
-    repo.save_proeftuin(PT, "Drukte", "Testgemeente")
+    repo.delete_network()
+    repo.proeftuinen.create(PT, "Drukte", "Testgemeente")
     for name in [f for f in FILES if f != last] + [last]:
         status, report = call(
             live, editor, "POST", path, files=import_tables(name, FILES.index(name))
@@ -368,7 +368,7 @@ def deadlocking_pair(repo_a: Repository, repo_b: Repository):
 
     def run(who: str, repo: Repository, first: str, second: str) -> None:
         try:
-            outcome[who] = repo._write(work_for(who, first, second))
+            outcome[who] = repo.db.write((), work_for(who, first, second))
         except Exception as exc:  # noqa: BLE001 - inspected by the test
             outcome[who] = exc
 
@@ -384,8 +384,8 @@ def deadlocking_pair(repo_a: Repository, repo_b: Repository):
 
 
 def test_a_deadlock_is_retried_and_both_writers_succeed(repo):
-    repo.save_proeftuin("p1", "P1", "G")
-    repo.save_proeftuin("p2", "P2", "G")
+    repo.proeftuinen.create("p1", "P1", "G")
+    repo.proeftuinen.create("p2", "P2", "G")
     outcome, attempts = deadlocking_pair(repo, repo)
     # One writer ran once; Neo4j chose the other as the deadlock's victim, and it ran again.
     assert sorted(attempts.values()) == [1, 2], (outcome, attempts)
@@ -393,8 +393,8 @@ def test_a_deadlock_is_retried_and_both_writers_succeed(repo):
 
 
 def test_a_deadlock_not_retried_is_a_clean_503(repo, test_settings):
-    repo.save_proeftuin("p1", "P1", "G")
-    repo.save_proeftuin("p2", "P2", "G")
+    repo.proeftuinen.create("p1", "P1", "G")
+    repo.proeftuinen.create("p2", "P2", "G")
     impatient = Repository(test_settings["NEO4J_URI"], retry_time=0)
     try:
         outcome, attempts = deadlocking_pair(impatient, impatient)
@@ -408,8 +408,10 @@ def test_a_deadlock_not_retried_is_a_clean_503(repo, test_settings):
 
 
 def test_a_unique_constraint_broken_by_a_concurrent_writer_is_a_409(repo):
-    repo.save_proeftuin("p1", "P1", "G")
+    repo.proeftuinen.create("p1", "P1", "G")
     with pytest.raises(Conflict) as err:
-        repo._write(lambda tx: tx.run("CREATE (:Proeftuin {key: 'p1', version: 1})").consume())
+        repo.db.write(
+            (), lambda tx: tx.run("CREATE (:Proeftuin {key: 'p1', version: 1})").consume()
+        )
     assert err.value.status == 409 and "try again" in err.value.message_en
-    assert repo.versions() == {"p1": 1}
+    assert repo.proeftuinen.list_versions() == {"p1": 1}

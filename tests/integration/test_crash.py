@@ -2,7 +2,7 @@
 
 A dedicated local Neo4j (its own temporary folder and free ports, so the shared
 server of the test run is untouched) receives an import of 20,000 actors and
-60,000 ties through ``Repository.import_dataset`` in a thread: one
+60,000 ties through ``repo.datasets.import_`` in a thread: one
 transaction.  When every actor and a quarter of the ties are written, another connection confirms
 with ``SHOW TRANSACTIONS`` that the write transaction is running, and the
 server is killed hard.  The importer gets a clear StoreUnavailable; after a
@@ -97,16 +97,16 @@ def own_neo4j(tmp_path):
 
 
 def state(repo: Repository) -> tuple:
-    return repo.counts(), repo.versions(), repo.export_dataset()
+    return repo.count_all(), repo.proeftuinen.list_versions(), repo.network.get().dataset()
 
 
 def test_kill_during_a_large_import_leaves_all_or_nothing(own_neo4j):
     repo = Repository(own_neo4j.uri)
     try:
-        repo.apply_schema()
-        repo.save_proeftuin(PT, "Crashtuin", "Testgemeente")
+        repo.create_schema()
+        repo.proeftuinen.create(PT, "Crashtuin", "Testgemeente")
         # Something already stored, which the import must leave as it is either way.
-        repo.import_dataset(synthetic(200, 400, "old", seed=1), proeftuin=PT)
+        repo.datasets.import_(synthetic(200, 400, "old", seed=1), proeftuin=PT)
         before = state(repo)
         big = synthetic(N_ACTORS, N_TIES, "new", seed=2)
         total = N_ACTORS + N_TIES
@@ -120,7 +120,7 @@ def test_kill_during_a_large_import_leaves_all_or_nothing(own_neo4j):
 
         def run_import() -> None:
             try:
-                outcome["summary"] = repo.import_dataset(
+                outcome["summary"] = repo.datasets.import_(
                     big, proeftuin=PT, batch_size=2_000, progress=progress
                 )
             except Exception as exc:  # noqa: BLE001 - the test inspects what came out
@@ -165,13 +165,13 @@ def test_kill_during_a_large_import_leaves_all_or_nothing(own_neo4j):
         part = Dataset(
             big.actors[:1_000], [t for t in big.ties if t.target < big.actors[1_000].key]
         )
-        summary = repo.import_dataset(part, proeftuin=PT)
+        summary = repo.datasets.import_(part, proeftuin=PT)
         assert summary.created["actors"] == 1_000 and summary.unchanged["actors"] == 0
         assert summary.created["ties"] == len(part.ties) > 0
-        assert repo.counts() == {
+        assert repo.count_all() == {
             "nodes": before[0]["nodes"] + 1_000,
             "relationships": before[0]["relationships"] + 1_000 + len(part.ties),
         }
-        assert repo.versions() == {PT: before[1][PT] + 1}
+        assert repo.proeftuinen.list_versions() == {PT: before[1][PT] + 1}
     finally:
         repo.close()

@@ -87,7 +87,7 @@ def test_proeftuin_create_update_delete(call, repo):
     put = call("PUT", "/api/v1/proeftuinen/zuid", json={"name": "Zuidkant"})
     assert put.status_code == 200
     assert (put.get_json()["name"], put.get_json()["municipality"]) == ("Zuidkant", "")
-    assert repo.versions(["zuid"]) == {"zuid": 3}
+    assert repo.proeftuinen.list_versions(["zuid"]) == {"zuid": 3}
     _problem(call("PUT", "/api/v1/proeftuinen/nergens", json={"name": "X"}), 404)
 
     assert call("DELETE", "/api/v1/proeftuinen/zuid").status_code == 204
@@ -318,7 +318,7 @@ def test_tie_create_list_delete(call, repo, site):
     assert created.status_code == 201
     # Symmetric: stored with the smaller key as source.
     assert created.get_json() == {**tie, "source": "a1", "target": "a2", "until": None}
-    assert repo.versions(["noord"]) == {"noord": 5}
+    assert repo.proeftuinen.list_versions(["noord"]) == {"noord": 5}
 
     again = _problem(
         call(
@@ -474,7 +474,7 @@ def test_meetings_and_attendance(call, repo, site):
     )
     assert {e["field"] for e in bad["errors"]} == {"date", "title"}
 
-    version = repo.versions(["noord"])["noord"]
+    version = repo.proeftuinen.list_versions(["noord"])["noord"]
     attended = call(
         "POST",
         "/api/v1/proeftuinen/noord/meetings/m1/attendance",
@@ -522,7 +522,7 @@ def test_meetings_and_attendance(call, repo, site):
     assert call("GET", "/api/v1/proeftuinen/noord/meetings/m1", "analyst").status_code == 200
     assert call("DELETE", "/api/v1/proeftuinen/noord/meetings/m1").status_code == 204
     _problem(call("GET", "/api/v1/proeftuinen/noord/meetings/m1", "analyst"), 404)
-    assert repo.counts()["relationships"] == 3  # the three IN ties of the actors
+    assert repo.count_all()["relationships"] == 3  # the three IN ties of the actors
 
 
 def test_openapi_documents_the_data_api(client, repo):

@@ -36,8 +36,8 @@ def timed(client, method: str, url: str, **kwargs):
 
 def path_values(repo, keys) -> dict[str, str]:
     """A real value for every path parameter the routes use (unknown ones get 'x')."""
-    actors, _ = repo.list_actors(SEEDED, limit=1)
-    meetings, _ = repo.list_meetings(SEEDED, limit=1)
+    actors, _ = repo.actors.list(SEEDED, limit=1)
+    meetings, _ = repo.meetings.list(SEEDED, limit=1)
     return {
         "key": SEEDED,
         "actor": actors[0].key,
@@ -103,7 +103,7 @@ def test_store_outage_answers_503_fast_and_the_same_app_recovers(
     person = app.test_client()
     assert person.post("/signin", data={"key": keys["analyst"]}).status_code == 303
     assert person.get("/", headers=HTML).status_code == 200
-    counts_before = repo.counts()
+    counts_before = repo.count_all()
 
     try:
         assert local_neo4j.stop()
@@ -178,7 +178,7 @@ def test_store_outage_answers_503_fast_and_the_same_app_recovers(
 
     # An idle repository (not used during the outage, so its pool still holds a connection
     # that the stopped server closed) works at its first call; nothing changed meanwhile.
-    assert repo.counts() == counts_before
+    assert repo.count_all() == counts_before
     # The same app object, its driver and pool: no restart, no re-creation.
     assert client.get("/readyz").status_code == 200
     assert walk_gets(client, app, values, admin) == before
@@ -188,11 +188,11 @@ def test_store_outage_answers_503_fast_and_the_same_app_recovers(
         json={"key": "after-1", "kind": "resident", "name": "Na storing"},
     )
     assert created.status_code == 201, created.get_data(as_text=True)
-    assert repo.get_actor(SEEDED, "after-1").name == "Na storing"
+    assert repo.actors.get(SEEDED, "after-1").name == "Na storing"
     # The signed-in person is served again (the session was kept through the outage).
     assert person.get("/", headers=HTML).status_code == 200
     # Nothing written during the outage: only the one actor (and its IN tie) since.
-    after = repo.counts()
+    after = repo.count_all()
     assert after == {
         "nodes": counts_before["nodes"] + 1,
         "relationships": counts_before["relationships"] + 1,

@@ -103,8 +103,8 @@ def _existing(repo) -> list[dict[str, str]]:
     """Path parameters that exist: a few seeded proeftuinen with an actor and a meeting each."""
     found = []
     for key in ("zandwijk", "molenbeek", "lindehoven"):
-        actors, _ = repo.list_actors(key, None, 0, 5)
-        meetings, _ = repo.list_meetings(key, 0, 5)
+        actors, _ = repo.actors.list(key, None, 0, 5)
+        meetings, _ = repo.meetings.list(key, 0, 5)
         found.append({"key": key, "actor": actors[-1].key, "meeting": meetings[0][0].key})
     return found
 

@@ -50,7 +50,7 @@ def request(url: str, key: str, method: str = "GET", body=None, headers=None):
 def test_concurrent_conditional_increments_lose_nothing(live, keys, repo):
     editor = keys["editor"]
     for key in ("p1", "p2"):
-        repo.save_proeftuin(key, key.upper(), "Stad")
+        repo.proeftuinen.create(key, key.upper(), "Stad")
     actor = {"key": "teller", "kind": "initiative", "name": "Teller", "attributes": {"n": 0}}
     for key in ("p1", "p2"):
         status, body, _ = request(f"{live}/api/v1/proeftuinen/{key}/actors", editor, "POST", actor)
@@ -93,5 +93,5 @@ def test_concurrent_conditional_increments_lose_nothing(live, keys, repo):
         thread.join(timeout=600)
     assert not errors, errors
     refused = sum(r for _, r in results)
-    assert repo.get_actor("p1", "teller").attributes["n"] == THREADS * INCREMENTS
+    assert repo.actors.get("p1", "teller").attributes["n"] == THREADS * INCREMENTS
     print(f"If-Match: {THREADS * INCREMENTS} increments, {refused} refused with 412 and retried")

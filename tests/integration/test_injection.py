@@ -140,8 +140,8 @@ def _snapshot(app) -> dict:
     with app.app_context():
         repo = store()
         return {
-            "counts": repo.counts(),
-            "versions": repo.versions(),
+            "counts": repo.count_all(),
+            "versions": repo.proeftuinen.list_versions(),
             "keys": [(k["id"], k["revoked"]) for k in auth.list_keys()],
             "export": exporter.export(repo, "json").data,
         }
@@ -151,9 +151,9 @@ def _snapshot(app) -> dict:
 def seeded(app, repo, keys):
     list(load_seeds(repo))
     with app.app_context():
-        actors, _ = repo.list_actors(SEEDED, None, 0, 1)
-        meetings, _ = repo.list_meetings(SEEDED, 0, 1)
-        tie = repo.list_ties(SEEDED, None, 0, 1)[0]
+        actors, _ = repo.actors.list(SEEDED, None, 0, 1)
+        meetings, _ = repo.meetings.list(SEEDED, 0, 1)
+        tie = repo.ties.list(SEEDED, None, 0, 1)[0]
     return {
         "key": SEEDED,
         "actor": actors[0].key,
@@ -313,7 +313,7 @@ def _others_export(app, target: str) -> dict:
     with app.app_context():
         repo = store()
         keys = [p["key"] for p in seed_proeftuinen()]
-        versions = repo.versions()
+        versions = repo.proeftuinen.list_versions()
         return {
             k: (versions[k], exporter.export(repo, "json", k).data) for k in keys if k != target
         }

@@ -6,7 +6,9 @@ change data do so in a small proeftuin of their own, made and deleted by the tes
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html as html_lib
 import json
 import logging
@@ -22,7 +24,7 @@ from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.metrics.brokerage import ROLES, describe_role
 from graphsvc.metrics.report import actor_report
 from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
-from graphsvc.web import auth, services
+from graphsvc.web import auth, headers, services
 from graphsvc.web.app import create_app
 from visualize.layout import compute_layout
 
@@ -38,7 +40,7 @@ PSEUDONYM_NL = re.compile(r"^Bewoner (\d+)$")
 
 @pytest.fixture(scope="module")
 def store(_session_repo):
-    _session_repo.wipe()
+    _session_repo.delete_network()
     list(load_seeds(_session_repo))
     return _session_repo
 
@@ -66,13 +68,13 @@ def http(maps_app):
 @pytest.fixture(scope="module")
 def residents(store) -> dict[str, str]:
     """{key: real name} of every resident in the demo data."""
-    return {a.key: a.name for a in store.read_network(None).actors if a.kind == "resident"}
+    return {a.key: a.name for a in store.network.get(None).actors if a.kind == "resident"}
 
 
 @pytest.fixture
 def small(store):
     """A proeftuin of our own: four residents, each tied to a partner of a unique name."""
-    store.save_proeftuin(TEST_KEY, "Kaarttest", "Testgemeente", fictional=True)
+    store.proeftuinen.create(TEST_KEY, "Kaarttest", "Testgemeente", fictional=True)
     actors = [
         Actor(f"kt-r{i}", "resident", f"Testbewoner {name}", (TEST_KEY,))
         for i, name in enumerate(("Een", "Twee", "Drie", "Vier"), start=1)
@@ -86,9 +88,9 @@ def small(store):
         Tie("kt-o2", "kt-i1", "funds", dt.date(2023, 7, 1)),
         Tie("kt-r1", "kt-i1", "member_of", dt.date(2023, 8, 1)),
     ]
-    store.import_dataset(Dataset(actors, ties), proeftuin=TEST_KEY)
+    store.datasets.import_(Dataset(actors, ties), proeftuin=TEST_KEY)
     yield store
-    store.delete_proeftuin(TEST_KEY)
+    store.proeftuinen.delete(TEST_KEY)
 
 
 def bearer(key: str) -> dict[str, str]:
@@ -164,13 +166,13 @@ def test_an_analyst_sees_the_names(http, role_keys, store):
     page = get_map(http, "lindehoven", role_keys, "analyst").get_data(as_text=True)
     data = map_data(page)
     shown = {a["name"] for a in data["actors"]}
-    expected = {a.name for a in store.read_network(["lindehoven"]).actors}
+    expected = {a.name for a in store.network.get(["lindehoven"]).actors}
     assert shown == expected and "Ayşe Çelik" in shown
-    ours = [a.name for a in store.read_network(["lindehoven"]).actors if a.kind == "resident"]
+    ours = [a.name for a in store.network.get(["lindehoven"]).actors if a.kind == "resident"]
     assert leaked(page, ours) == sorted(set(ours))  # the check that finds none for viewers
     assert "echte namen" in data["i18n"]["nl"]["ui"]["names_visible"]
     viewer = map_data(get_map(http, "lindehoven", role_keys, "viewer").get_data(as_text=True))
-    officials = {a.name for a in store.read_network(["lindehoven"]).actors if a.kind != "resident"}
+    officials = {a.name for a in store.network.get(["lindehoven"]).actors if a.kind != "resident"}
     assert officials <= {a["name"] for a in viewer["actors"]}  # public roles keep their names
 
 
@@ -190,13 +192,13 @@ def test_pseudonyms_follow_the_page_language(http, role_keys):
 
 
 def test_pseudonyms_are_stored_stable_and_never_reused(http, maps_app, role_keys, small):
-    assert all(p["pseudonym"] is None for p in small.map_placements(TEST_KEY).values())
+    assert all(p["pseudonym"] is None for p in small.placements.list(TEST_KEY).values())
     first = names_by_tie_partner(
         map_data(get_map(http, TEST_KEY, role_keys).get_data(as_text=True))
     )
     stored = {
         k: p["pseudonym"]
-        for k, p in small.map_placements(TEST_KEY).items()
+        for k, p in small.placements.list(TEST_KEY).items()
         if p["kind"] == "resident"
     }
     assert sorted(stored.values()) == [1, 2, 3, 4]
@@ -210,15 +212,15 @@ def test_pseudonyms_are_stored_stable_and_never_reused(http, maps_app, role_keys
     # A resident leaves, another joins: the others keep their numbers, the number of the
     # one who left is not given again.
     gone = stored["kt-r4"]
-    small.remove_actor(TEST_KEY, "kt-r4")
-    small.create_actor(TEST_KEY, Actor("kt-r5", "resident", "Testbewoner Vijf", (TEST_KEY,)))
-    small.save_tie(Tie("kt-r5", "kt-o4", "collaborates", dt.date(2024, 2, 1)))
+    small.actors.delete(TEST_KEY, "kt-r4")
+    small.actors.create(TEST_KEY, Actor("kt-r5", "resident", "Testbewoner Vijf", (TEST_KEY,)))
+    small.ties.create(TEST_KEY, Tie("kt-r5", "kt-o4", "collaborates", dt.date(2024, 2, 1)))
     after = names_by_tie_partner(
         map_data(get_map(http, TEST_KEY, role_keys).get_data(as_text=True))
     )
     for i in range(1, 4):
         assert after[f"Partner {i}"] == first[f"Partner {i}"]
-    newcomer = small.map_placements(TEST_KEY)["kt-r5"]["pseudonym"]
+    newcomer = small.placements.list(TEST_KEY)["kt-r5"]["pseudonym"]
     assert newcomer == 5 and newcomer != gone
     assert after["Partner 4"] == "Bewoner 5"
 
@@ -234,13 +236,13 @@ def positions_in(page: str) -> dict[str, tuple[float, float]]:
 
 
 def stored_positions(store) -> dict[str, tuple[float, float]]:
-    return {k: p["position"] for k, p in store.map_placements(TEST_KEY).items()}
+    return {k: p["position"] for k, p in store.placements.list(TEST_KEY).items()}
 
 
 def test_positions_are_stored_once_reused_and_extended(http, maps_app, role_keys, small):
-    names = {a.key: a.name for a in small.read_network([TEST_KEY]).actors}
+    names = {a.key: a.name for a in small.network.get([TEST_KEY]).actors}
     assert all(p is None for p in stored_positions(small).values())
-    version = small.versions([TEST_KEY])[TEST_KEY]
+    version = small.proeftuinen.list_versions([TEST_KEY])[TEST_KEY]
     page = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
     stored = stored_positions(small)
     assert all(p is not None for p in stored.values())
@@ -248,30 +250,30 @@ def test_positions_are_stored_once_reused_and_extended(http, maps_app, role_keys
     data = map_data(page)
     assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
     # storing positions is presentation: the data version stays
-    assert small.versions([TEST_KEY])[TEST_KEY] == version
-    layout = small.map_stamp([TEST_KEY])["layouts"][TEST_KEY]
+    assert small.proeftuinen.list_versions([TEST_KEY])[TEST_KEY] == version
+    layout = small.placements.get_stamp([TEST_KEY])["layouts"][TEST_KEY]
 
     fresh_maps(maps_app)
     again = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
     assert positions_in(again) == positions_in(page)
-    assert small.map_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout  # nothing written
+    assert small.placements.get_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout  # nothing written
 
-    small.create_actor(TEST_KEY, Actor("kt-o5", "organisation", "Partner 5", (TEST_KEY,)))
-    small.save_tie(Tie("kt-o5", "kt-o1", "advises", dt.date(2024, 3, 1)))
-    version = small.versions([TEST_KEY])[TEST_KEY]
+    small.actors.create(TEST_KEY, Actor("kt-o5", "organisation", "Partner 5", (TEST_KEY,)))
+    small.ties.create(TEST_KEY, Tie("kt-o5", "kt-o1", "advises", dt.date(2024, 3, 1)))
+    version = small.proeftuinen.list_versions([TEST_KEY])[TEST_KEY]
     grown = positions_in(get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True))
     assert {n: grown[n] for n in positions_in(page)} == positions_in(page)  # old ones stay
     assert "Partner 5" in grown and stored_positions(small)["kt-o5"] == grown["Partner 5"]
-    assert small.versions([TEST_KEY])[TEST_KEY] == version
-    assert small.map_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout + 1
+    assert small.proeftuinen.list_versions([TEST_KEY])[TEST_KEY] == version
+    assert small.placements.get_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout + 1
 
 
 def test_post_layout_recomputes_for_editors_only(http, maps_app, role_keys, small):
     get_map(http, TEST_KEY, role_keys)  # lays the map out
-    small.create_actor(TEST_KEY, Actor("kt-o5", "organisation", "Partner 5", (TEST_KEY,)))
-    small.save_tie(Tie("kt-o5", "kt-r2", "advises", dt.date(2024, 3, 1)))
+    small.actors.create(TEST_KEY, Actor("kt-o5", "organisation", "Partner 5", (TEST_KEY,)))
+    small.ties.create(TEST_KEY, Tie("kt-o5", "kt-r2", "advises", dt.date(2024, 3, 1)))
     get_map(http, TEST_KEY, role_keys)  # places the newcomer only
-    version = small.versions([TEST_KEY])[TEST_KEY]
+    version = small.proeftuinen.list_versions([TEST_KEY])[TEST_KEY]
     url = f"/proeftuinen/{TEST_KEY}/layout"
     assert http.post(url).status_code == 401
     assert http.post(url, headers=bearer(role_keys["viewer"])).status_code == 403
@@ -279,10 +281,10 @@ def test_post_layout_recomputes_for_editors_only(http, maps_app, role_keys, smal
     resp = http.post(url, headers=bearer(role_keys["editor"]))
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert resp.get_json()["actors"] == 10
-    expected = compute_layout(layout_graph(small.read_network([TEST_KEY])), seed=0)
+    expected = compute_layout(layout_graph(small.network.get([TEST_KEY])), seed=0)
     assert stored_positions(small) == expected
-    assert small.versions([TEST_KEY])[TEST_KEY] == version
-    names = {a.key: a.name for a in small.read_network([TEST_KEY]).actors}
+    assert small.proeftuinen.list_versions([TEST_KEY])[TEST_KEY] == version
+    names = {a.key: a.name for a in small.network.get([TEST_KEY]).actors}
     page = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
     assert positions_in(page) == {names[k]: p for k, p in expected.items()}
     # a form on the page comes back to the page
@@ -302,7 +304,7 @@ def test_post_layout_recomputes_for_editors_only(http, maps_app, role_keys, smal
 
 
 def test_the_map_gets_every_one_mode_tie_with_dates_and_metrics_at_its_date(http, role_keys, store):
-    rows = store.read_network(["lindehoven"])
+    rows = store.network.get(["lindehoven"])
     one_mode = [t for t in rows.ties if t.type != "member_of"]
     assert len(one_mode) < len(rows.ties)  # the demo data has memberships
     data = map_data(get_map(http, "lindehoven", role_keys, "analyst").get_data(as_text=True))
@@ -358,6 +360,37 @@ def test_download_and_embed_headers_etag_and_cache(http, maps_app, role_keys, mo
     assert national.headers["Content-Disposition"] == (
         f'attachment; filename="netwerkkaart-landelijk-{AT}.html"'
     )
+
+
+def _sha256_source(text: str) -> str:
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
+
+
+@pytest.mark.parametrize("embed", [None, "1"])
+def test_the_served_map_gets_the_hash_policy_of_its_own_inline_code(http, role_keys, embed):
+    """The policy the browser receives for the map: its own inline code by hash, nothing else."""
+    resp = get_map(http, "molenbeek", role_keys, **({"embed": embed} if embed else {}))
+    page = resp.get_data(as_text=True)
+    policy = resp.headers["Content-Security-Policy"]
+    assert resp.headers.getlist("Content-Security-Policy") == [policy]  # one policy, no second
+    assert policy == headers.page_policy(page)
+    directives = {d.strip().split(" ")[0]: d.strip().split(" ")[1:] for d in policy.split(";")}
+    assert directives["default-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    # Hashed here without graphsvc.web.headers: vis-network and our script, and both styles.
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert len(scripts) == 2 and len(styles) == 2
+    assert [_sha256_source(t) for t in scripts] == [
+        s for s in directives["script-src"] if s.startswith("'sha256-")
+    ]
+    assert [_sha256_source(t) for t in styles] == [
+        s for s in directives["style-src"] if s.startswith("'sha256-")
+    ]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_anonymous_and_bad_requests(http, role_keys):

@@ -30,7 +30,7 @@ ARCS = [
 
 
 def _small_network(repo):
-    repo.save_proeftuin("p1", "Proeftuin één", "Testgemeente")
+    repo.proeftuinen.create("p1", "Proeftuin één", "Testgemeente")
     actors = [
         Actor(k, KIND[k[0].upper()], f"Naam {k}", ("p1",))
         for k in ("a1", "a2", "a3", "b1", "b2", "c1")
@@ -38,7 +38,7 @@ def _small_network(repo):
     actors.append(Actor("z9", "funder", "Fonds Z", ("p1",)))  # an isolate
     ties = [Tie(s, t, "contacts", D(2023, 1, 1)) for s, t in ARCS]
     ties.append(Tie("a1", "a2", "knows", D(2024, 6, 1)))  # only after mid-2024
-    repo.import_dataset(Dataset(actors, ties), proeftuin="p1")
+    repo.datasets.import_(Dataset(actors, ties), proeftuin="p1")
 
 
 def auth(keys, role):
@@ -67,7 +67,7 @@ def test_actor_metrics_through_the_api_equal_direct_computation(client, repo, ke
     assert by_key["z9"]["constraint"] is None and by_key["z9"]["degree"] == 0
     assert by_key["a1"]["name"] == "Naam a1"
     # Equal to computing directly on the same rows.
-    rows = repo.read_network(["p1"])
+    rows = repo.network.get(["p1"])
     G = build_graph(rows, GraphRequest.parse(Selection.of(["p1"]), D(2024, 1, 1), ["contacts"]))
     direct = {a["key"]: a for a in actor_report(G)}
     for key, row in by_key.items():
@@ -109,7 +109,7 @@ def test_network_metrics_health_and_etag(client, repo, keys):
     assert cached.headers["X-Cache"] == "hit" and cached.get_json()["metrics"] == net
     assert cached.headers["ETag"] == etag
     # A write moves the version: new ETag, recomputed.
-    repo.save_tie(Tie("z9", "b1", "contacts", D(2023, 5, 1)))
+    repo.ties.create("p1", Tie("z9", "b1", "contacts", D(2023, 5, 1)))
     fresh = client.get(url, headers={**auth(keys, "viewer"), "If-None-Match": etag})
     assert fresh.status_code == 200 and fresh.headers["X-Cache"] == "miss"
     assert fresh.headers["ETag"] != etag
@@ -120,6 +120,17 @@ def test_network_metrics_health_and_etag(client, repo, keys):
     for group in health["scorecard"]["groups"]:
         for ind in group["indicators"]:
             assert ind["explanation_nl"] and ind["explanation_en"]
+    # z9 has a tie now: no isolates, so no attention, and the sentence says so.
+    entries = {i["key"]: i for g in health["scorecard"]["groups"] for i in g["indicators"]}
+    assert entries["isolates"] == {
+        "key": "isolates",
+        "value": 0,
+        "signal": "ok",
+        "explanation_nl": "0 actor(en) zonder enige relatie.",
+        "explanation_en": "0 actor(s) without any tie.",
+        "rule": "attention when any",
+    }
+    assert entries["density"]["rule"] == "context only"
 
 
 def test_viewer_gets_no_actor_level_data(client, repo, keys):
@@ -173,8 +184,22 @@ def test_compare_and_national_on_the_seeds(client, repo, keys):
     # The dense proeftuin is denser; the single-broker one has articulation points.
     assert rows["molenbeek"]["indicators"]["density"] > rows["zandwijk"]["indicators"]["density"]
     assert rows["zandwijk"]["indicators"]["articulation_points"] >= 1
+    assert rows["zandwijk"]["signals"]["articulation_points"] == "attention"
+    # The metadata describes every metric behind the compared indicators.
+    assert set(body["metadata"]) == {
+        "density",
+        "components",
+        "average_distance",
+        "global_efficiency",
+        "transitivity",
+        "centralization",
+        "ei_index_network",
+        "assortativity",
+        "funder_dependency",
+        "brokerage_network",
+    }
     national = client.get("/api/v1/national/metrics", headers=h).get_json()
-    per_site = sum(p.actors for p in repo.list_proeftuinen())
+    per_site = sum(p.actors for p in repo.proeftuinen.list())
     shared = per_site - national["metrics"]["actors"]
     assert shared > 0  # funders belong to several proeftuinen
     assert national["request"]["national"] is True
@@ -246,5 +271,7 @@ def test_metrics_on_the_command_line_as_json_and_csv(runner, repo):
     assert b1["brokerage.gatekeeper"] == "3" and b1["brokerage_z.coordinator"] == ""
     out = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--health", "--format", "csv"])
     assert out.exit_code == 0 and "largest_component_share" in out.output
+    same = runner.invoke(cli, ["metrics", "--proeftuin", "p1", "--scorecard", "--format", "csv"])
+    assert same.exit_code == 0 and same.output == out.output
     bad = runner.invoke(cli, ["metrics", "--proeftuin", "nope"])
     assert bad.exit_code == 1 and "nope" in bad.output

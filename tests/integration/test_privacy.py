@@ -44,7 +44,7 @@ def residents(repo) -> dict[str, str]:
     list(load_seeds(repo))
     found = {}
     for key in SEEDED:
-        actors, total = repo.list_actors(key, "resident", 0, 10_000)
+        actors, total = repo.actors.list(key, "resident", 0, 10_000)
         assert len(actors) == total
         found.update({a.key: a.name for a in actors})
     assert len(found) > 500 and all(" " in name for name in found.values())

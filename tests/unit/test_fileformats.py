@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from graphsvc.transfer.fileformats import (
     parse_upload,
     parse_xlsx,
     problems_as_json,
+    tie_kinds,
     write_csv,
     write_gexf,
     write_graphml,
@@ -795,97 +797,176 @@ def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes():
     expected = _expected_nodes(ds)
     expected["a1"]["leeftijd"] = 34.0  # int mixed with float: one GraphML type (double)
     assert dict(G.nodes(data=True)) == expected
+    knows = {
+        "tie": "t1",
+        "type": "knows",
+        "symmetric": True,
+        "weight": 1.5,
+        "since": "2024-03-01",
+        "provenance": "survey",
+        "toelichting": "x",
+    }
+    funds = {"type": "funds", "symmetric": False, "reverse": False}
+    # A symmetric tie is two arcs (there and back); ids are unique.
     assert sorted(G.edges(keys=True, data=True)) == [
+        ("a1", "a2", "t1", {**knows, "reverse": False}),
+        ("a2", "a1", "t1r", {**knows, "reverse": True}),
         (
-            "a1",
             "a2",
-            "knows|2024-03-01",
+            "a3",
+            "t2",
+            {**funds, "tie": "t2", "weight": 2.0, "since": "2024-01-01", "until": "2024-12-31"},
+        ),
+        ("a2", "a3", "t3", {**funds, "tie": "t3", "weight": 1.0, "since": "2025-01-01"}),
+    ]
+
+
+def test_graphml_declares_a_type_for_every_key_and_gephis_kind_on_every_edge():
+    root = ET.fromstring(write_graphml(_graph_dataset()))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {
+        (k.get("for"), k.get("attr.name")): k.get("attr.type") for k in root.iterfind("g:key", ns)
+    }
+    assert keys[("node", "leeftijd")] == "double"
+    assert keys[("node", "actief")] == "boolean"
+    assert keys[("edge", "weight")] == "double"
+    assert keys[("edge", "reverse")] == "boolean"
+    assert keys[("edge", "since")] == "string"
+    assert None not in keys.values()
+    graph = root.find("g:graph", ns)
+    assert graph.get("edgedefault") == "directed"
+    edges = [(e.get("id"), e.get("label")) for e in graph.iterfind("g:edge", ns)]
+    # Gephi keeps one edge per (source, target, kind): the second funds tie gets its own kind.
+    assert edges == [
+        ("t1", "knows"),
+        ("t1r", "knows"),
+        ("t2", "funds"),
+        ("t3", "funds 2025-01-01"),
+    ]
+
+
+def test_graphml_writes_integers_beyond_64_bits_as_text():
+    ds = Dataset([Actor("a", "resident", "A", ("u",), {"groot": 2**70, "klein": 5})])
+    G = nx.read_graphml(io.BytesIO(write_graphml(ds)))
+    assert (G.nodes["a"]["groot"], G.nodes["a"]["klein"]) == ("1180591620717411303424", 5)
+
+
+def test_gexf_is_version_1_3_with_one_edge_per_tie_and_inclusive_intervals():
+    ds = _graph_dataset()
+    root = ET.fromstring(write_gexf(ds))
+    ns = {"x": "http://gexf.net/1.3"}
+    assert root.get("version") == "1.3"
+    graph = root.find("x:graph", ns)
+    assert graph.get("timeformat") == "date" and graph.get("mode") == "dynamic"
+    # No defaultedgetype: Gephi drops the edges that differ from it.
+    assert graph.get("defaultedgetype") is None
+    declared = {
+        (group.get("class"), a.get("title"), a.get("type"))
+        for group in graph.iterfind("x:attributes", ns)
+        for a in group.iterfind("x:attribute", ns)
+    }
+    assert ("node", "leeftijd", "double") in declared
+    assert ("node", "actief", "boolean") in declared
+    assert ("edge", "tie_type", "string") in declared
+    nodes = {
+        n.get("id"): (
+            n.get("label"),
+            {v.get("for"): v.get("value") for v in n.iter(f"{{{ns['x']}}}attvalue")},
+        )
+        for n in graph.iterfind("x:nodes/x:node", ns)
+    }
+    assert nodes["a1"] == (
+        "Ünal",
+        {
+            "actief": "true",
+            "kind": "resident",
+            "leeftijd": "34.0",
+            "name": "Ünal",
+            "proeftuinen": "utrecht",
+        },
+    )
+    edges = [
+        (
+            dict(e.attrib),
+            {v.get("for"): v.get("value") for v in e.iter(f"{{{ns['x']}}}attvalue")},
+        )
+        for e in graph.iterfind("x:edges/x:edge", ns)
+    ]
+    common = {"source": "a2", "target": "a3", "type": "directed", "label": "funds"}
+    assert edges == [
+        (
             {
-                "type": "knows",
-                "weight": 1.5,
-                "since": "2024-03-01",
+                "id": "t1",
+                "source": "a1",
+                "target": "a2",
+                "type": "undirected",
+                "kind": "knows",
+                "label": "knows",
+                "weight": "1.5",
+                "start": "2024-03-01",
+            },
+            {
                 "provenance": "survey",
-                "directed": False,
+                "since": "2024-03-01",
+                "tie_type": "knows",
                 "toelichting": "x",
             },
         ),
         (
-            "a2",
-            "a3",
-            "funds|2024-01-01",
+            # until 2024-12-31 is the first day without the tie; the inclusive end: the day before
             {
-                "type": "funds",
-                "weight": 2.0,
-                "since": "2024-01-01",
-                "until": "2024-12-31",
-                "directed": True,
+                **common,
+                "id": "t2",
+                "kind": "funds",
+                "weight": "2.0",
+                "start": "2024-01-01",
+                "end": "2024-12-30",
             },
+            {"since": "2024-01-01", "tie_type": "funds", "until": "2024-12-31"},
         ),
         (
-            "a2",
-            "a3",
-            "funds|2025-01-01",
-            {"type": "funds", "weight": 1.0, "since": "2025-01-01", "directed": True},
+            {
+                **common,
+                "id": "t3",
+                "kind": "funds 2025-01-01",
+                "weight": "1.0",
+                "start": "2025-01-01",
+            },
+            {"since": "2025-01-01", "tie_type": "funds"},
         ),
     ]
 
 
-def test_gexf_reads_back_with_the_same_nodes_edges_and_attributes():
-    ds = _graph_dataset()
-    data = write_gexf(ds)
-    assert b'version="1.2"' in data and b'mode="dynamic"' in data
-    G = nx.read_gexf(io.BytesIO(data))
-    expected = _expected_nodes(ds)
-    expected["a1"]["leeftijd"] = 34.0
-    assert dict(G.nodes(data=True)) == expected
-    edges = sorted(
-        (u, v, k, {n: x for n, x in d.items() if n != "id"})
-        for u, v, k, d in G.edges(keys=True, data=True)
+def test_gexf_leaves_out_a_tie_that_holds_on_no_day():
+    actors = [Actor("a", "resident", "A", ("u",)), Actor("b", "initiative", "B", ("u",))]
+    ds = Dataset(
+        actors,
+        [
+            Tie("a", "b", "contacts", D(2024, 1, 1), D(2024, 1, 1)),  # until = since
+            Tie("a", "b", "contacts", D(2024, 2, 1), D(2024, 2, 2)),  # one day
+        ],
     )
-    assert edges == [
-        (
-            "a1",
-            "a2",
-            "knows|2024-03-01",
-            {
-                "tie_type": "knows",
-                "label": "knows",
-                "weight": 1.5,
-                "since": "2024-03-01",
-                "start": "2024-03-01",
-                "provenance": "survey",
-                "directed": False,
-                "toelichting": "x",
-            },
-        ),
-        (
-            "a2",
-            "a3",
-            "funds|2024-01-01",
-            {
-                "tie_type": "funds",
-                "label": "funds",
-                "weight": 2.0,
-                "since": "2024-01-01",
-                "until": "2024-12-31",
-                "start": "2024-01-01",
-                "end": "2024-12-31",
-                "directed": True,
-            },
-        ),
-        (
-            "a2",
-            "a3",
-            "funds|2025-01-01",
-            {
-                "tie_type": "funds",
-                "label": "funds",
-                "weight": 1.0,
-                "since": "2025-01-01",
-                "start": "2025-01-01",
-                "directed": True,
-            },
-        ),
+    root = ET.fromstring(write_gexf(ds))
+    edges = [dict(e.attrib) for e in root.iter("{http://gexf.net/1.3}edge")]
+    assert [(e["id"], e["start"], e["end"]) for e in edges] == [("t2", "2024-02-01", "2024-02-01")]
+    G = nx.read_graphml(io.BytesIO(write_graphml(ds)), force_multigraph=True)
+    assert G.number_of_edges() == 2  # GraphML keeps both
+
+
+def test_tie_kinds_are_the_type_made_unique_per_pair():
+    ties = [
+        Tie("a", "b", "knows", D(2020, 1, 1)),
+        Tie("a", "b", "contacts", D(2020, 1, 1)),
+        Tie("b", "a", "contacts", D(2020, 1, 1)),  # the other direction: its own edge
+        Tie("a", "b", "knows", D(2022, 5, 1)),
+        Tie("a", "b", "contacts", D(2023, 1, 1)),
+    ]
+    assert tie_kinds(ties) == [
+        "knows",
+        "contacts",
+        "contacts",
+        "knows 2022-05-01",
+        "contacts 2023-01-01",
     ]
 
 
@@ -901,19 +982,17 @@ def test_graph_exports_coerce_mixed_types_and_rename_clashing_attributes():
     assert [G.nodes[n]["x"] for n in "abc"] == ["1", "hoog", "True"]
     assert G.nodes["a"]["attr_label"] == "eigen" and G.nodes["a"]["label"] == "A"
     assert G.nodes["a"]["id"] == "zelf"
-    H = nx.read_gexf(io.BytesIO(write_gexf(ds)))
+    H = nx.read_gexf(io.BytesIO(write_gexf(ds)))  # networkx reads a GEXF without edges
     assert sorted(H.nodes) == ["a", "b", "c"]  # "id" did not replace the node id
     assert H.nodes["a"]["attr_id"] == "zelf" and H.nodes["a"]["attr_label"] == "eigen"
+    assert [H.nodes[n]["x"] for n in "abc"] == ["1", "hoog", "True"]
 
 
 def test_graph_export_of_one_proeftuin():
     ds = _graph_dataset()
     G = nx.read_graphml(io.BytesIO(write_graphml(ds, proeftuin="zwolle")), force_multigraph=True)
     assert sorted(G.nodes) == ["a2", "a3"]
-    assert sorted(G.edges(keys=True)) == [
-        ("a2", "a3", "funds|2024-01-01"),
-        ("a2", "a3", "funds|2025-01-01"),
-    ]
+    assert sorted(G.edges(keys=True)) == [("a2", "a3", "t1"), ("a2", "a3", "t2")]
     assert G.graph["proeftuin"] == "zwolle"
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from scipy.spatial import cKDTree
 
+from graphsvc.analysis.map_theme import KIND_STYLES, MAP_THEME, TIE_STYLES
 from graphsvc.metrics.brokerage import describe_role
 from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS, TIE_TYPES
 from visualize import i18n, style
@@ -21,7 +22,7 @@ from visualize.render import MapOptions, render_map, render_pyvis_default, vis_a
 
 pytestmark = pytest.mark.unit
 
-ROLES0 = dict.fromkeys(i18n.ROLES, 0)
+ROLES0 = dict.fromkeys(MAP_THEME.role_keys, 0)
 
 
 def actor(name, kind, degree=1, betweenness=0.0, brokerage=None, cut=False, **extra):
@@ -78,7 +79,7 @@ def page_data(html: str) -> dict:
 
 @pytest.fixture(scope="module")
 def html() -> str:
-    return render_map(TIES, ACTORS, POSITIONS, MapOptions(title="Proeftuin Test"))
+    return render_map(TIES, ACTORS, POSITIONS, MapOptions(title="Proeftuin Test"), MAP_THEME)
 
 
 # ---------------------------------------------------------------- self-contained page
@@ -157,7 +158,7 @@ def test_page_holds_the_given_names_and_nothing_else_per_actor(html):
 def test_names_are_escaped_not_markup():
     actors = dict(ACTORS)
     actors["key-bewoner-018"] = actor("</script><script>alert(1)</script>", "resident")
-    out = render_map(TIES, actors, POSITIONS, MapOptions())
+    out = render_map(TIES, actors, POSITIONS, MapOptions(), MAP_THEME)
     assert "<script>alert(1)" not in out
     assert "</script><script>alert" not in out
     names = {a["name"] for a in page_data(out)["actors"]}
@@ -192,6 +193,7 @@ def test_options_at_and_language_reach_the_page():
         ACTORS,
         POSITIONS,
         MapOptions(lang="en", at=date(2023, 2, 14), size_metric="brokerage"),
+        MAP_THEME,
     )
     data = page_data(out)
     assert (data["lang"], data["initialDate"], data["sizeMetric"]) == (
@@ -204,22 +206,22 @@ def test_options_at_and_language_reach_the_page():
 
 
 def test_notices_follow_the_options():
-    plain = render_map(TIES, ACTORS, POSITIONS, MapOptions())
+    plain = render_map(TIES, ACTORS, POSITIONS, MapOptions(), MAP_THEME)
     fictional = render_map(
-        TIES, ACTORS, POSITIONS, MapOptions(fictional_notice=True, names_visible=True)
+        TIES, ACTORS, POSITIONS, MapOptions(fictional_notice=True, names_visible=True), MAP_THEME
     )
     assert 'class="notice notice-fictional"' not in plain
     assert 'class="notice notice-fictional"' in fictional
-    assert i18n.UI["nl"]["names_hidden"] in plain
-    assert i18n.UI["nl"]["names_visible"] in fictional
+    assert i18n.words(MAP_THEME, "nl")["names_hidden"] in plain
+    assert i18n.words(MAP_THEME, "nl")["names_visible"] in fictional
 
 
 def test_physics_only_when_positions_are_missing():
     some = {k: p for k, p in POSITIONS.items() if k != "key-fonds-001"}
     with pytest.raises(ValueError, match="no position"):
-        render_map(TIES, ACTORS, some, MapOptions(physics=False))
-    assert page_data(render_map(TIES, ACTORS, some, MapOptions()))["physics"] is True
-    data = page_data(render_map(TIES, ACTORS, POSITIONS, MapOptions()))
+        render_map(TIES, ACTORS, some, MapOptions(physics=False), MAP_THEME)
+    assert page_data(render_map(TIES, ACTORS, some, MapOptions(), MAP_THEME))["physics"] is True
+    data = page_data(render_map(TIES, ACTORS, POSITIONS, MapOptions(), MAP_THEME))
     assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
     assert all("x" in n and "y" in n for n in data["nodes"])
 
@@ -245,7 +247,7 @@ def test_physics_only_when_positions_are_missing():
 def test_bad_input_is_refused_with_a_clear_message(ties, actors, message):
     positions = {k: (0.0, 0.0) for k in actors}
     with pytest.raises(ValueError, match=message):
-        render_map(ties, actors, positions, MapOptions())
+        render_map(ties, actors, positions, MapOptions(), MAP_THEME)
 
 
 def test_map_options_are_checked():
@@ -274,7 +276,7 @@ def test_explicit_broker_flags_win():
         k: dict(a, metrics=dict(a["metrics"], broker=(k == "key-fonds-001")))
         for k, a in ACTORS.items()
     }
-    data = page_data(render_map(TIES, actors, POSITIONS, MapOptions()))
+    data = page_data(render_map(TIES, actors, POSITIONS, MapOptions(), MAP_THEME))
     assert [a["name"] for a in data["actors"] if a["broker"]] == ["Fonds Samen"]
 
 
@@ -284,7 +286,7 @@ def test_parallel_ties_bend_apart():
         tie("key-bewoner-018", "key-bewoner-017", "contacts", "2023-01-01"),
         tie("key-bewoner-017", "key-bewoner-018", "collaborates", "2023-01-01"),
     ]
-    edges = page_data(render_map(ties, ACTORS, POSITIONS, MapOptions()))["edges"]
+    edges = page_data(render_map(ties, ACTORS, POSITIONS, MapOptions(), MAP_THEME))["edges"]
     assert edges[0]["smooth"] is False
     assert (edges[1]["smooth"]["type"], edges[2]["smooth"]["type"]) == ("curvedCW", "curvedCCW")
 
@@ -293,59 +295,65 @@ def test_parallel_ties_bend_apart():
 
 
 def test_every_kind_has_its_own_colour_and_shape():
-    assert set(style.KIND_STYLES) == set(KIND_KEYS)
-    assert len({s.colour for s in style.KIND_STYLES.values()}) == len(KIND_KEYS)
-    assert len({s.shape for s in style.KIND_STYLES.values()}) == len(KIND_KEYS)
+    assert set(KIND_STYLES) == set(KIND_KEYS)
+    assert len({s.colour for s in KIND_STYLES.values()}) == len(KIND_KEYS)
+    assert len({s.shape for s in KIND_STYLES.values()}) == len(KIND_KEYS)
     palette = set(style.OKABE_ITO.values())
-    assert all(s.colour in palette for s in style.KIND_STYLES.values())
+    assert all(s.colour in palette for s in KIND_STYLES.values())
 
 
 def test_tie_styles_tell_types_apart_and_funding_stands_out():
-    looks = {(s.colour, s.width, str(s.dashes)) for s in style.TIE_STYLES.values()}
+    looks = {(s.colour, s.width, str(s.dashes)) for s in TIE_STYLES.values()}
     assert len(looks) == len(TIE_TYPE_KEYS)
-    assert style.TIE_STYLES["funds"].width == max(s.width for s in style.TIE_STYLES.values())
-    assert style.TIE_STYLES["funds"].dashes
+    assert TIE_STYLES["funds"].width == max(s.width for s in TIE_STYLES.values())
+    assert TIE_STYLES["funds"].dashes
     for key, t in TIE_TYPES.items():
-        assert style.edge_options(key)["arrows"]["to"]["enabled"] is t.directed
-    assert style.edge_options("knows", weight=3)["width"] == style.TIE_STYLES["knows"].width + 2
+        theme_type = MAP_THEME.tie_type(key)
+        options = style.edge_options(theme_type.style, theme_type.directed)
+        assert options["arrows"]["to"]["enabled"] is t.directed
+    knows = MAP_THEME.tie_type("knows")
+    assert style.edge_options(knows.style, knows.directed, weight=3)["width"] == (
+        TIE_STYLES["knows"].width + 2
+    )
 
 
 def test_every_word_exists_in_both_languages():
     assert set(i18n.UI["nl"]) == set(i18n.UI["en"])
-    cat = i18n.catalogue()
+    cat = i18n.catalogue(MAP_THEME)
     assert set(cat["nl"]["kinds"]) == set(cat["en"]["kinds"]) == set(KIND_KEYS)
     assert cat["en"]["ties"]["funds"]["sentence"] == "{source} funds {target}"
 
 
 def test_role_sentences_use_the_brokerage_module_explanations():
     metrics = {"brokerage": {"liaison": 3, "gatekeeper": 1, "total": 4}, "articulation_point": True}
-    assert i18n.about_actor("Pieters", metrics, "nl") == [
+    assert i18n.about_actor("Pieters", metrics, "nl", MAP_THEME) == [
         "Vooral verbindingspersoon. " + describe_role("liaison", "nl"),
         "Pieters staat 4 keer tussen twee anderen zonder rechtstreekse band.",
         "Als Pieters wegvalt, raakt een deel van het netwerk los.",
     ]
-    assert i18n.about_actor("Pieters", metrics, "en") == [
+    assert i18n.about_actor("Pieters", metrics, "en", MAP_THEME) == [
         "Mainly a liaison. This actor connects two other groups, neither of which is its own.",
         "Pieters stands 4 times between two others without a direct tie.",
         "If Pieters drops out, part of the network is cut off.",
     ]
     # the total is summed from the roles when absent
-    gatekeeper = i18n.about_actor("Ans", {"brokerage": {"gatekeeper": 1}}, "nl")
+    gatekeeper = i18n.about_actor("Ans", {"brokerage": {"gatekeeper": 1}}, "nl", MAP_THEME)
     assert gatekeeper == [
         "Vooral poortwachter. " + describe_role("gatekeeper", "nl"),
         "Ans staat één keer tussen twee anderen zonder rechtstreekse band.",
     ]
-    assert i18n.about_actor("Bo", {"brokerage": ROLES0}, "en") == [
+    assert i18n.about_actor("Bo", {"brokerage": ROLES0}, "en", MAP_THEME) == [
         "Bo does not stand between others who are not already directly connected."
     ]
-    assert i18n.dominant_role({"coordinator": 2, "liaison": 2}) == "coordinator"
-    assert i18n.dominant_role({"total": 5}) is None
-    assert i18n.group_label("official", "nl") == "gemeente-medewerkers"
-    assert i18n.group_label("Noord", "en") == "Noord"
+    roles = MAP_THEME.role_keys
+    assert i18n.dominant_role({"coordinator": 2, "liaison": 2}, roles) == "coordinator"
+    assert i18n.dominant_role({"total": 5}, roles) is None
+    assert i18n.group_label("official", "nl", MAP_THEME) == "gemeente-medewerkers"
+    assert i18n.group_label("Noord", "en", MAP_THEME) == "Noord"
 
 
 def test_pyvis_default_is_the_plain_pyvis_page_for_the_benchmark():
-    out = render_pyvis_default(TIES, ACTORS)
+    out = render_pyvis_default(TIES, ACTORS, MAP_THEME)
     assert "drawGraph" in out and "stabilizationIterationsDone" in out
     assert "cdn.jsdelivr.net" in out  # why we do not use pyvis's template for offline maps
 

@@ -13,7 +13,7 @@ Modules, top to bottom::
     writing      Dataset -> JSON, CSV, XLSX, GraphML, GEXF
     cells        single values both ways: keys, dates, weights, labels, escaping
     columns      the four tables and their columns
-    problems     Problem, the message catalogue, problems_as_json
+    row_problems Problem, the message catalogue, problems_as_json
 """
 
 from graphsvc.transfer.fileformats.cells import KEY_MAX_LENGTH, PROEFTUIN_KEY_PATTERN
@@ -30,6 +30,7 @@ from graphsvc.transfer.fileformats.parse import (
 from graphsvc.transfer.fileformats.row_problems import CODES, Problem, problems_as_json
 from graphsvc.transfer.fileformats.writing import (
     export_graph,
+    tie_kinds,
     write_csv,
     write_gexf,
     write_graphml,
@@ -48,6 +49,7 @@ __all__ = [
     "ParseResult",
     "Problem",
     "export_graph",
+    "tie_kinds",
     "parse_json",
     "parse_tables",
     "parse_upload",

@@ -70,7 +70,7 @@ def list_actors(args: dict[str, Any], key: str):
     if early is not None:
         return early
     skip, limit = window(args)
-    actors, total = store().list_actors(key, args["kind"], skip, limit)
+    actors, total = store().actors.list(key, args["kind"], skip, limit)
     items = ActorSchema(many=True).dump([actor_dict(a) for a in actors])
     return paged_response(items, total, args, versions)
 
@@ -90,10 +90,10 @@ def create_actor(data: dict[str, Any], key: str):
     A key that an actor of *another* proeftuin has, with the same kind and name,
     adds that actor to this proeftuin too (funders often work in several).
     """
-    store().create_actor(
+    store().actors.create(
         key, Actor(data["key"], data["kind"], data["name"], (key,), data["attributes"])
     )
-    actor = store().get_actor(key, data["key"])
+    actor = store().actors.get(key, data["key"])
     response = _answer(actor, 201)
     response.headers["Location"] = url_for("actors.get_actor", key=key, actor=actor.key)
     return response
@@ -104,7 +104,7 @@ def create_actor(data: dict[str, Any], key: str):
 @blp.response(200, ActorSchema, headers=ETAG_HEADER)
 def get_actor(key: str, actor: str):
     """One actor of the proeftuin, with its ETag (for If-None-Match and If-Match)."""
-    return _answer(store().get_actor(key, actor))
+    return _answer(store().actors.get(key, actor))
 
 
 @blp.route("/<actor>", methods=["PUT"])
@@ -119,10 +119,10 @@ def update_actor(data: dict[str, Any], key: str, actor: str):
     With `If-Match` (the ETag of a GET) only while the actor is unchanged.
     """
     same_key(actor, data)
-    store().update_actor(
+    store().actors.update(
         key, actor, data["kind"], data["name"], data["attributes"], expected=if_match(_tag)
     )
-    return _answer(store().get_actor(key, actor))
+    return _answer(store().actors.get(key, actor))
 
 
 @blp.route("/<actor>", methods=["DELETE"])
@@ -135,4 +135,4 @@ def delete_actor(key: str, actor: str):
 
     With `If-Match` only while the actor is unchanged.
     """
-    store().remove_actor(key, actor, expected=if_match(_tag))
+    store().actors.delete(key, actor, expected=if_match(_tag))

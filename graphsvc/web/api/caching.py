@@ -7,7 +7,7 @@ asked (path and query string), identify its content without hashing the body.
 That lets a view answer ``304 Not Modified`` *before* doing the expensive part
 (reading a network, computing metrics, writing an export)::
 
-    versions = store().versions([key])             # cheap; read BEFORE the data
+    versions = store().proeftuinen.list_versions([key])  # cheap; read BEFORE the data
     early = not_modified(versions)
     if early is not None:
         return early                                # 304, nothing computed
@@ -102,7 +102,7 @@ def make_etag(versions: Mapping[str, int], *extra: Any) -> str:
     ----------
     versions
         ``{proeftuin key: version}`` of every proeftuin the response reads
-        (``store().versions(keys)``; all of them for store-wide responses).
+        (``store().proeftuinen.list_versions(keys)``; all of them for store-wide responses).
     extra
         Anything else the body depends on that is not in the URL, such as the
         caller's role when a body is pseudonymised for some roles.

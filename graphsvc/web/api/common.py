@@ -21,7 +21,7 @@ __all__ = ["proeftuin_versions", "window", "paged_response", "same_key"]
 
 def proeftuin_versions(key: str) -> dict[str, int]:
     """``{key: version}`` of one proeftuin; NotFound (404) when it does not exist."""
-    versions = store().versions([key])
+    versions = store().proeftuinen.list_versions([key])
     if key not in versions:
         raise NotFound(f"Proeftuin '{key}' bestaat niet.", f"Proeftuin '{key}' does not exist.")
     return versions

@@ -70,4 +70,4 @@ def export_everything(args: dict[str, Any]):
 
     Contains names: analyst role or higher.
     """
-    return _download(store().versions(), args, None)
+    return _download(store().proeftuinen.list_versions(), args, None)

@@ -79,7 +79,7 @@ def list_meetings(args: dict[str, Any], key: str):
     if early is not None:
         return early
     skip, limit = window(args)
-    meetings, total = store().list_meetings(key, skip, limit)
+    meetings, total = store().meetings.list(key, skip, limit)
     items = MeetingSchema(many=True).dump([meeting_dict(m, a) for m, a in meetings])
     return paged_response(items, total, args, versions)
 
@@ -91,10 +91,10 @@ def list_meetings(args: dict[str, Any], key: str):
 @blp.alt_response(409, description="A meeting with this key exists")
 def create_meeting(data: dict[str, Any], key: str):
     """Add a meeting to the proeftuin (meeting keys are unique over all proeftuinen)."""
-    store().create_meeting(
+    store().meetings.create(
         Meeting(data["key"], data["date"], data["title"], key, data["attributes"])
     )
-    response = _answer(store().get_meeting(key, data["key"]), 201)
+    response = _answer(store().meetings.get(key, data["key"]), 201)
     response.headers["Location"] = url_for("meetings.get_meeting", key=key, meeting=data["key"])
     return response
 
@@ -104,7 +104,7 @@ def create_meeting(data: dict[str, Any], key: str):
 @blp.response(200, MeetingSchema, headers=ETAG_HEADER)
 def get_meeting(key: str, meeting: str):
     """One meeting with its attendees, with its ETag (for If-None-Match and If-Match)."""
-    return _answer(store().get_meeting(key, meeting))
+    return _answer(store().meetings.get(key, meeting))
 
 
 @blp.route("/<meeting>", methods=["PUT"])
@@ -119,11 +119,11 @@ def update_meeting(data: dict[str, Any], key: str, meeting: str):
     With `If-Match` (the ETag of a GET) only while the meeting is unchanged.
     """
     same_key(meeting, data)
-    store().update_meeting(
+    store().meetings.update(
         Meeting(meeting, data["date"], data["title"], key, data["attributes"]),
         expected=if_match(_tag),
     )
-    return _answer(store().get_meeting(key, meeting))
+    return _answer(store().meetings.get(key, meeting))
 
 
 @blp.route("/<meeting>", methods=["DELETE"])
@@ -133,7 +133,7 @@ def update_meeting(data: dict[str, Any], key: str, meeting: str):
 @blp.alt_response(412, description=_CHANGED)
 def delete_meeting(key: str, meeting: str):
     """Delete a meeting and its attendance (with `If-Match`: only while unchanged)."""
-    store().delete_meeting(key, meeting, expected=if_match(_tag))
+    store().meetings.delete(key, meeting, expected=if_match(_tag))
 
 
 @blp.route("/<meeting>/attendance", methods=["POST"])
@@ -145,11 +145,11 @@ def add_attendance(data: dict[str, Any], key: str, meeting: str):
 
     An actor that is not in the proeftuin is a 422 problem naming `actors`.
     """
-    recorded, version = store().add_attendance(key, meeting, data["actors"])
+    recorded, version = store().attendance.create(key, meeting, data["actors"])
     return {
         "recorded": recorded,
         "version": version,
-        "meeting": meeting_dict(*store().get_meeting(key, meeting)),
+        "meeting": meeting_dict(*store().meetings.get(key, meeting)),
     }
 
 
@@ -163,9 +163,9 @@ def remove_attendance(in_query: dict[str, Any], in_body: dict[str, Any], key: st
     actors = list(in_query.get("actor") or []) + list(in_body.get("actors") or [])
     if not actors:
         abort(422, messages={"query": {"actor": ["Missing data for required field."]}})
-    removed, version = store().remove_attendance(key, meeting, actors)
+    removed, version = store().attendance.delete(key, meeting, actors)
     return {
         "recorded": removed,
         "version": version,
-        "meeting": meeting_dict(*store().get_meeting(key, meeting)),
+        "meeting": meeting_dict(*store().meetings.get(key, meeting)),
     }

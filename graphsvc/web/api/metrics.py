@@ -1,4 +1,6 @@
-"""/api/v1 metrics: network, actors, health, changes, comparison and the national network.
+"""/api/v1 metrics: network, actors, scorecard, changes, comparison and the national network.
+
+The scorecard is served at ``.../health``, the URL and the word its users know it by.
 
 Query parameters shared by the network endpoints: ``at`` (date of the
 snapshot, default today), ``types`` (comma-separated tie types, default every
@@ -229,6 +231,7 @@ class ActorsResponse(Schema):
     metadata = _metadata()
 
 
+# The class name is the schema's name in the OpenAPI document, so it stays as clients know it.
 class HealthResponse(Schema):
     request = fields.Nested(RequestInfo, required=True)
     scorecard = fields.Dict(
@@ -367,7 +370,7 @@ def proeftuin_actor_metrics(args, key: str):
 def proeftuin_health(args, key: str):
     """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
     selection = Selection.of([key])
-    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args)))
+    return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
 
 
 @blp.route("/proeftuinen/<key>/changes")
@@ -441,4 +444,4 @@ def national_actor_metrics(args):
 def national_health(args):
     """The health scorecard of the national network."""
     selection = Selection.of(None)
-    return _serve(selection, lambda: insights.health(analysis(), _request(selection, args)))
+    return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))

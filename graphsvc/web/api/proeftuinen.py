@@ -53,11 +53,11 @@ def as_json(p) -> dict:
 @blp.response(200, ProeftuinSchema(many=True))
 def list_proeftuinen():
     """All proeftuinen with their number of actors per kind."""
-    versions = store().versions()
+    versions = store().proeftuinen.list_versions()
     early = not_modified(versions)
     if early is not None:
         return early
-    body = ProeftuinSchema(many=True).dump([as_json(p) for p in store().list_proeftuinen()])
+    body = ProeftuinSchema(many=True).dump([as_json(p) for p in store().proeftuinen.list()])
     return etag_response(body, versions)
 
 
@@ -74,7 +74,7 @@ def _tag_of(key: str) -> Callable[[int], str]:
 
 
 def _answer(key: str, status: int = 200):
-    proeftuin = store().get_proeftuin(key)
+    proeftuin = store().proeftuinen.get(key)
     body = ProeftuinSchema().dump(as_json(proeftuin))
     return resource_response(body, proeftuin_etag(key, proeftuin.version), status)
 
@@ -92,14 +92,14 @@ _CHANGED = "If-Match does not match: the proeftuin, or something in it, changed;
 @blp.alt_response(409, description="A proeftuin with this key exists")
 def create_proeftuin(data: dict[str, Any]):
     """Create a proeftuin (empty, version 1)."""
-    store().create_proeftuin(data["key"], data["name"], data["municipality"], data["fictional"])
+    store().proeftuinen.create(data["key"], data["name"], data["municipality"], data["fictional"])
     response = _answer(data["key"], 201)
     response.headers["Location"] = url_for("proeftuinen.get_proeftuin", key=data["key"])
     return response
 
 
 def _update(key: str, data: dict[str, Any]):
-    store().update_proeftuin(
+    store().proeftuinen.update(
         key, data.get("name"), data.get("municipality"), expected=if_match(_tag_of(key))
     )
     return _answer(key)
@@ -140,4 +140,4 @@ def delete_proeftuin(key: str):
 
     With `If-Match` only while the proeftuin is unchanged.
     """
-    store().delete_proeftuin(key, expected=if_match(_tag_of(key)))
+    store().proeftuinen.delete(key, expected=if_match(_tag_of(key)))

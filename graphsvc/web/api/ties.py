@@ -82,8 +82,8 @@ def list_ties(args: dict[str, Any], key: str):
         return early
     skip, limit = window(args)
     types = args.get("type")
-    ties = store().list_ties(key, types, skip, limit)
-    total = store().count_ties(key, types)
+    ties = store().ties.list(key, types, skip, limit)
+    total = store().ties.count(key, types)
     items = TieSchema(many=True).dump([tie_dict(t) for t in ties])
     return paged_response(items, total, args, versions)
 
@@ -110,7 +110,7 @@ def create_tie(data: dict[str, Any], key: str):
         data["provenance"],
         data["attributes"],
     )
-    store().create_tie(key, tie)
+    store().ties.create(key, tie)
     return tie_dict(tie.normalised())
 
 
@@ -120,7 +120,7 @@ def create_tie(data: dict[str, Any], key: str):
 def get_tie(key: str, source: str, target: str, type: str, since: str):
     """One tie by its identity (symmetric types: either order), with its ETag."""
     ident = _identity(source, target, type, since)
-    tie = store().get_tie(key, ident["source"], ident["target"], ident["type"], ident["since"])
+    tie = store().ties.get(key, ident["source"], ident["target"], ident["type"], ident["since"])
     return resource_response(_dumped(tie), _tag(tie))
 
 
@@ -132,7 +132,7 @@ def get_tie(key: str, source: str, target: str, type: str, since: str):
 def delete_one_tie(key: str, source: str, target: str, type: str, since: str):
     """Delete one tie by its identity (with `If-Match`: only while it is unchanged)."""
     ident = _identity(source, target, type, since)
-    store().remove_tie(
+    store().ties.delete(
         key,
         ident["source"],
         ident["target"],
@@ -156,6 +156,6 @@ def delete_tie(in_query: dict[str, Any], in_body: dict[str, Any], key: str):
             422,
             messages={"query": {name: ["Missing data for required field."] for name in missing}},
         )
-    store().remove_tie(
+    store().ties.delete(
         key, identity["source"], identity["target"], identity["type"], identity["since"]
     )

@@ -1,0 +1,258 @@
+"""Proeftuinen: the aggregate, and the version bump every write of network data makes.
+
+:class:`Proeftuinen` reads and writes proeftuin nodes.  :func:`bump_versions`
+and :func:`require_proeftuinen` are the transaction steps that the other
+aggregates' writes share: every write bumps the ``version`` of each proeftuin
+it touches in its own transaction (caches and ETags key on those versions), so
+a failed write bumps nothing.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+
+from graphsvc.errors import Conflict, NotFound
+from graphsvc.store.driver import Database, Runner, Tx
+from graphsvc.store.preconditions import Expected, changed
+from graphsvc.store.properties import problem
+from graphsvc.store.queries import query
+
+__all__ = [
+    "Proeftuin",
+    "ProeftuinInfo",
+    "Proeftuinen",
+    "bump_versions",
+    "missing_proeftuinen",
+    "require_proeftuinen",
+    "no_proeftuin",
+]
+
+
+@dataclass(frozen=True)
+class Proeftuin:
+    key: str
+    name: str
+    municipality: str
+    fictional: bool
+    version: int
+    counts: dict[str, int]  # actors per kind
+    meetings: int
+
+    @property
+    def actors(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ProeftuinInfo:
+    """A proeftuin's own properties, as a whole-store export carries them."""
+
+    key: str
+    name: str
+    municipality: str = ""
+    fictional: bool = False
+
+
+def no_proeftuin(key: str) -> NotFound:
+    return NotFound(f"Proeftuin '{key}' bestaat niet.", f"Proeftuin '{key}' does not exist.")
+
+
+# -- transaction steps shared by every aggregate's writes ---------------------------------------
+
+
+def bump_versions(tx: Tx, keys: Iterable[str]) -> dict[str, int]:
+    """Increase the version of each proeftuin in ``keys``; returns the new versions."""
+    rows = tx.run(query("proeftuin_bump"), keys=sorted(set(keys)))
+    return {r["key"]: r["version"] for r in rows}
+
+
+def list_versions(runner: Runner, keys: Iterable[str] | None) -> dict[str, int]:
+    """The versions of the proeftuinen in ``keys`` that exist (all when None)."""
+    wanted = None if keys is None else sorted(set(keys))
+    rows = runner.run(query("proeftuin_versions"), keys=wanted)
+    return {r["key"]: r["version"] for r in rows}
+
+
+def missing_proeftuinen(tx: Tx, keys: Iterable[str]) -> list[dict[str, Any]]:
+    """A problem (see :func:`~graphsvc.store.properties.problem`) per proeftuin that is absent."""
+    keys = sorted(set(keys))
+    found = list_versions(tx, keys)
+    return [
+        problem(
+            "actors",
+            None,
+            "proeftuin",
+            "unknown_proeftuin",
+            k,
+            f"Proeftuin '{k}' bestaat niet; maak hem eerst aan.",
+            f"Proeftuin '{k}' does not exist; create it first.",
+        )
+        for k in keys
+        if k not in found
+    ]
+
+
+def require_proeftuinen(tx: Tx, keys: Iterable[str]) -> None:
+    """NotFound for the first of ``keys`` that is not a proeftuin."""
+    missing = missing_proeftuinen(tx, keys)
+    if missing:
+        raise NotFound(missing[0]["message_nl"], missing[0]["message_en"])
+
+
+def find_proeftuin(tx: Tx, key: str) -> dict[str, Any] | None:
+    """A proeftuin's own properties (key, name, municipality, fictional, version), or None."""
+    rec = tx.run(query("proeftuin_find"), key=key).single()
+    return None if rec is None else dict(rec)
+
+
+def merge_proeftuin(tx: Tx, info: ProeftuinInfo) -> tuple[int, bool]:
+    """Create or update a proeftuin's own properties; returns (version, changed).
+
+    A new proeftuin starts at version 1; a change bumps the version.
+    """
+    rec = tx.run(
+        query("proeftuin_merge"),
+        key=info.key,
+        name=info.name,
+        municipality=info.municipality,
+        fictional=info.fictional,
+    ).single(strict=True)
+    return rec["version"], rec["changed"]
+
+
+# -- transaction functions of the aggregate -----------------------------------------------------
+
+
+def _proeftuin_from(r: neo4j.Record) -> Proeftuin:
+    return Proeftuin(
+        r["key"],
+        r["name"],
+        r["municipality"] or "",
+        r["fictional"],
+        r["version"],
+        {k: n for k, n in r["kinds"]},
+        r["meetings"],
+    )
+
+
+def _list(tx: Tx) -> list[Proeftuin]:
+    return [_proeftuin_from(r) for r in tx.run(query("proeftuin_list"))]
+
+
+def _get(tx: Tx, key: str) -> Proeftuin | None:
+    rec = tx.run(query("proeftuin_get"), key=key).single()
+    return None if rec is None else _proeftuin_from(rec)
+
+
+def _create(tx: Tx, info: ProeftuinInfo) -> int:
+    def exists() -> Conflict:
+        return Conflict(
+            f"Proeftuin '{info.key}' bestaat al.",
+            f"Proeftuin '{info.key}' already exists.",
+            field="key",
+        )
+
+    if find_proeftuin(tx, info.key) is not None:
+        raise exists()
+    version, changed = merge_proeftuin(tx, info)
+    # There was no node to lock: a concurrent creator may have committed it between the
+    # check and the MERGE (which then waited for it and matched it).  Only the transaction
+    # that really created the node sees it new, at version 1.
+    if not (changed and version == 1):
+        raise exists()
+    return version
+
+
+def _for_write(tx: Tx, key: str, expected: Expected[int]) -> dict[str, Any]:
+    """The proeftuin's own properties, for a write: NotFound, or PreconditionFailed when
+    ``expected`` rejects its version (the caller holds its lock, so that holds until commit)."""
+    old = find_proeftuin(tx, key)
+    if old is None:
+        raise no_proeftuin(key)
+    if expected is not None and not expected(old["version"]):
+        raise changed(f"Proeftuin '{key}'")
+    return old
+
+
+def _update(
+    tx: Tx,
+    key: str,
+    name: str | None,
+    municipality: str | None,
+    fictional: bool | None,
+    expected: Expected[int],
+) -> int:
+    old = _for_write(tx, key, expected)
+    info = ProeftuinInfo(
+        key,
+        old["name"] if name is None else name,
+        old["municipality"] if municipality is None else municipality,
+        old["fictional"] if fictional is None else fictional,
+    )
+    return merge_proeftuin(tx, info)[0]
+
+
+def _delete(tx: Tx, key: str, expected: Expected[int]) -> bool:
+    if expected is not None:
+        _for_write(tx, key, expected)
+    return bool(tx.run(query("proeftuin_delete"), key=key).single(strict=True)["deleted"])
+
+
+class Proeftuinen:
+    """The proeftuinen of one database: ``repo.proeftuinen``."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def list(self) -> builtins.list[Proeftuin]:
+        """Every proeftuin with its counts, by key."""
+        return self._db.read(_list)
+
+    def get(self, key: str) -> Proeftuin:
+        """One proeftuin with its counts; NotFound when it does not exist."""
+        found = self._db.read(_get, key)
+        if found is None:
+            raise no_proeftuin(key)
+        return found
+
+    def list_versions(self, keys: Iterable[str] | None = None) -> dict[str, int]:
+        """Versions of the given proeftuinen that exist (all when None).
+
+        Asked before every cached read, so it runs as one auto-commit query (one
+        round trip instead of begin, run and commit); a single read needs no
+        transaction around it, and a lost connection still becomes a 503.
+        """
+        return self._db.autocommit(neo4j.READ_ACCESS, list_versions, keys)
+
+    def create(self, key: str, name: str, municipality: str = "", fictional: bool = False) -> int:
+        """Create a new proeftuin (version 1); Conflict naming ``key`` when it exists."""
+        return self._db.write([key], _create, ProeftuinInfo(key, name, municipality, fictional))
+
+    def update(
+        self,
+        key: str,
+        name: str | None = None,
+        municipality: str | None = None,
+        fictional: bool | None = None,
+        expected: Expected[int] = None,
+    ) -> int:
+        """Change a proeftuin's own properties (None keeps one); returns its version.
+
+        The version goes up only when something changed.  ``expected`` (If-Match):
+        PreconditionFailed unless ``expected(version)``, checked in the write
+        transaction under the proeftuin's lock (:mod:`graphsvc.store.preconditions`).
+        """
+        return self._db.write([key], _update, key, name, municipality, fictional, expected)
+
+    def delete(self, key: str, expected: Expected[int] = None) -> None:
+        """Delete a proeftuin with its meetings and the actors that are in no other one.
+
+        ``expected`` as for :meth:`update`.
+        """
+        if not self._db.write([key], _delete, key, expected):
+            raise no_proeftuin(key)
