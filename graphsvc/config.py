@@ -24,6 +24,8 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_IMPORT_MAX_PROBLEMS | 1000 (problems listed; all are counted) |
 | GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
 | GRAPHSVC_SESSION_COOKIE_SECURE | false: Secure only over https; true: always |
+| GRAPHSVC_TRUSTED_PROXIES     | 0 (reverse proxies in front whose X-Forwarded-For is believed) |
+| GRAPHSVC_CORS_ORIGINS        | (empty: no cross-origin access; else comma-separated origins) |
 
 ``GRAPHSVC_SECRET_KEY`` signs the sign-in cookie.  Without it the app refuses to start
 (graphsvc.web.auth), except for the tests (``TESTING``), debug mode (``make dev``) and the
@@ -69,6 +71,8 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_PROBLEMS": 1000,
     "ANONYMOUS_ROLE": "",
     "SESSION_COOKIE_SECURE": False,
+    "TRUSTED_PROXIES": 0,
+    "CORS_ORIGINS": "",
 }
 
 

@@ -26,7 +26,8 @@ Who is asking is settled once per request (:func:`current_principal`, kept in
 
 Views declare their minimum role with :func:`require_role`; :func:`role_registry`
 lists every decorated endpoint, so a test can prove that no route was forgotten.
-Repeated bad keys from one client address are throttled (:class:`FailureThrottle`).
+Repeated bad keys from one client address, or for one key id, are throttled
+(:class:`FailureThrottle`); a valid key is never refused because of them.
 
 Writes made with the cookie are guarded against cross-site request forgery
 (:func:`check_csrf`): the request must come from one of our own pages (``Origin``
@@ -54,6 +55,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graphsvc.errors import Forbidden, GraphsvcError, InvalidInput, NotFound, Unauthorized
 
@@ -94,7 +96,7 @@ log = logging.getLogger("graphsvc.web.auth")
 ROLES: tuple[str, ...] = ("viewer", "analyst", "editor", "admin")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
-FAILURE_LIMIT = 10  # bad keys per client address ...
+FAILURE_LIMIT = 10  # bad keys per client address (or per key id) ...
 FAILURE_WINDOW = 60.0  # ... within this many seconds, then 429 until the window passes
 
 _PREFIX = "gsk"
@@ -154,7 +156,7 @@ class MissingSecret(RuntimeError):
 
 
 class TooManyAttempts(GraphsvcError):
-    """429: too many bad keys from one client address (``retry_after`` seconds to wait)."""
+    """429: too many bad keys from one address or for one key id (``retry_after`` seconds)."""
 
     status = 429
     title_nl, title_en = "Te veel pogingen", "Too many attempts"
@@ -253,22 +255,29 @@ def list_keys() -> list[dict[str, Any]]:
 
 
 class FailureThrottle:
-    """Counts failed key attempts per client address in a sliding window.
+    """Counts failed key attempts per subject (a client address, a key id) in a sliding window.
 
     After ``limit`` failures within ``window`` seconds, :meth:`retry_after` is
-    positive until the oldest of them is ``window`` seconds old.  Attempts that
-    are refused while blocked are not checked and not counted, so waiting always
-    ends the block.  Our own code rather than flask-limiter: that library limits
-    requests per route (it can deduct only some responses, but then it still
-    keys on routes and responses, brings the ``limits`` and ``rich`` packages,
-    and also keeps its counts per process without a shared store); what we need
-    is "how many *bad keys* did this address present lately", wherever a key is
-    presented (the Bearer header on any route, the sign-in form).
+    positive until the oldest of them is ``window`` seconds old.  Failures made
+    while blocked are not counted, so waiting always ends the block.  The
+    throttle never refuses anything itself: :func:`current_principal` checks a
+    presented key first and only a key that *fails* is answered 429 instead of
+    401 while its address or its key id is blocked, so a valid key is never
+    refused because of someone else's failures (one broken script behind a
+    proxy or NAT cannot lock out its neighbours).
+
+    Our own code rather than flask-limiter: that library limits requests per
+    route (it can deduct only some responses, but then it still keys on routes
+    and responses, brings the ``limits`` and ``rich`` packages, and also keeps
+    its counts per process without a shared store); what we need is "how many
+    *bad keys* did this address, or this key id, present lately", wherever a
+    key is presented (the Bearer header on any route, the sign-in form).
 
     Counts live in this process's memory: behind N gunicorn workers a client
-    may try about N times ``limit`` keys per window, which is still nothing
-    against 256-bit secrets; the throttle is there to make guessing noisy and
-    slow, and to keep a misconfigured script from hammering the store.
+    may try about N times ``limit`` keys per window.  Guessing is hopeless
+    against 256-bit secrets anyway; the throttle is there to make it noisy, to
+    tell a misconfigured script to stop (429 with ``Retry-After``) and to keep
+    the log from filling with its failures.
     """
 
     def __init__(
@@ -289,15 +298,35 @@ class FailureThrottle:
         """Seconds until ``client`` may present a key again; 0.0 when it may now."""
         with self._lock:
             now = self._clock()
-            recent = self._failures.get(client)
-            if recent is None:
-                return 0.0
-            if now - recent[-1] >= self.window:
-                del self._failures[client]
-                return 0.0
-            if len(recent) < self.limit or now - recent[0] >= self.window:
+            recent = self._recent(client, now)
+            if recent is None or len(recent) < self.limit:
                 return 0.0
             return recent[0] + self.window - now
+
+    def remaining(self, client: str) -> int:
+        """Failures ``client`` may still make before it is blocked (0 while blocked)."""
+        with self._lock:
+            recent = self._recent(client, self._clock())
+            return self.limit - (0 if recent is None else len(recent))
+
+    def reset(self, client: str) -> float:
+        """Seconds until ``client``'s oldest counted failure leaves the window (0.0: none)."""
+        with self._lock:
+            now = self._clock()
+            recent = self._recent(client, now)
+            return 0.0 if recent is None else recent[0] + self.window - now
+
+    def _recent(self, client: str, now: float) -> deque[float] | None:
+        # The failures of `client` still inside the window, oldest first; None when none.
+        recent = self._failures.get(client)
+        if recent is None:
+            return None
+        while recent and now - recent[0] >= self.window:
+            recent.popleft()
+        if not recent:
+            del self._failures[client]
+            return None
+        return recent
 
     def failed(self, client: str) -> None:
         """Record one failed attempt by ``client``."""
@@ -324,33 +353,60 @@ def _throttle() -> FailureThrottle:
 
 
 def _client() -> str:
-    # The direct peer; behind a reverse proxy, wrap the app in werkzeug's ProxyFix.
+    # The direct peer, or the address a trusted reverse proxy reports: with TRUSTED_PROXIES
+    # set, init_app wraps the app in werkzeug's ProxyFix, which sets remote_addr from
+    # X-Forwarded-For; without it that header is ignored (anyone could send it).
     return request.remote_addr or "unknown"
 
 
-def _guard() -> None:
-    """TooManyAttempts when this client presented too many bad keys lately."""
-    wait = _throttle().retry_after(_client())
+def _subjects(key: str) -> list[str]:
+    """What a failed key counts against: the client address and, if well-formed, the key id."""
+    id_ = key_id(key)
+    return [f"addr:{_client()}"] + ([f"key:{id_}"] if id_ else [])
+
+
+def _rate_limit_state(subjects: list[str]) -> tuple[int, float, float]:
+    """(remaining failures, seconds until the window resets, seconds to wait) over ``subjects``."""
+    throttle = _throttle()
+    remaining = min(throttle.remaining(s) for s in subjects)
+    reset = max(throttle.reset(s) for s in subjects)
+    wait = max(throttle.retry_after(s) for s in subjects)
+    return remaining, reset, wait
+
+
+def _check_presented(key: str) -> Principal | None:
+    """Authenticate a presented key; a failure is counted and logged (never the key).
+
+    The key is checked even while its address or key id is blocked: a valid key
+    is always served.  A failing key is TooManyAttempts (429) while blocked, else
+    None (the caller answers 401); either way the response carries the
+    RateLimit headers (:func:`_rate_limit_headers`).
+    """
+    principal = authenticate(key)
+    if principal is not None:
+        return principal
+    throttle = _throttle()
+    subjects = _subjects(key)
+    _, _, wait = _rate_limit_state(subjects)
+    if wait <= 0:  # not blocked yet: count it (the failure that reaches the limit is a 401)
+        for subject in subjects:
+            throttle.failed(subject)
+        log.warning(
+            "invalid API key%s from %s", f" (id {key_id(key)})" if key_id(key) else "", _client()
+        )
+    remaining, reset, _ = _rate_limit_state(subjects)
+    g.auth_rate_limit = (throttle.limit, remaining, max(1, math.ceil(reset)))
     if wait > 0:
         seconds = max(1, math.ceil(wait))
         g.auth_retry_after = seconds
         raise TooManyAttempts(
-            f"Te veel ongeldige sleutels vanaf dit adres; probeer het over {seconds} s opnieuw.",
-            f"Too many invalid keys from this address; try again in {seconds} s.",
+            "Te veel ongeldige sleutels vanaf dit adres of voor deze sleutel-id; probeer het "
+            f"over {seconds} s opnieuw. Een geldige sleutel werkt wel meteen.",
+            "Too many invalid keys from this address or for this key id; try again in "
+            f"{seconds} s. A valid key works right away.",
             retry_after=seconds,
         )
-
-
-def _check_presented(key: str) -> Principal | None:
-    """Throttle, then authenticate; a failure is counted and logged (never the key)."""
-    _guard()
-    principal = authenticate(key)
-    if principal is None:
-        _throttle().failed(_client())
-        log.warning(
-            "invalid API key%s from %s", f" (id {key_id(key)})" if key_id(key) else "", _client()
-        )
-    return principal
+    return None
 
 
 # -- the principal of the current request -----------------------------------------------
@@ -630,6 +686,7 @@ def _challenge(response: Response) -> Response:
         )
     if response.status_code == 429 and g.get("auth_retry_after"):
         response.headers["Retry-After"] = str(g.auth_retry_after)
+    _rate_limit_headers(response)
     return response
 
 
@@ -678,8 +735,23 @@ def _ensure_secret(app: Flask) -> None:
     )
 
 
+def _rate_limit_headers(response: Response) -> None:
+    # draft-ietf-httpapi-ratelimit-headers: the quota is failed keys per window, so the
+    # headers go on the answers to failed keys (401 and 429), not on served requests.
+    state = g.get("auth_rate_limit")
+    if state is None or response.status_code not in (401, 429):
+        return
+    limit, remaining, reset = state
+    window = int(_throttle().window)
+    response.headers["RateLimit-Limit"] = str(limit)
+    response.headers["RateLimit-Remaining"] = str(remaining)
+    response.headers["RateLimit-Reset"] = str(reset)
+    response.headers["RateLimit-Policy"] = f"{limit};w={window}"
+
+
 def init_app(app: Flask) -> None:
-    """The secret, cookie settings, the throttle, the CSRF check and the 401/429 headers."""
+    """The secret, cookie settings, the throttle (with ProxyFix for TRUSTED_PROXIES), the
+    CSRF check and the 401/429 response headers."""
     role = app.config.get("ANONYMOUS_ROLE") or ""
     if role and role not in _RANK:
         raise ValueError(f"ANONYMOUS_ROLE must be empty or one of {', '.join(ROLES)}, not {role!r}")
@@ -692,5 +764,13 @@ def init_app(app: Flask) -> None:
     app.session_interface = _SessionInterface()
     app.extensions[_EXT] = {"throttle": FailureThrottle()}
     app.before_request(check_csrf)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies < 0:
+        raise ValueError(f"TRUSTED_PROXIES must be 0 or more, not {proxies}")
+    if proxies:
+        # Behind `proxies` reverse proxies that each append to X-Forwarded-For: take the
+        # client address (and scheme) they report. Without them the header is ignored.
+        proxied = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
     app.after_request(_challenge)
     app.jinja_env.globals["csrf_token"] = csrf_token

@@ -412,7 +412,7 @@ def _answer_error(exc: GraphsvcError):
     # Never the path (it holds the token) and never the form (it holds answers).
     log.warning("survey link -> %s %s", exc.status, type(exc).__name__)
     if isinstance(exc, StoreUnavailable) and not _wants_page():
-        resp = problem_response(exc.status, exc.title("en"), exc.message_nl, exc.message_en)
+        resp = problem_response(exc.status, exc.message_nl, exc.message_en)
         return resp
     lang = _lang()
     t = SURVEY_TEXT[lang]

@@ -153,30 +153,71 @@ def test_only_the_hash_is_stored(app, repo):
 # -- throttling -------------------------------------------------------------------------------
 
 
-def test_ten_bad_keys_then_429_until_the_window_passes_other_addresses_unaffected(client, keys):
-    attacker = {"REMOTE_ADDR": "10.0.0.66"}
+def test_ten_bad_keys_then_429_with_rate_limit_headers_but_good_keys_still_served(client, keys):
+    """One broken script behind a NAT must not lock out the others behind it."""
+    shared = {"REMOTE_ADDR": "10.0.0.66"}
     wrong = bearer("gsk_0123abcd_" + "y" * 43)
-    for _ in range(10):
-        assert (
-            client.get("/api/v1/proeftuinen", headers=wrong, environ_base=attacker).status_code
-            == 401
-        )
-    resp = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=attacker)
+    for n in range(10):
+        resp = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=shared)
+        assert resp.status_code == 401
+        assert resp.headers["RateLimit-Limit"] == "10"
+        assert resp.headers["RateLimit-Remaining"] == str(9 - n)
+    resp = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=shared)
     assert resp.status_code == 429 and resp.mimetype == "application/problem+json"
-    assert 1 <= int(resp.headers["Retry-After"]) <= 60
-    # While blocked even a good key is not checked from that address ...
-    good = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=attacker)
-    assert good.status_code == 429
-    # ... and the sign-in form is blocked too.
-    form = client.post("/signin", data={"key": keys["viewer"]}, environ_base=attacker)
-    assert form.status_code == 429 and "Retry-After" in form.headers
-    # Another address with a good key is served.
-    other = client.get(
-        "/api/v1/proeftuinen",
-        headers=bearer(keys["viewer"]),
-        environ_base={"REMOTE_ADDR": "10.0.0.67"},
+    retry = int(resp.headers["Retry-After"])
+    assert 1 <= retry <= 60 and resp.get_json()["retry_after"] == retry
+    assert resp.headers["RateLimit-Limit"] == "10"
+    assert resp.headers["RateLimit-Remaining"] == "0"
+    assert 1 <= int(resp.headers["RateLimit-Reset"]) <= 60
+    assert resp.headers["RateLimit-Policy"] == "10;w=60"
+    # A valid key from the same address is served, and carries no rate-limit headers ...
+    good = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=shared)
+    assert good.status_code == 200 and "RateLimit-Remaining" not in good.headers
+    # ... also through the sign-in form ...
+    form = client.post("/signin", data={"key": keys["viewer"]}, environ_base=shared)
+    assert form.status_code == 303
+    # ... while another bad key from there is still refused with 429.
+    other_bad = bearer("gsk_89abcdef_" + "z" * 43)
+    assert (
+        client.get("/api/v1/proeftuinen", headers=other_bad, environ_base=shared).status_code == 429
     )
-    assert other.status_code == 200
+
+
+def test_bad_secrets_for_one_key_id_are_throttled_across_addresses(client, keys):
+    """Guessing the secret of a known key id from many addresses is throttled by the id."""
+    id_ = auth.key_id(keys["viewer"])
+    for n in range(10):
+        wrong = bearer(f"gsk_{id_}_" + "w" * 42 + str(n))
+        resp = client.get(
+            "/api/v1/proeftuinen", headers=wrong, environ_base={"REMOTE_ADDR": f"10.2.0.{n}"}
+        )
+        assert resp.status_code == 401
+    wrong = bearer(f"gsk_{id_}_" + "v" * 43)
+    fresh_address = {"REMOTE_ADDR": "10.2.0.99"}
+    blocked = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=fresh_address)
+    assert blocked.status_code == 429 and "Retry-After" in blocked.headers
+    # The key of that id itself still works, from anywhere.
+    good = client.get(
+        "/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=fresh_address
+    )
+    assert good.status_code == 200
+
+
+def test_trusted_proxy_address_is_used_only_when_configured(test_settings, keys):
+    """X-Forwarded-For decides the throttled address only with TRUSTED_PROXIES set."""
+    wrong = bearer("gsk_0123abcd_" + "x" * 43)
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    for proxies, blocked_client in ((0, "proxy"), (1, "forwarded")):
+        app = create_app({**test_settings, "TRUSTED_PROXIES": proxies})
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.3.0.1"}
+        for _ in range(10):
+            client.get("/api/v1/proeftuinen", headers={**wrong, **forwarded}, environ_base=proxy)
+        # Another client forwarded by the same proxy, with a bad key of another id:
+        other = {**bearer("gsk_fedcba98_" + "x" * 43), "X-Forwarded-For": "203.0.113.8"}
+        status = client.get("/api/v1/proeftuinen", headers=other, environ_base=proxy).status_code
+        # Untrusted: every client behind the proxy is one address, so it is blocked too.
+        assert status == (429 if blocked_client == "proxy" else 401), proxies
 
 
 # -- sign-in for people -----------------------------------------------------------------------

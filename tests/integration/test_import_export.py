@@ -218,7 +218,7 @@ def test_each_malformed_file_is_refused_with_its_rows_and_changes_nothing(
     assert resp.status_code == 422 and resp.mimetype == PROBLEM
     body = resp.get_json()
     assert _located(body) == expected
-    assert body["title"] == "Import rejected"
+    assert body["title"] == "Unprocessable Content"
     assert f"{len(expected)} problem" in body["detail"]
     for error in body["errors"]:
         assert error["message"] == error["message_en"]
