@@ -272,7 +272,7 @@ def proeftuinen_from_json(
             )
             ok = False
         if ok:
-            found.append(ProeftuinInfo(key, name, municipality, fictional))
+            found.append(ProeftuinInfo(str(key), str(name), municipality, fictional))
     return found, problems
 
 

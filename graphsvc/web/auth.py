@@ -56,6 +56,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from graphsvc.errors import Forbidden, GraphsvcError, InvalidInput, NotFound, Unauthorized
 
@@ -602,11 +603,13 @@ def _wants_page() -> bool:
     )
 
 
-def _to_signin() -> Response:
+def _to_signin() -> WerkzeugResponse:
     target = request.full_path.rstrip("?") if request.query_string else request.path
-    lang = request.args.get("lang")
+    values: dict[str, Any] = {"next": target}
+    if request.args.get("lang"):
+        values["lang"] = request.args["lang"]
     return redirect(
-        url_for("signin.signin", next=target, **({"lang": lang} if lang else {})),
+        url_for("signin.signin", **values),
         code=303 if request.method not in ("GET", "HEAD") else 302,
     )
 
@@ -670,8 +673,9 @@ def role_registry(app: Flask) -> dict[str, str]:
         view_class = getattr(view, "view_class", None)
         methods = sorted(view_class.methods or ()) if view_class is not None else ["GET"]
         roles = [required_role(view, m) for m in methods]
-        if roles and all(roles):
-            registry[endpoint] = min(roles, key=_RANK.__getitem__)
+        guarded = [role for role in roles if role]
+        if roles and len(guarded) == len(roles):
+            registry[endpoint] = min(guarded, key=_RANK.__getitem__)
     return registry
 
 

@@ -31,7 +31,7 @@ __all__ = ["init_app", "TEXT"]
 
 bp = Blueprint("signin", __name__)
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "nl": {
         "title": "Aanmelden",
         "intro": "Meld u aan met uw API-sleutel (begint met gsk_). U krijgt die van de beheerder.",

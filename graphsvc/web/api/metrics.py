@@ -383,7 +383,8 @@ def proeftuin_changes(args, key: str):
     graph_request = GraphRequest.parse(
         selection, args["to"], args.get("types"), args.get("group_by")
     )
-    with_actors = current_principal().allows("analyst")
+    principal = current_principal()
+    with_actors = principal is not None and principal.allows("analyst")
     return _serve(
         selection,
         lambda: (
