@@ -36,6 +36,7 @@ import numpy as np
 
 from graphsvc.metrics import centrality as cm
 from graphsvc.metrics.structural_holes import burt_measures
+from graphsvc.metrics.views import to_igraph
 
 try:  # written by another module owner; timed only when present
     from graphsvc.metrics.brokerage import brokerage_roles
@@ -123,7 +124,7 @@ def run_ours(G: nx.DiGraph, repeat: int) -> dict[str, Any]:
     with step(f"ours: actor_metrics(G), best of {repeat}"):
         total, result = best_of(lambda: cm.actor_metrics(G), repeat)
     with step("ours: per-metric breakdown on one conversion"):
-        rows["conversion (to_igraph)"], view = best_of(lambda: cm.to_igraph(G), repeat)
+        rows["conversion (to_igraph)"], view = best_of(lambda: to_igraph(G), repeat)
         rows["degree, in, out"], _ = best_of(lambda: cm._degrees(view), repeat)
         rows["betweenness (raw + normalised)"], _ = best_of(lambda: cm._betweenness(view), repeat)
         rows["closeness"], _ = best_of(lambda: cm._closeness(view), repeat)

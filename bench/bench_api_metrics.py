@@ -129,7 +129,7 @@ def main() -> None:
 
 
 def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
-    repo = Repository(server.uri)
+    repo = Repository(server.uri, password=server.password())
     repo.create_schema()
     for key in PROEFTUINEN:
         repo.proeftuinen.create(key, key.title(), key.title())
@@ -138,7 +138,9 @@ def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
     repo.datasets.import_(make_dataset(args.actors, args.ties))
     print(f"  loaded in {time.perf_counter() - t0:.1f} s", flush=True)
 
-    app = create_app({"NEO4J_URI": server.uri, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"NEO4J_URI": server.uri, "NEO4J_PASSWORD": server.password(), "SECRET_KEY": "bench"}
+    )
     with app.app_context():
         _, key = auth.create_key("analyst", "bench")
     port = free_port()

@@ -161,7 +161,7 @@ def main() -> int:
     atexit.register(stop)  # also on Ctrl-C and on errors below
     print(f"Neo4j starten / starting Neo4j in {home} ...", flush=True)
     server.start(timeout=240)
-    repo = Repository(server.uri, timeout=30.0)
+    repo = Repository(server.uri, password=server.password(), timeout=30.0)
     try:
         repo.create_schema()
         for key in PROEFTUINEN:

@@ -197,7 +197,11 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
     print(f"Neo4j: starting on {neo4j.uri} (folder {neo4j.home}) ...", flush=True)
     neo4j.start(timeout=180)
     print(f"  up in {time.perf_counter() - started:.0f} s", flush=True)
-    settings = {"NEO4J_URI": neo4j.uri, "NEO4J_PASSWORD": "", "SECRET_KEY": "load-bench"}
+    settings = {
+        "NEO4J_URI": neo4j.uri,
+        "NEO4J_PASSWORD": neo4j.password(),
+        "SECRET_KEY": "load-bench",
+    }
     repo = connect(config.load(settings))
     repo.create_schema()
     print("seeds:", flush=True)
@@ -216,7 +220,7 @@ def run(args: argparse.Namespace, neo4j: LocalNeo4j, procs: Processes, home: Pat
     env = {
         **os.environ,
         "GRAPHSVC_NEO4J_URI": neo4j.uri,
-        "GRAPHSVC_NEO4J_PASSWORD": "",
+        "GRAPHSVC_NEO4J_PASSWORD": neo4j.password(),
         "GRAPHSVC_SECRET_KEY": "load-bench",
         "GRAPHSVC_ANONYMOUS_ROLE": "",
     }

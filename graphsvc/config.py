@@ -7,7 +7,7 @@ Flask app and the command line both get their settings from :func:`load`.
 |------------------------------|-----------------------------|
 | GRAPHSVC_NEO4J_URI           | bolt://127.0.0.1:7687       |
 | GRAPHSVC_NEO4J_USER          | neo4j                       |
-| GRAPHSVC_NEO4J_PASSWORD      | (empty: local server without auth) |
+| GRAPHSVC_NEO4J_PASSWORD      | the local server's, from <NEO4J_HOME>/graphsvc-password |
 | GRAPHSVC_NEO4J_DATABASE      | neo4j                       |
 | GRAPHSVC_NEO4J_TIMEOUT       | 2.0 (seconds to connect / acquire) |
 | GRAPHSVC_NEO4J_HOME          | var/neo4j (local server folder) |
@@ -16,23 +16,40 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_NEO4J_HTTP_PORT     | 7474                        |
 | GRAPHSVC_NEO4J_HEAP          | 768m                        |
 | GRAPHSVC_NEO4J_PAGECACHE     | 256m                        |
-| GRAPHSVC_SECRET_KEY          | random per process (set it in production) |
+| GRAPHSVC_SECRET_KEY          | none: required to serve (see below) |
 | GRAPHSVC_MAX_UPLOAD_MB       | 20                          |
+| GRAPHSVC_IMPORT_MAX_ROWS     | 200000 (data rows per table; as many blank rows) |
+| GRAPHSVC_IMPORT_MAX_UNPACKED_MB | 64 (a zip or workbook, unpacked) |
+| GRAPHSVC_IMPORT_TIME_LIMIT   | 60.0 (seconds of parsing)   |
+| GRAPHSVC_IMPORT_MAX_PROBLEMS | 1000 (problems listed; all are counted) |
 | GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
-| GRAPHSVC_SESSION_COOKIE_SECURE | false (set true when served over https) |
+| GRAPHSVC_SESSION_COOKIE_SECURE | false: Secure only over https; true: always |
+| GRAPHSVC_TRUSTED_PROXIES     | 0 (reverse proxies in front whose X-Forwarded-For is believed) |
+| GRAPHSVC_CORS_ORIGINS        | (empty: no cross-origin access; else comma-separated origins) |
+
+``GRAPHSVC_SECRET_KEY`` signs the sign-in cookie.  Without it the app refuses to start
+(graphsvc.web.auth), except for the tests (``TESTING``), debug mode (``make dev``) and the
+``graphsvc`` command line, which run in one process and make a secret of their own; every
+gunicorn worker must share one (``make run`` keeps it in ``var/secret_key``).  The cookie is
+``Secure`` whenever a request came over https (behind a proxy: docs/security.md);
+``GRAPHSVC_SESSION_COOKIE_SECURE=true`` makes it ``Secure`` always.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import secrets
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULTS", "PREFIX", "load"]
+__all__ = ["DEFAULTS", "PASSWORD_FILE_NAME", "PREFIX", "load", "local_password"]
 
 PREFIX = "GRAPHSVC_"
+
+#: The local Neo4j's password, made by ``graphsvc neo4j start`` in its home folder
+#: (mode 0600: readable by the service's user only).
+PASSWORD_FILE_NAME = "graphsvc-password"
 
 DEFAULTS: dict[str, Any] = {
     "NEO4J_URI": "bolt://127.0.0.1:7687",
@@ -48,8 +65,14 @@ DEFAULTS: dict[str, Any] = {
     "NEO4J_PAGECACHE": "256m",
     "SECRET_KEY": None,
     "MAX_UPLOAD_MB": 20,
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_UNPACKED_MB": 64,
+    "IMPORT_TIME_LIMIT": 60.0,
+    "IMPORT_MAX_PROBLEMS": 1000,
     "ANONYMOUS_ROLE": "",
     "SESSION_COOKIE_SECURE": False,
+    "TRUSTED_PROXIES": 0,
+    "CORS_ORIGINS": "",
 }
 
 
@@ -69,6 +92,14 @@ def _parse(raw: str, default: Any) -> Any:
     return raw
 
 
+def local_password(neo4j_home: str | os.PathLike[str]) -> str:
+    """The password ``graphsvc neo4j start`` stored for the local server ("" when none)."""
+    try:
+        return (Path(neo4j_home) / PASSWORD_FILE_NAME).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
 def load(
     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -81,8 +112,9 @@ def load(
             settings[name] = _parse(raw, default)
     if overrides:
         settings.update(overrides)
-    if not settings["SECRET_KEY"]:
-        settings["SECRET_KEY"] = secrets.token_hex(32)
+    # Without a password of its own the service uses the local server's (see launcher).
+    if "NEO4J_PASSWORD" not in (overrides or {}) and not env.get(PREFIX + "NEO4J_PASSWORD"):
+        settings["NEO4J_PASSWORD"] = local_password(settings["NEO4J_HOME"])
     # A local server configured only by port gets a matching URI.
     if "NEO4J_URI" not in (overrides or {}) and not env.get(PREFIX + "NEO4J_URI"):
         settings["NEO4J_URI"] = f"bolt://127.0.0.1:{settings['NEO4J_BOLT_PORT']}"

@@ -5,6 +5,7 @@
     GraphsvcError                      500, generic
     ├── NotFound                       404  a proeftuin, actor, tie or meeting that does not exist
     ├── Conflict                       409  a key that already exists / a clashing numbering scheme
+    ├── PreconditionFailed             412  a conditional write (If-Match) on a changed resource
     ├── InvalidInput                   422  a request value or field that breaks a rule (names it)
     │   └── ImportRejected             422  an import file with problems (lists every one)
     ├── Unauthorized / Forbidden       401 / 403
@@ -23,6 +24,7 @@ __all__ = [
     "GraphsvcError",
     "NotFound",
     "Conflict",
+    "PreconditionFailed",
     "InvalidInput",
     "ImportRejected",
     "Unauthorized",
@@ -60,6 +62,11 @@ class NotFound(GraphsvcError):
 class Conflict(GraphsvcError):
     status = 409
     title_nl, title_en = "Conflict", "Conflict"
+
+
+class PreconditionFailed(GraphsvcError):
+    status = 412
+    title_nl, title_en = "Voorwaarde niet vervuld", "Precondition failed"
 
 
 class InvalidInput(GraphsvcError):

@@ -4,8 +4,10 @@ Tests are marked by folder: tests/unit -> unit, tests/integration -> integration
 tests/browser -> browser.  The Neo4j is started lazily, once per session, the
 first time an integration test needs it, on free ports and its own data folder
 (var/neo4j-test/<pid>, or --neo4j-home), and stopped and removed at the end of
-the session whatever the outcome.
-``--neo4j-uri`` points the tests at a server that is already running instead.
+the session whatever the outcome.  It runs with authentication, as ``graphsvc neo4j
+start`` does: the tests connect with the password it made (``neo4j_password``).
+``--neo4j-uri`` points the tests at a server that is already running instead (its
+password from the settings: GRAPHSVC_NEO4J_PASSWORD or the local server's file).
 """
 
 from __future__ import annotations
@@ -94,10 +96,18 @@ def neo4j_uri(request: pytest.FixtureRequest, local_neo4j) -> str:
 
 
 @pytest.fixture(scope="session")
-def test_settings(neo4j_uri: str) -> dict:
+def neo4j_password(local_neo4j) -> str:
+    """The password of the user neo4j on the server the tests use."""
+    if local_neo4j is None:
+        return config.load()["NEO4J_PASSWORD"]
+    return local_neo4j.password()
+
+
+@pytest.fixture(scope="session")
+def test_settings(neo4j_uri: str, neo4j_password: str) -> dict:
     return {
         "NEO4J_URI": neo4j_uri,
-        "NEO4J_PASSWORD": "",
+        "NEO4J_PASSWORD": neo4j_password,
         "SECRET_KEY": "test-secret",
         "TESTING": True,
         "ANONYMOUS_ROLE": "",

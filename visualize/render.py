@@ -37,7 +37,14 @@ from . import i18n, style
 from .network import build_network, vis_assets
 from .theme import MapTheme
 
-__all__ = ["MapOptions", "SIZE_METRICS", "render_map", "render_pyvis_default", "vis_assets"]
+__all__ = [
+    "MapOptions",
+    "SIZE_METRICS",
+    "inline_code",
+    "render_map",
+    "render_pyvis_default",
+    "vis_assets",
+]
 
 #: Metrics the node size can follow (``brokerage`` is the brokerage total).
 SIZE_METRICS: tuple[str, ...] = ("degree", "betweenness", "brokerage")
@@ -239,6 +246,18 @@ def _own_assets() -> tuple[str, str]:
         (folder / "map.js").read_text(encoding="utf-8"),
         (folder / "map.css").read_text(encoding="utf-8"),
     )
+
+
+def inline_code() -> tuple[list[str], list[str]]:
+    """The exact bodies of the inline ``<script>`` and ``<style>`` elements of every map.
+
+    ``(scripts, styles)``; the map's data block (``application/json``) does not run and is
+    not among them.  A server that sends a map can allow exactly these in its
+    Content-Security-Policy (graphsvc.web.headers), whatever the data in the map.
+    """
+    vis_js, vis_css = vis_assets()
+    map_js, map_css = _own_assets()
+    return [vis_js, map_js], [vis_css, map_css]
 
 
 def _page_data(

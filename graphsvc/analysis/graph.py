@@ -162,7 +162,9 @@ def build_graph(rows: NetworkRows, request: GraphRequest) -> nx.Graph:
         ties_per_type={t: per_type.get(t, 0) for t in request.types},
         parallel_ties_collapsed=collapsed,
         self_loops_removed=self_loops,
-        proeftuinen=None if request.selection.national else list(request.selection.proeftuinen),
+        proeftuinen=(
+            None if request.selection.proeftuinen is None else list(request.selection.proeftuinen)
+        ),
     )
     return G
 

@@ -23,8 +23,8 @@ from graphsvc.analysis.graph import (
     tie_valid_at,
 )
 from graphsvc.errors import InvalidInput
+from graphsvc.metrics.approximation import approximate_betweenness
 from graphsvc.metrics.brokerage import ROLES
-from graphsvc.metrics.centrality import approximate_betweenness
 from graphsvc.metrics.indicators import (
     ACTOR_METRICS,
     HEADLINE,

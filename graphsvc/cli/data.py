@@ -8,11 +8,13 @@ are in Dutch and English; a rejected import lists every problem and exits 1.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from graphsvc.cli.errors import fail, friendly
@@ -112,6 +114,7 @@ def import_command(
             dry_run=dry_run,
             parse_progress=parsing,
             write_progress=writing,
+            limits=importer.limits_from(current_app.config),
         )
     except GraphsvcError as exc:
         parsing.close()
@@ -164,8 +167,20 @@ def export_command(
         sys.stdout.buffer.write(made.data)
         sys.stdout.buffer.flush()
         return
-    output.write_bytes(made.data)
+    _write_private(output, made.data)
     click.echo(f"Geschreven / written: {output} ({len(made.data):,} bytes, {fmt})", err=True)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write an export readable by its owner only (mode 0600): it holds residents' names.
+
+    An existing file is truncated and set to 0600 too; a new one is never, even for a
+    moment, readable by others (the mode is given when it is created).
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        os.fchmod(out.fileno(), 0o600)
+        out.write(data)
 
 
 @click.command("schema")

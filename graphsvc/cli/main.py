@@ -20,7 +20,8 @@ __all__ = ["cli", "main"]
 def _create_app() -> Flask:
     from graphsvc.web.app import create_app
 
-    return create_app()
+    # One process: without GRAPHSVC_SECRET_KEY it may sign cookies with a secret of its own.
+    return create_app({"COMMAND_LINE": True})
 
 
 @click.group(

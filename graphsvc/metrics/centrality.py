@@ -2,12 +2,13 @@
 
 Degree counts, Freeman betweenness (raw and normalised), closeness, k-core
 numbers, articulation points and bridges, computed by python-igraph (C) on a
-graph converted once by :func:`to_igraph`; networkx stays the reference in the
-tests, which check equality to 1e-9 (docs/metrics.md §5: igraph is some 25x faster
-than networkx for betweenness at 2,000 actors).  :func:`approximate_betweenness`
-estimates betweenness with a stated error bound for very large graphs, only
-when asked.  :func:`actor_metrics` returns all of these plus Burt's
-structural-hole measures (:mod:`graphsvc.metrics.structural_holes`) per actor.
+graph converted once by :func:`graphsvc.metrics.views.to_igraph`; networkx stays
+the reference in the tests, which check equality to 1e-9 (docs/metrics.md §5:
+igraph is some 25x faster than networkx for betweenness at 2,000 actors).
+:func:`actor_metrics` returns all of these plus Burt's structural-hole measures
+(:mod:`graphsvc.metrics.structural_holes`) per actor, and reports an estimate of
+betweenness instead when given one (:mod:`graphsvc.metrics.approximation`, for
+very large graphs, only when asked).
 
 Conventions (state them wherever these numbers are shown):
 
@@ -26,20 +27,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
-from dataclasses import asdict, dataclass
-from functools import cached_property
 from typing import Any
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graphsvc.metrics.structural_holes import burt_measures, weighted_adjacency
+from graphsvc.metrics.approximation import ApproximateBetweenness
+from graphsvc.metrics.structural_holes import burt_measures
+from graphsvc.metrics.views import IGraphView, as_node_dict, to_igraph
 
 __all__ = [
-    "IGraphView",
-    "to_igraph",
     "degree",
     "in_degree",
     "out_degree",
@@ -49,8 +47,6 @@ __all__ = [
     "core_number",
     "articulation_points",
     "bridges",
-    "approximate_betweenness",
-    "ApproximateBetweenness",
     "actor_metrics",
     "ACTOR_METRIC_KEYS",
 ]
@@ -72,92 +68,6 @@ ACTOR_METRIC_KEYS = (
     "hierarchy",
     "articulation_point",
 )
-
-
-# ---------------------------------------------------------------------------------------
-# conversion
-# ---------------------------------------------------------------------------------------
-
-
-class IGraphView:
-    """A networkx graph converted once: node keys <-> indices, sparse matrix, igraph graph.
-
-    Attributes
-    ----------
-    nodes : list
-        Node keys; index k in every array and in the igraph graph is ``nodes[k]``.
-    index : dict
-        {node key: index}.
-    adjacency : scipy.sparse.csr_array
-        Weighted adjacency matrix without self-loops (symmetric when undirected).
-    graph : igraph.Graph
-        The same graph in igraph, directed like the input, with a ``weight``
-        edge attribute.
-    directed : bool
-        Whether the input was directed.
-    """
-
-    def __init__(self, nodes: list[Node], adjacency: sp.csr_array, directed: bool) -> None:
-        self.nodes = nodes
-        self.index = {v: k for k, v in enumerate(nodes)}
-        self.adjacency = adjacency
-        self.directed = directed
-        coo = adjacency.tocoo()
-        keep = np.ones(coo.nnz, dtype=bool) if directed else coo.row < coo.col
-        self.graph = ig.Graph(
-            n=len(nodes),
-            edges=np.column_stack([coo.row[keep], coo.col[keep]]).tolist(),
-            directed=directed,
-            edge_attrs={"weight": coo.data[keep].tolist()},
-        )
-
-    @property
-    def n(self) -> int:
-        return len(self.nodes)
-
-    @cached_property
-    def underlying(self) -> ig.Graph:
-        """The underlying simple undirected graph (an arc either way is one edge)."""
-        if not self.directed:
-            return self.graph
-        upper = sp.triu(self.adjacency + self.adjacency.T, k=1).tocoo()
-        return ig.Graph(
-            n=self.n, edges=np.column_stack([upper.row, upper.col]).tolist(), directed=False
-        )
-
-    @cached_property
-    def in_pattern(self) -> sp.csr_array:
-        """0/1 matrix whose row v lists the in-neighbours of v (Aᵀ's pattern)."""
-        T = sp.csr_array(self.adjacency.T)
-        T.sort_indices()
-        T.data = np.ones_like(T.data)
-        return T
-
-
-def to_igraph(G: nx.Graph, weight: str | None = "weight") -> IGraphView:
-    """Convert the analysis graph once for every compiled metric.
-
-    The result is not cached on ``G.graph``: a graph changed after conversion
-    would silently give stale numbers.  :func:`actor_metrics` converts once
-    and reuses the view for every metric instead.
-
-    Parameters
-    ----------
-    G : nx.Graph or nx.DiGraph
-        A simple graph (multigraphs raise ``NetworkXNotImplemented``).
-    weight : str or None
-        Edge attribute carried as the igraph ``weight`` (missing = 1).
-
-    Returns
-    -------
-    IGraphView
-    """
-    nodes, A = weighted_adjacency(G, weight)
-    return IGraphView(nodes, A, G.is_directed())
-
-
-def _as_dict(view: IGraphView, values: Any, cast: type = float) -> dict[Node, Any]:
-    return {v: cast(x) for v, x in zip(view.nodes, values, strict=True)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -261,7 +171,7 @@ def degree(G: nx.Graph) -> dict[Node, int]:
        clarification. *Social Networks* 1(3), 215–239.
     """
     view = to_igraph(G, weight=None)
-    return _as_dict(view, _degrees(view)[0], int)
+    return as_node_dict(view, _degrees(view)[0], int)
 
 
 def in_degree(G: nx.Graph) -> dict[Node, int]:
@@ -282,7 +192,7 @@ def in_degree(G: nx.Graph) -> dict[Node, int]:
     .. [1] Freeman, L. C. (1979). Centrality in social networks. *Social Networks* 1, 215–239.
     """
     view = to_igraph(G, weight=None)
-    return _as_dict(view, _degrees(view)[1], int)
+    return as_node_dict(view, _degrees(view)[1], int)
 
 
 def out_degree(G: nx.Graph) -> dict[Node, int]:
@@ -303,7 +213,7 @@ def out_degree(G: nx.Graph) -> dict[Node, int]:
     .. [1] Freeman, L. C. (1979). Centrality in social networks. *Social Networks* 1, 215–239.
     """
     view = to_igraph(G, weight=None)
-    return _as_dict(view, _degrees(view)[2], int)
+    return as_node_dict(view, _degrees(view)[2], int)
 
 
 def betweenness(G: nx.Graph) -> dict[Node, float]:
@@ -337,7 +247,7 @@ def betweenness(G: nx.Graph) -> dict[Node, float]:
        *Journal of Mathematical Sociology* 25(2), 163–177.
     """
     view = to_igraph(G, weight=None)
-    return _as_dict(view, _betweenness(view))
+    return as_node_dict(view, _betweenness(view))
 
 
 def betweenness_normalized(G: nx.Graph) -> dict[Node, float]:
@@ -364,7 +274,7 @@ def betweenness_normalized(G: nx.Graph) -> dict[Node, float]:
        centrality and their generic computation. *Social Networks* 30(2), 136–145.
     """
     view = to_igraph(G, weight=None)
-    return _as_dict(view, _normalize_betweenness(_betweenness(view), view.n, view.directed))
+    return as_node_dict(view, _normalize_betweenness(_betweenness(view), view.n, view.directed))
 
 
 def closeness(G: nx.Graph) -> dict[Node, float]:
@@ -394,7 +304,7 @@ def closeness(G: nx.Graph) -> dict[Node, float]:
        and Applications*. Cambridge University Press, p. 201.
     """
     view = to_igraph(G, weight=None)
-    return _as_dict(view, _closeness(view))
+    return as_node_dict(view, _closeness(view))
 
 
 def core_number(G: nx.Graph) -> dict[Node, int]:
@@ -424,7 +334,7 @@ def core_number(G: nx.Graph) -> dict[Node, int]:
        decomposition of networks. arXiv:cs/0310049.
     """
     view = to_igraph(G, weight=None)
-    return _as_dict(view, _core_numbers(view), int)
+    return as_node_dict(view, _core_numbers(view), int)
 
 
 def articulation_points(G: nx.Graph) -> set[Node]:
@@ -473,177 +383,6 @@ def bridges(G: nx.Graph) -> list[tuple[Node, Node]]:
 
 
 # ---------------------------------------------------------------------------------------
-# approximate betweenness
-# ---------------------------------------------------------------------------------------
-
-#: The universal constant of the VC-dimension sample bound, as Riondato &
-#: Kornaropoulos (2016) use it (after Löffler & Phillips 2009).
-_RK_C = 0.5
-
-
-@dataclass(frozen=True)
-class ApproximateBetweenness:
-    """Estimated betweenness with its error bound.
-
-    With probability at least ``1 − delta``, *every* actor's estimate is within
-    ``absolute_error`` of its exact raw betweenness (and within
-    ``normalized_error`` of its exact normalised betweenness) at once.
-    """
-
-    values: dict[Node, float]  # same scale as betweenness()
-    normalized: dict[Node, float]  # same scale as betweenness_normalized()
-    absolute_error: float
-    normalized_error: float
-    epsilon: float
-    delta: float
-    sample_size: int
-    vertex_diameter_bound: int
-    approximate: bool = True
-    method: str = "Riondato & Kornaropoulos (2016), shortest-path sampling"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def approximate_betweenness(
-    G: nx.Graph, epsilon: float = 0.05, delta: float = 0.1, seed: int | None = None
-) -> ApproximateBetweenness:
-    """Betweenness estimated from sampled shortest paths, with a guaranteed error bound.
-
-    Riondato & Kornaropoulos (2016): draw r ordered pairs (s, t), s ≠ t,
-    uniformly; for each pair with a path, pick one shortest s–t path uniformly
-    and credit 1/r to each of its inner actors.  The estimate b̃(v) of the
-    pair-averaged betweenness b(v) = Σ_{s≠t} σ_st(v)/σ_st / (n(n−1)) satisfies
-    |b̃(v) − b(v)| <= epsilon for all v at once with probability >= 1 − delta when
-
-        r = ⌈(c / epsilon²) (⌊log₂(VD − 2)⌋ + 1 + ln(1/delta))⌉,   c = 0.5,
-
-    where VD bounds the number of actors on any shortest path.  We bound VD by
-    2·ecc(x) + 1 from one BFS per component (undirected) or by the size of the
-    largest weakly connected component (directed: no cheap tighter bound is
-    valid).  The returned error bounds are epsilon rescaled to the raw and the
-    normalised scales.  Use it only where the exact :func:`betweenness` is too
-    slow: it costs about r breadth-first searches against n for the exact one.
-
-    Parameters
-    ----------
-    G : nx.Graph or nx.DiGraph
-        The analysis graph (unweighted).
-    epsilon : float
-        Additive error on the pair-averaged scale, 0 < epsilon < 1.
-    delta : float
-        Probability that the bound fails, 0 < delta < 1.
-    seed : int, optional
-        Seed of the sampler (same seed, same result).
-
-    Returns
-    -------
-    ApproximateBetweenness
-        Estimates on the raw and normalised scales, the error bounds, the
-        sample size and the VD bound used.
-
-    References
-    ----------
-    .. [1] Riondato, M. & Kornaropoulos, E. M. (2016). Fast approximation of
-       betweenness centrality through sampling. *Data Mining and Knowledge
-       Discovery* 30(2), 438–475.
-    .. [2] Löffler, M. & Phillips, J. M. (2009). Shape fitting on point sets
-       with probability distributions. *ESA 2009*, LNCS 5757, 313–324.
-    """
-    if not 0 < epsilon < 1 or not 0 < delta < 1:
-        raise ValueError("epsilon and delta must lie strictly between 0 and 1")
-    view = to_igraph(G, weight=None)
-    n = view.n
-    vd = _vertex_diameter_bound(view)
-    # Scale from the pair-averaged b(v) to raw counts and to networkx normalisation.
-    raw_scale = n * (n - 1) / (1.0 if view.directed else 2.0)
-    norm_scale = n / (n - 2) if n > 2 else 0.0
-    if n < 3 or vd <= 2:  # no shortest path has an inner actor: exactly 0
-        zeros = {v: 0.0 for v in view.nodes}
-        return ApproximateBetweenness(dict(zeros), dict(zeros), 0.0, 0.0, epsilon, delta, 0, vd)
-    r = math.ceil(_RK_C / epsilon**2 * (math.floor(math.log2(vd - 2)) + 1 + math.log(1.0 / delta)))
-    rng = np.random.default_rng(seed)
-    sources = rng.integers(n, size=r)
-    targets = rng.integers(n - 1, size=r)
-    targets = targets + (targets >= sources)  # uniform over t != s
-    counts = _sample_inner_counts(view, sources, targets, rng)
-    b = counts / r
-    return ApproximateBetweenness(
-        values=_as_dict(view, b * raw_scale),
-        normalized=_as_dict(view, b * norm_scale),
-        absolute_error=epsilon * raw_scale,
-        normalized_error=epsilon * norm_scale,
-        epsilon=epsilon,
-        delta=delta,
-        sample_size=r,
-        vertex_diameter_bound=vd,
-    )
-
-
-def _vertex_diameter_bound(view: IGraphView) -> int:
-    """An upper bound on the number of actors on any shortest path."""
-    if view.n == 0:
-        return 0
-    if view.directed:
-        return max(view.graph.connected_components(mode="weak").sizes())
-    comps = view.graph.connected_components()
-    members = [c for c in comps if len(c) > 1]
-    if not members:
-        return 1
-    ecc = view.graph.eccentricity(vertices=[c[0] for c in members])
-    return int(max(min(2 * int(e) + 1, len(c)) for e, c in zip(ecc, members, strict=True)))
-
-
-def _sample_inner_counts(
-    view: IGraphView, sources: np.ndarray, targets: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """Count, per actor, the sampled shortest paths it lies inside.
-
-    Breadth-first searches run for many sources at once as sparse-times-dense
-    products (level-synchronous BFS counting shortest paths σ), which numpy
-    does far faster than one Python BFS per source; igraph exposes no σ.
-    """
-    n = view.n
-    T = view.in_pattern
-    counts = np.zeros(n)
-    unique, column = np.unique(sources, return_inverse=True)
-    batch = max(1, (1 << 22) // max(n, 1))  # about 32 MB per n×batch float array
-    for start in range(0, len(unique), batch):
-        dist, sigma = _bfs_counts(T, unique[start : start + batch])
-        for i in np.flatnonzero((column >= start) & (column < start + batch)):
-            col = column[i] - start
-            w = int(targets[i])
-            while dist[w, col] > 1:  # walk back to s, one uniform predecessor at a time
-                preds = T.indices[T.indptr[w] : T.indptr[w + 1]]
-                preds = preds[dist[preds, col] == dist[w, col] - 1]
-                cum = np.cumsum(sigma[preds, col])
-                w = int(preds[np.searchsorted(cum, rng.random() * cum[-1], side="right")])
-                counts[w] += 1.0
-    return counts
-
-
-def _bfs_counts(T: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distances (−1: unreachable) and shortest-path counts from each source, n × k."""
-    n, k = T.shape[0], len(sources)
-    cols = np.arange(k)
-    dist = np.full((n, k), -1, dtype=np.int32)
-    sigma = np.zeros((n, k))
-    dist[sources, cols] = 0
-    sigma[sources, cols] = 1.0
-    frontier = sigma.copy()
-    level = 0
-    while True:
-        level += 1
-        reached = T @ frontier
-        new = (reached > 0) & (dist < 0)
-        if not new.any():
-            return dist, sigma
-        dist[new] = level
-        sigma[new] = reached[new]
-        frontier = np.where(new, reached, 0.0)
-
-
-# ---------------------------------------------------------------------------------------
 # everything per actor
 # ---------------------------------------------------------------------------------------
 
@@ -653,7 +392,7 @@ def actor_metrics(
 ) -> dict[Node, dict[str, Any]]:
     """Every actor-level metric of this module and of Burt's structural holes, per actor.
 
-    Converts ``G`` once (:func:`to_igraph`) and computes: degree, in_degree,
+    Converts ``G`` once (:func:`graphsvc.metrics.views.to_igraph`) and computes: degree, in_degree,
     out_degree, betweenness, betweenness_normalized, closeness, core_number
     (as the functions of this module), constraint, effective_size,
     efficiency, hierarchy (:mod:`graphsvc.metrics.structural_holes`, weighted
@@ -669,7 +408,8 @@ def actor_metrics(
     weight : str or None
         Edge attribute with the tie weight, used by the structural-hole measures.
     estimate : ApproximateBetweenness or None
-        When given (from :func:`approximate_betweenness` on the same graph), its
+        When given (from :func:`graphsvc.metrics.approximation.approximate_betweenness`
+        on the same graph), its
         estimates are reported as betweenness instead of computing it exactly:
         the caller asked for speed and accepts the stated error bound.
 

@@ -4,7 +4,8 @@ Every function takes the analysis graph (docs/metrics.md §0: a simple
 ``networkx.Graph`` or ``networkx.DiGraph``, no self-loops, isolates kept) and
 returns plain Python values: floats, ints, lists of node ids, and ``None``
 where a value is undefined (never NaN).  :func:`network_cohesion` gathers all
-of them in one JSON-friendly dict.
+of them in one JSON-friendly dict, together with Krackhardt's four dimensions
+of hierarchy (:mod:`graphsvc.metrics.krackhardt`).
 
 All measures here are unweighted: ``weight`` says how strong a tie is, not how
 long it is, so it plays no part in distances, components or counts.
@@ -26,12 +27,13 @@ clustering, k-cores, degree centralization
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any, Literal
 
 import networkx as nx
 
-from graphsvc.metrics.centrality import to_igraph
+from graphsvc.metrics.krackhardt import krackhardt
+from graphsvc.metrics.views import to_igraph, undirected, weak_component_sizes
 
 __all__ = [
     "density",
@@ -47,11 +49,6 @@ __all__ = [
     "core_numbers",
     "centralization_degree",
     "centralization_betweenness",
-    "krackhardt",
-    "krackhardt_connectedness",
-    "krackhardt_hierarchy",
-    "krackhardt_efficiency",
-    "krackhardt_lubness",
     "network_cohesion",
 ]
 
@@ -61,26 +58,13 @@ ClusteringConvention = Literal["low_degree_as_zero", "low_degree_excluded"]
 # --------------------------------------------------------------------------- helpers
 
 
-def _undirected(G: nx.Graph) -> nx.Graph:
-    """The underlying undirected graph: one edge wherever an arc runs either way."""
-    return G.to_undirected(as_view=True) if G.is_directed() else G
-
-
-def _sorted_nodes(nodes) -> list:
+def _sorted_nodes(nodes: Iterable[Hashable]) -> list:
     """Node ids in a stable order (ids are str in the analysis graph; sort by str to be safe)."""
     return sorted(nodes, key=str)
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
     return None if denominator == 0 else numerator / denominator
-
-
-def _weak_component_sizes(G: nx.Graph) -> list[int]:
-    if G.is_directed():
-        comps = nx.weakly_connected_components(G)
-    else:
-        comps = nx.connected_components(G)
-    return sorted((len(c) for c in comps), reverse=True)
 
 
 # --------------------------------------------------------------------------- basic cohesion
@@ -142,7 +126,7 @@ def components(G: nx.Graph) -> dict[str, Any]:
     >>> components(nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c")]))["strong_sizes"]
     [2, 1]
     """
-    weak = _weak_component_sizes(G)
+    weak = weak_component_sizes(G)
     if G.is_directed():
         strong = sorted((len(c) for c in nx.strongly_connected_components(G)), reverse=True)
     else:
@@ -190,7 +174,7 @@ def bridges(G: nx.Graph) -> list[list]:
     .. [1] Tarjan, R. E. (1974). A note on finding the bridges of a graph.
        *Information Processing Letters* 2(6), 160–161.
     """
-    pairs = (sorted((u, v), key=str) for u, v in nx.bridges(_undirected(G)))
+    pairs = (sorted((u, v), key=str) for u, v in nx.bridges(undirected(G)))
     return sorted(pairs, key=lambda p: (str(p[0]), str(p[1])))
 
 
@@ -207,7 +191,7 @@ def articulation_points(G: nx.Graph) -> list:
     .. [1] Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient algorithms
        for graph manipulation. *Communications of the ACM* 16(6), 372–378.
     """
-    return _sorted_nodes(nx.articulation_points(_undirected(G)))
+    return _sorted_nodes(nx.articulation_points(undirected(G)))
 
 
 # --------------------------------------------------------------------------- distances
@@ -385,7 +369,7 @@ def core_numbers(G: nx.Graph) -> dict[Hashable, int]:
     .. [2] Batagelj, V. & Zaversnik, M. (2003). An O(m) algorithm for cores
        decomposition of networks. arXiv:cs/0310049.
     """
-    return dict(nx.core_number(_undirected(G)))
+    return dict(nx.core_number(undirected(G)))
 
 
 # --------------------------------------------------------------------------- centralization
@@ -425,7 +409,7 @@ def centralization_degree(G: nx.Graph) -> dict[str, float | None]:
        clarification. *Social Networks* 1(3), 215–239.
     """
     n = G.number_of_nodes()
-    U = _undirected(G)
+    U = undirected(G)
     result: dict[str, float | None] = {
         "degree": _freeman([d for _, d in U.degree()], (n - 1) * (n - 2)) if n >= 3 else None,
         "in_degree": None,
@@ -477,270 +461,6 @@ def centralization_betweenness(G: nx.Graph) -> float | None:
     return _freeman([float(b) for b in raw], max_sum)
 
 
-# --------------------------------------------------------------------------- Krackhardt
-
-
-class _Reach:
-    """Reachability of a graph summarised on its condensation (strong components).
-
-    Why our own code: neither networkx nor python-igraph implements Krackhardt's
-    dimensions, and the R reference (sna) builds the full n × n reachability
-    matrix.  Actors of one strong component reach exactly the same actors, so
-    we keep one ancestor and one descendant set per strong component, as Python
-    integers used as bit sets (bit = actor), filled in one topological sweep of
-    the condensation: O(k·n/64) words of memory for k strong components.
-    Bits are laid out in topological order of the components, so the highest
-    set bit of a set of ancestors is its member latest in that order.
-    """
-
-    def __init__(self, G: nx.Graph) -> None:
-        D = G if G.is_directed() else G.to_directed(as_view=True)
-        C = nx.condensation(D)
-        order = list(nx.topological_sort(C))
-        self.size = {c: len(C.nodes[c]["members"]) for c in C}
-        self.bits: dict[int, int] = {}
-        self.scc_at: list[int] = []  # bit position -> strong component
-        for c in order:
-            start = len(self.scc_at)
-            self.scc_at.extend([c] * self.size[c])
-            self.bits[c] = ((1 << self.size[c]) - 1) << start
-        self.anc: dict[int, int] = {}  # the component's members and everyone reaching them
-        for c in order:
-            acc = self.bits[c]
-            for p in C.predecessors(c):
-                acc |= self.anc[p]
-            self.anc[c] = acc
-        self.desc: dict[int, int] = {}  # the component's members and everyone they reach
-        for c in reversed(order):
-            acc = self.bits[c]
-            for s in C.successors(c):
-                acc |= self.desc[s]
-            self.desc[c] = acc
-        mapping = C.graph["mapping"]
-        U = _undirected(G)
-        self.weak: list[list[int]] = [
-            sorted({mapping[v] for v in comp}) for comp in nx.connected_components(U)
-        ]
-
-
-def krackhardt_connectedness(G: nx.Graph) -> float | None:
-    """Krackhardt (1994) connectedness: share of pairs joined by a semipath.
-
-    .. math:: \\text{connectedness} = 1 - \\frac{V}{n(n-1)/2}
-
-    where V is the number of unordered pairs in different weak components.
-    Equals ``sna::connectedness``.
-
-    Returns
-    -------
-    float or None
-        1 for a weakly connected graph; None for n < 2 (sna returns 1 by convention).
-
-    Examples
-    --------
-    >>> krackhardt_connectedness(nx.DiGraph([("a", "b"), ("c", "d")]))
-    0.3333333333333333
-
-    References
-    ----------
-    .. [1] Krackhardt, D. (1994). Graph theoretical dimensions of informal
-       organizations. In K. M. Carley & M. J. Prietula (eds.), *Computational
-       Organization Theory*, 89–111. Hillsdale, NJ: Lawrence Erlbaum.
-    .. [2] Butts, C. T. R package sna, ``connectedness()``.
-    """
-    n = G.number_of_nodes()
-    if n < 2:
-        return None
-    joined = sum(s * (s - 1) // 2 for s in _weak_component_sizes(G))
-    return joined / (n * (n - 1) / 2)
-
-
-def _hierarchy(reach: _Reach) -> float | None:
-    mutual = sum(s * (s - 1) // 2 for s in reach.size.values())
-    one_way = sum(s * (reach.desc[c].bit_count() - s) for c, s in reach.size.items())
-    if mutual + one_way == 0:
-        return None
-    return 1 - mutual / (mutual + one_way)
-
-
-def krackhardt_hierarchy(G: nx.Graph) -> float | None:
-    """Krackhardt (1994) hierarchy: how far reachability runs one way only.
-
-    .. math:: \\text{hierarchy} = 1 - \\frac{V}{\\max V}
-
-    where V is the number of unordered pairs that reach each other by directed
-    paths (both in one strong component) and max V the number of pairs in
-    which at least one reaches the other.  Equals
-    ``sna::hierarchy(measure = "krackhardt")`` (1 − dyadic non-null reciprocity
-    of the reachability matrix); note that sna's *default* measure is plain
-    reciprocity, which is something else.
-
-    Returns
-    -------
-    float or None
-        1 for an out-tree or any acyclic graph, 0 when every reachable pair
-        reaches back (a directed cycle; every undirected graph); None when no
-        actor reaches another (no ties).
-
-    Examples
-    --------
-    >>> krackhardt_hierarchy(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "b")]))
-    0.6666666666666667
-
-    References
-    ----------
-    .. [1] Krackhardt, D. (1994). Graph theoretical dimensions of informal
-       organizations. In K. M. Carley & M. J. Prietula (eds.), *Computational
-       Organization Theory*, 89–111. Hillsdale, NJ: Lawrence Erlbaum.
-    .. [2] Butts, C. T. R package sna, ``hierarchy(measure = "krackhardt")``.
-    """
-    return _hierarchy(_Reach(G))
-
-
-def krackhardt_efficiency(G: nx.Graph) -> float | None:
-    """Krackhardt (1994) efficiency as R ``sna::efficiency`` defines it.
-
-    .. math:: \\text{efficiency} = 1 - \\frac{a - \\sum_i (N_i - 1)}{\\sum_i (N_i - 1)^2}
-
-    over the weak components of sizes N_i, where a counts *arcs*: a tie of an
-    undirected graph counts as two arcs, as in sna's (symmetric) adjacency
-    matrix.  Σ(N_i − 1) is the number of arcs a graph needs to keep its weak
-    components connected; Σ(N_i − 1)² = Σ N_i(N_i − 1) − (N_i − 1) is the
-    largest possible surplus.  UCINET's version counts undirected edges
-    against a maximum of (N−1)(N−2)/2 and gives other numbers; we follow sna
-    throughout this module.
-
-    Returns
-    -------
-    float or None
-        1 for an out-tree (or any forest of arcs), lower as redundant arcs are
-        added; None when every weak component is a single actor.
-
-    Examples
-    --------
-    >>> krackhardt_efficiency(nx.cycle_graph(5, create_using=nx.DiGraph))
-    0.9375
-
-    References
-    ----------
-    .. [1] Krackhardt, D. (1994). Graph theoretical dimensions of informal
-       organizations. In K. M. Carley & M. J. Prietula (eds.), *Computational
-       Organization Theory*, 89–111. Hillsdale, NJ: Lawrence Erlbaum.
-    .. [2] Butts, C. T. R package sna, ``efficiency()``.
-    """
-    sizes = _weak_component_sizes(G)
-    arcs = G.number_of_edges() * (1 if G.is_directed() else 2)
-    required = sum(s - 1 for s in sizes)
-    max_surplus = sum((s - 1) ** 2 for s in sizes)
-    if max_surplus == 0:
-        return None
-    return 1 - (arcs - required) / max_surplus
-
-
-def _lubness(reach: _Reach) -> float | None:
-    violations = 0
-    max_violations = 0
-    anc, bits, size, scc_at = reach.anc, reach.bits, reach.size, reach.scc_at
-    for comp in reach.weak:
-        n_comp = sum(size[c] for c in comp)
-        if n_comp < 3:
-            continue
-        max_violations += (n_comp - 1) * (n_comp - 2) // 2
-        # Pairs inside one strong component, and pairs where one reaches the
-        # other, always have a LUB (the upper one); only incomparable pairs of
-        # components are checked.
-        for idx, a in enumerate(comp):
-            anc_a, bits_a = anc[a], bits[a]
-            for b in comp[idx + 1 :]:
-                anc_b = anc[b]
-                if anc_b & bits_a or anc_a & bits[b]:
-                    continue
-                common = anc_a & anc_b
-                # The common upper bounds are closed upwards; a least one exists
-                # iff they are exactly the ancestors of one of them, and that
-                # one must be the last of them in topological order.
-                if not common or anc[scc_at[common.bit_length() - 1]] != common:
-                    violations += size[a] * size[b]
-    if max_violations == 0:
-        return None
-    return 1 - violations / max_violations
-
-
-def krackhardt_lubness(G: nx.Graph) -> float | None:
-    """Krackhardt (1994) least-upper-boundedness.
-
-    Actor k is an upper bound of i and j when directed paths run from k to i
-    and from k to j (k may be i or j itself).  An upper bound ℓ is the *least*
-    upper bound when every other upper bound of i and j reaches ℓ: the
-    "nearest common boss" of an organisation chart.  With V the number of
-    unordered pairs (within a weak component) that have no least upper bound,
-
-    .. math:: \\text{LUBness} = 1 - \\frac{V}{\\sum_i (N_i - 1)(N_i - 2)/2}
-
-    over the weak components of size N_i ≥ 3 (sna's current denominator,
-    Krackhardt's maximum for a weakly connected graph, reached by an in-star).
-
-    This follows Krackhardt and the documentation of ``sna::lubness``.  Note
-    that sna's compiled routine (``lubness_con_R``) instead accepts an upper
-    bound that reaches all the others, i.e. the *top* common boss; the two
-    agree on out-trees but not on "matrix" structures where an actor has two
-    bosses under one head (i and j both report to A and to B, who both report
-    to R): there (i, j) has no least upper bound, which Krackhardt counts as a
-    violation and that routine does not.
-
-    Returns
-    -------
-    float or None
-        1 for an out-tree; None when no weak component has three or more actors
-        (sna returns NaN).
-
-    Examples
-    --------
-    >>> krackhardt_lubness(nx.DiGraph([("r", "a"), ("r", "b"), ("a", "c")]))
-    1.0
-    >>> krackhardt_lubness(nx.DiGraph([("a", "c"), ("b", "c"), ("d", "c")]))
-    0.0
-
-    References
-    ----------
-    .. [1] Krackhardt, D. (1994). Graph theoretical dimensions of informal
-       organizations. In K. M. Carley & M. J. Prietula (eds.), *Computational
-       Organization Theory*, 89–111. Hillsdale, NJ: Lawrence Erlbaum.
-    .. [2] Butts, C. T. R package sna, ``lubness()`` (documentation).
-    """
-    return _lubness(_Reach(G))
-
-
-def krackhardt(G: nx.Graph) -> dict[str, float | None]:
-    """All four of Krackhardt's (1994) graph-theoretic dimensions.
-
-    An out-tree (the formal organisation chart) scores 1 on all four.  They
-    are meant for directed graphs; on an undirected graph every tie is read
-    as two arcs, as in sna, so hierarchy is 0 and LUBness 1.
-
-    Returns
-    -------
-    dict
-        ``connectedness`` (:func:`krackhardt_connectedness`), ``hierarchy``
-        (:func:`krackhardt_hierarchy`), ``efficiency``
-        (:func:`krackhardt_efficiency`, sna's formula), ``lubness``
-        (:func:`krackhardt_lubness`).
-
-    References
-    ----------
-    .. [1] Krackhardt, D. (1994). Graph theoretical dimensions of informal
-       organizations. In K. M. Carley & M. J. Prietula (eds.), *Computational
-       Organization Theory*, 89–111. Hillsdale, NJ: Lawrence Erlbaum.
-    """
-    reach = _Reach(G)
-    return {
-        "connectedness": krackhardt_connectedness(G),
-        "hierarchy": _hierarchy(reach),
-        "efficiency": krackhardt_efficiency(G),
-        "lubness": _lubness(reach),
-    }
-
-
 # --------------------------------------------------------------------------- everything
 
 
@@ -764,7 +484,7 @@ def network_cohesion(G: nx.Graph) -> dict[str, Any]:
         ``average_clustering_low_degree_excluded`` (igraph convention),
         ``degeneracy`` (largest k-core number; None for an empty graph),
         ``centralization`` (``degree``, ``in_degree``, ``out_degree``,
-        ``betweenness``) and ``krackhardt`` (see :func:`krackhardt`).
+        ``betweenness``) and ``krackhardt`` (see :func:`graphsvc.metrics.krackhardt.krackhardt`).
         Lists, not sets; None, never NaN.
     """
     result: dict[str, Any] = {

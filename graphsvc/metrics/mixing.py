@@ -169,7 +169,7 @@ def ei_index_actors(G: nx.Graph, group: str = "group") -> dict[Hashable, float |
 # --------------------------------------------------------------------------- mixing matrix
 
 
-def mixing_matrix(G: nx.Graph, group: str = "group") -> dict[str, Nested]:
+def mixing_matrix(G: nx.Graph, group: str = "group") -> dict[str, dict[str, Any]]:
     """Ties per ordered group pair, the possible ties, and the density per pair.
 
     On a DiGraph, ``ties[g][h]`` counts arcs from an actor of g to an actor of

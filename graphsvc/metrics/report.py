@@ -16,8 +16,10 @@ from typing import Any
 import networkx as nx
 
 from graphsvc import vocabulary as vocab
-from graphsvc.metrics.brokerage import ROLES, brokerage_scores
-from graphsvc.metrics.centrality import ApproximateBetweenness, actor_metrics
+from graphsvc.metrics.approximation import ApproximateBetweenness
+from graphsvc.metrics.brokerage import ROLES
+from graphsvc.metrics.brokerage_null import brokerage_scores
+from graphsvc.metrics.centrality import actor_metrics
 from graphsvc.metrics.cohesion import network_cohesion
 from graphsvc.metrics.indicators import HEADLINE, value_at
 from graphsvc.metrics.mixing import ei_index_actors, network_mixing

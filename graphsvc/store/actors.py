@@ -14,6 +14,7 @@ from graphsvc import vocabulary as vocab
 from graphsvc.dataset import Actor, AttrValue
 from graphsvc.errors import Conflict, NotFound
 from graphsvc.store.driver import Database, Tx
+from graphsvc.store.preconditions import Expected, changed
 from graphsvc.store.proeftuinen import bump_versions, require_proeftuinen
 from graphsvc.store.properties import actor_from, actor_props, problem
 from graphsvc.store.queries import query
@@ -128,18 +129,39 @@ def _create(tx: Tx, proeftuin: str, actor: Actor) -> int:
     return bump_versions(tx, [proeftuin, *merged.proeftuinen])[proeftuin]
 
 
-def _update(
-    tx: Tx, proeftuin: str, key: str, kind: str, name: str, attributes: dict[str, AttrValue]
-) -> int:
+def _for_write(tx: Tx, proeftuin: str, key: str, expected: Expected[Actor]) -> Actor:
+    """The actor as stored, for a write: NotFound, or PreconditionFailed when ``expected``
+    rejects it (the actor is locked first, so the check holds until commit)."""
+    if expected is not None:
+        # An actor may belong to several proeftuinen: the lock of the one in the URL alone
+        # does not keep a writer through another proeftuin out between check and write.
+        tx.run(query("actor_lock"), key=key).consume()
     old = _get(tx, proeftuin, key)
     if old is None:
         raise _no_actor(proeftuin, key)
+    if expected is not None and not expected(old):
+        raise changed(f"Actor '{key}'")
+    return old
+
+
+def _update(
+    tx: Tx,
+    proeftuin: str,
+    key: str,
+    kind: str,
+    name: str,
+    attributes: dict[str, AttrValue],
+    expected: Expected[Actor],
+) -> int:
+    old = _for_write(tx, proeftuin, key, expected)
     actor = Actor(key, kind, name, old.proeftuinen, dict(attributes))
     upsert_actors(tx, [actor])
     return bump_versions(tx, actor.proeftuinen)[proeftuin]
 
 
-def _delete(tx: Tx, proeftuin: str, key: str) -> int:
+def _delete(tx: Tx, proeftuin: str, key: str, expected: Expected[Actor]) -> int:
+    if expected is not None:
+        _for_write(tx, proeftuin, key, expected)
     touched = proeftuinen_of(tx, [key])
     if tx.run(query("actor_remove"), proeftuin=proeftuin, key=key).single() is None:
         raise _no_actor(proeftuin, key)
@@ -183,11 +205,27 @@ class Actors:
         return self._db.write([proeftuin], _create, proeftuin, actor)
 
     def update(
-        self, proeftuin: str, key: str, kind: str, name: str, attributes: dict[str, AttrValue]
+        self,
+        proeftuin: str,
+        key: str,
+        kind: str,
+        name: str,
+        attributes: dict[str, AttrValue],
+        expected: Expected[Actor] = None,
     ) -> int:
-        """Replace an actor's kind, name and attributes; returns the proeftuin's version."""
-        return self._db.write([proeftuin], _update, proeftuin, key, kind, name, attributes)
+        """Replace an actor's kind, name and attributes; returns the proeftuin's version.
 
-    def delete(self, proeftuin: str, key: str) -> int:
-        """Take an actor out of a proeftuin (deleted when in no other); returns the version."""
-        return self._db.write([proeftuin], _delete, proeftuin, key)
+        ``expected`` (If-Match): PreconditionFailed unless ``expected(actor as stored)``,
+        checked in the write transaction with the actor locked
+        (:mod:`graphsvc.store.preconditions`).
+        """
+        return self._db.write(
+            [proeftuin], _update, proeftuin, key, kind, name, attributes, expected
+        )
+
+    def delete(self, proeftuin: str, key: str, expected: Expected[Actor] = None) -> int:
+        """Take an actor out of a proeftuin (deleted when in no other); returns the version.
+
+        ``expected`` as for :meth:`update`.
+        """
+        return self._db.write([proeftuin], _delete, proeftuin, key, expected)

@@ -4,13 +4,22 @@ There is no distribution archive of Neo4j on Maven Central, so the server jars a
 copied there with Maven (``graphsvc/server/pom.xml``, runtime scope: the record
 storage engine is a runtime dependency) and ``org.neo4j.server.CommunityEntryPoint``
 is run directly in one JVM with a generated ``neo4j.conf`` (see docs/operations.md).
-Bolt and HTTP listen on 127.0.0.1 only; authentication is off because nothing
-but this machine can reach the server.
+Bolt and HTTP listen on 127.0.0.1 only, and authentication is on: other users of the
+same machine can reach loopback ports too.  On the first start a random password is
+made, kept in ``graphsvc-password`` (mode 0600) and given to Neo4j with its own admin
+command ``dbms set-initial-password`` before the store exists; the service reads it
+from there (:func:`graphsvc.config.load`).  A store made before authentication was
+on still has Neo4j's initial ``neo4j``/``neo4j``, which must be changed on first
+login: the launcher then changes it to the new password right after the start.
+
+Everything under ``home`` is the service user's only: folders 0700, files 0600, and
+the JVM runs with umask 077 so that Neo4j's data and logs are made the same way.
 
 Folder layout under ``home``::
 
     conf/neo4j.conf     generated at every start
     data/ logs/ run/    Neo4j's own
+    graphsvc-password   the password of the user neo4j
     graphsvc.pid        our pid file (the JVM's pid)
     console.log         the JVM's output
 """
@@ -19,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -28,12 +38,32 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from graphsvc.errors import LocalServerError
-from graphsvc.store import driver
+import neo4j
 
-__all__ = ["LocalNeo4j", "check_java", "check_maven", "free_port", "JVM_FLAGS", "MAIN_CLASS"]
+from graphsvc import config
+from graphsvc.errors import LocalServerError
+from graphsvc.store.queries import query
+
+__all__ = [
+    "LocalNeo4j",
+    "check_java",
+    "check_maven",
+    "free_port",
+    "private_dir",
+    "write_private",
+    "JVM_FLAGS",
+    "MAIN_CLASS",
+    "ADMIN_CLASS",
+    "USER",
+]
 
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+#: What ``neo4j-admin`` runs (the launcher script's second JVM).
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"
+#: The initial admin user of Neo4j Community (the only user it has).
+USER = "neo4j"
+#: Files and folders the service makes: its user's only.
+UMASK = 0o077
 
 # What the official 5.26 launcher passes (its neo4j.conf server.jvm.additional),
 # less -XX:+AlwaysPreTouch, which commits the whole heap up front and slows the start.
@@ -95,6 +125,61 @@ def check_maven() -> str:
             "(Debian: apt-get install maven).",
         )
     return mvn
+
+
+def private_dir(path: Path) -> Path:
+    """Make ``path`` (and its missing parents) with mode 0700, and set 0700 when it exists."""
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` with mode 0600 (also when the file was there already)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), 0o600)
+        out.write(text)
+
+
+def _answers(uri: str, password: str, timeout: float = 2.0) -> bool:
+    """True when the server answers ``RETURN 1`` as user neo4j with ``password``.
+
+    A refused password raises LocalServerError at once: waiting would not help, and
+    retrying would only trip Neo4j's lock after repeated failed logins.
+    """
+    try:
+        with neo4j.GraphDatabase.driver(
+            uri,
+            auth=(USER, password),
+            connection_timeout=timeout,
+            connection_acquisition_timeout=timeout,
+            max_transaction_retry_time=0,
+            notifications_min_severity="OFF",
+        ) as driver:
+            records, _, _ = driver.execute_query(query("ping"), database_="neo4j")
+            return bool(records[0]["ok"] == 1)
+    except neo4j.exceptions.AuthError as exc:
+        raise _refused(uri, exc) from exc
+    except Exception:  # noqa: BLE001 - any other failure means "not answering (yet)"
+        return False
+
+
+def _refused(uri: str, exc: Exception) -> LocalServerError:
+    return LocalServerError(
+        f"Neo4j op {uri} weigert het wachtwoord van de gebruiker '{USER}' ({exc}). Zet het "
+        f"juiste wachtwoord in {config.PASSWORD_FILE_NAME} in de Neo4j-map (modus 0600) "
+        "of in GRAPHSVC_NEO4J_PASSWORD.",
+        f"Neo4j at {uri} refuses the password of the user '{USER}' ({exc}). Put the right "
+        f"password into {config.PASSWORD_FILE_NAME} in the Neo4j folder (mode 0600) or into "
+        "GRAPHSVC_NEO4J_PASSWORD.",
+    )
 
 
 def free_port() -> int:
@@ -159,6 +244,14 @@ class LocalNeo4j:
     def log_file(self) -> Path:
         return self.home / "console.log"
 
+    @property
+    def password_file(self) -> Path:
+        return self.home / config.PASSWORD_FILE_NAME
+
+    def password(self) -> str:
+        """The password of the user neo4j ("" before the first start)."""
+        return config.local_password(self.home)
+
     # -- jars --------------------------------------------------------------
 
     def jars_present(self) -> bool:
@@ -209,8 +302,8 @@ class LocalNeo4j:
                 "server.directories.plugins=plugins",
                 f"server.memory.pagecache.size={self.pagecache}",
                 "dbms.usage_report.enabled=false",
-                # Loopback only; see the module docstring.
-                "dbms.security.auth_enabled=false",
+                # Loopback is shared by every user of the machine; see the module docstring.
+                "dbms.security.auth_enabled=true",
                 "",
             ]
         )
@@ -244,7 +337,7 @@ class LocalNeo4j:
         return {
             "running": pid is not None,
             "pid": pid,
-            "answers": pid is not None and driver.ping(self.uri, timeout=2.0),
+            "answers": pid is not None and self._answers_quietly(),
             "uri": self.uri,
             "http": f"http://127.0.0.1:{self.http_port}",
             "home": str(self.home),
@@ -269,9 +362,14 @@ class LocalNeo4j:
                 )
         java = check_java()
         self.fetch()
-        (self.home / "conf").mkdir(parents=True, exist_ok=True)
-        (self.home / "conf" / "neo4j.conf").write_text(self.config_text())
-        with open(self.log_file, "ab") as log:
+        private_dir(self.home)
+        private_dir(self.home / "conf")
+        write_private(self.home / "conf" / "neo4j.conf", self.config_text())
+        rotate_initial = self._prepare_password(java)
+        password = self.password()
+        log_fd = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(log_fd, "ab") as log:
+            os.fchmod(log.fileno(), 0o600)
             proc = subprocess.Popen(
                 self.command(java),
                 stdout=log,
@@ -279,8 +377,9 @@ class LocalNeo4j:
                 stdin=subprocess.DEVNULL,
                 cwd=self.home,
                 start_new_session=True,
+                umask=UMASK,
             )
-        self.pid_file.write_text(str(proc.pid))
+        write_private(self.pid_file, str(proc.pid))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             code = proc.poll()
@@ -294,7 +393,9 @@ class LocalNeo4j:
                     f"Neo4j exited while starting (code {code}: {en}). "
                     f"Log {self.log_file}:\n{tail}",
                 )
-            if driver.ping(self.uri, timeout=2.0):
+            if rotate_initial:
+                rotate_initial = not self._change_initial_password(password)
+            if not rotate_initial and _answers(self.uri, password):
                 return proc.pid
             if on_wait:
                 on_wait()
@@ -304,6 +405,86 @@ class LocalNeo4j:
             f"Neo4j antwoordde niet binnen {timeout:.0f} s; zie {self.log_file}.",
             f"Neo4j did not answer within {timeout:.0f} s; see {self.log_file}.",
         )
+
+    def _answers_quietly(self) -> bool:
+        try:
+            return _answers(self.uri, self.password())
+        except LocalServerError:
+            return False
+
+    def _store_exists(self) -> bool:
+        return (self.home / "data" / "databases" / "system").is_dir()
+
+    def _prepare_password(self, java: str) -> bool:
+        """Make the password on the first start; True when it must replace neo4j/neo4j.
+
+        A new store gets it through ``neo4j-admin dbms set-initial-password`` (it writes
+        ``data/dbms/auth.ini``, which the first start reads).  The password reaches that
+        command as picocli's ``@file`` argument, not on its command line, where every
+        user of the machine could read it in ``ps``.
+        """
+        made = False
+        if not self.password_file.exists():
+            # URL-safe: no spaces or quotes, which an @file argument would split on.
+            write_private(self.password_file, secrets.token_urlsafe(32) + "\n")
+            made = True
+        self.password_file.chmod(0o600)
+        if self._store_exists():
+            return made
+        if not (self.home / "data" / "dbms" / "auth.ini").exists():
+            self._set_initial_password(java)
+        return False
+
+    def admin_command(self, java: str, *args: str) -> list[str]:
+        """``neo4j-admin ARGS`` as one JVM on the same jars, home and configuration."""
+        return [java, "-cp", f"{self.lib}/*", ADMIN_CLASS, *args]
+
+    def _admin_env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "NEO4J_HOME": str(self.home),
+            "NEO4J_CONF": str(self.home / "conf"),
+        }
+
+    def _set_initial_password(self, java: str) -> None:
+        proc = subprocess.run(
+            self.admin_command(java, "dbms", "set-initial-password", f"@{self.password_file}"),
+            capture_output=True,
+            text=True,
+            cwd=self.home,
+            env=self._admin_env(),
+            umask=UMASK,
+        )
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-10:])
+            raise LocalServerError(
+                f"Het beginwachtwoord van Neo4j kon niet worden gezet:\n{tail}",
+                f"Could not set Neo4j's initial password:\n{tail}",
+            )
+
+    def _change_initial_password(self, password: str) -> bool:
+        """neo4j/neo4j -> ``password`` on a store made without authentication.
+
+        False while the server does not answer yet; a refused login raises.
+        """
+        try:
+            with neo4j.GraphDatabase.driver(
+                self.uri, auth=(USER, "neo4j"), connection_timeout=2.0
+            ) as driver:
+                driver.execute_query(
+                    query("user_change_initial_password"),
+                    old="neo4j",
+                    new=password,
+                    database_="system",
+                )
+            return True
+        except neo4j.exceptions.AuthError as exc:
+            # Not neo4j/neo4j: someone chose a password that we do not know.
+            self.password_file.unlink(missing_ok=True)
+            self.stop()
+            raise _refused(self.uri, exc) from exc
+        except Exception:  # noqa: BLE001 - not answering yet
+            return False
 
     def stop(self, timeout: float = 60.0) -> bool:
         """Stop the server cleanly (SIGTERM; SIGKILL after ``timeout``). False if none ran."""

@@ -15,6 +15,7 @@ from graphsvc.dataset import Attendance, Meeting
 from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.store.actors import members
 from graphsvc.store.driver import Database, Tx
+from graphsvc.store.preconditions import Expected, changed
 from graphsvc.store.proeftuinen import bump_versions, find_proeftuin, require_proeftuinen
 from graphsvc.store.properties import meeting_from, meeting_props
 from graphsvc.store.queries import query
@@ -96,14 +97,27 @@ def _create(tx: Tx, meeting: Meeting) -> int:
     return bump_versions(tx, [meeting.proeftuin])[meeting.proeftuin]
 
 
-def _update(tx: Tx, meeting: Meeting) -> int:
-    if _stored(tx, meeting.proeftuin, meeting.key) is None:
-        raise _no_meeting(meeting.proeftuin, meeting.key)
+def _for_write(
+    tx: Tx, proeftuin: str, key: str, expected: Expected[tuple[Meeting, list[str]]]
+) -> None:
+    """NotFound, or PreconditionFailed when ``expected`` rejects the meeting as stored
+    (the caller holds the proeftuin's lock, so the check holds until commit)."""
+    current = _stored(tx, proeftuin, key)
+    if current is None:
+        raise _no_meeting(proeftuin, key)
+    if expected is not None and not expected(current):
+        raise changed(f"Bijeenkomst '{key}'", f"Meeting '{key}'")
+
+
+def _update(tx: Tx, meeting: Meeting, expected: Expected[tuple[Meeting, list[str]]]) -> int:
+    _for_write(tx, meeting.proeftuin, meeting.key, expected)
     upsert_meetings(tx, [meeting])
     return bump_versions(tx, [meeting.proeftuin])[meeting.proeftuin]
 
 
-def _delete(tx: Tx, proeftuin: str, key: str) -> int:
+def _delete(tx: Tx, proeftuin: str, key: str, expected: Expected[tuple[Meeting, list[str]]]) -> int:
+    if expected is not None:
+        _for_write(tx, proeftuin, key, expected)
     rec = tx.run(query("meeting_delete"), proeftuin=proeftuin, key=key).single(strict=True)
     if not rec["deleted"]:
         raise _no_meeting(proeftuin, key)
@@ -137,13 +151,30 @@ class Meetings:
         """Add a new meeting to its proeftuin; Conflict naming ``key`` when the key is taken."""
         return self._db.write([meeting.proeftuin], _create, meeting)
 
-    def update(self, meeting: Meeting) -> int:
-        """Replace the date, title and attributes of a meeting of its proeftuin."""
-        return self._db.write([meeting.proeftuin], _update, meeting)
+    def update(
+        self,
+        meeting: Meeting,
+        expected: Expected[tuple[Meeting, builtins.list[str]]] = None,
+    ) -> int:
+        """Replace the date, title and attributes of a meeting of its proeftuin.
 
-    def delete(self, proeftuin: str, key: str) -> int:
-        """Delete a meeting of a proeftuin with its attendance; returns the version."""
-        return self._db.write([proeftuin], _delete, proeftuin, key)
+        ``expected`` (If-Match): PreconditionFailed unless ``expected((meeting, attendees))``
+        as stored, checked in the write transaction under the proeftuin's lock
+        (:mod:`graphsvc.store.preconditions`).
+        """
+        return self._db.write([meeting.proeftuin], _update, meeting, expected)
+
+    def delete(
+        self,
+        proeftuin: str,
+        key: str,
+        expected: Expected[tuple[Meeting, builtins.list[str]]] = None,
+    ) -> int:
+        """Delete a meeting of a proeftuin with its attendance; returns the version.
+
+        ``expected`` as for :meth:`update`.
+        """
+        return self._db.write([proeftuin], _delete, proeftuin, key, expected)
 
 
 # -- transaction functions of attendance --------------------------------------------------------

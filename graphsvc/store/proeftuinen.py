@@ -18,6 +18,7 @@ import neo4j
 
 from graphsvc.errors import Conflict, NotFound
 from graphsvc.store.driver import Database, Runner, Tx
+from graphsvc.store.preconditions import Expected, changed
 from graphsvc.store.properties import problem
 from graphsvc.store.queries import query
 
@@ -167,12 +168,26 @@ def _create(tx: Tx, info: ProeftuinInfo) -> int:
     return version
 
 
-def _update(
-    tx: Tx, key: str, name: str | None, municipality: str | None, fictional: bool | None
-) -> int:
+def _for_write(tx: Tx, key: str, expected: Expected[int]) -> dict[str, Any]:
+    """The proeftuin's own properties, for a write: NotFound, or PreconditionFailed when
+    ``expected`` rejects its version (the caller holds its lock, so that holds until commit)."""
     old = find_proeftuin(tx, key)
     if old is None:
         raise no_proeftuin(key)
+    if expected is not None and not expected(old["version"]):
+        raise changed(f"Proeftuin '{key}'")
+    return old
+
+
+def _update(
+    tx: Tx,
+    key: str,
+    name: str | None,
+    municipality: str | None,
+    fictional: bool | None,
+    expected: Expected[int],
+) -> int:
+    old = _for_write(tx, key, expected)
     info = ProeftuinInfo(
         key,
         old["name"] if name is None else name,
@@ -182,7 +197,9 @@ def _update(
     return merge_proeftuin(tx, info)[0]
 
 
-def _delete(tx: Tx, key: str) -> bool:
+def _delete(tx: Tx, key: str, expected: Expected[int]) -> bool:
+    if expected is not None:
+        _for_write(tx, key, expected)
     return bool(tx.run(query("proeftuin_delete"), key=key).single(strict=True)["deleted"])
 
 
@@ -222,14 +239,20 @@ class Proeftuinen:
         name: str | None = None,
         municipality: str | None = None,
         fictional: bool | None = None,
+        expected: Expected[int] = None,
     ) -> int:
         """Change a proeftuin's own properties (None keeps one); returns its version.
 
-        The version goes up only when something changed.
+        The version goes up only when something changed.  ``expected`` (If-Match):
+        PreconditionFailed unless ``expected(version)``, checked in the write
+        transaction under the proeftuin's lock (:mod:`graphsvc.store.preconditions`).
         """
-        return self._db.write([key], _update, key, name, municipality, fictional)
+        return self._db.write([key], _update, key, name, municipality, fictional, expected)
 
-    def delete(self, key: str) -> None:
-        """Delete a proeftuin with its meetings and the actors that are in no other one."""
-        if not self._db.write([key], _delete, key):
+    def delete(self, key: str, expected: Expected[int] = None) -> None:
+        """Delete a proeftuin with its meetings and the actors that are in no other one.
+
+        ``expected`` as for :meth:`update`.
+        """
+        if not self._db.write([key], _delete, key, expected):
             raise no_proeftuin(key)

@@ -2,7 +2,7 @@
 
 ``repo.proeftuinen``, ``repo.actors``, ``repo.ties``, ``repo.meetings``,
 ``repo.attendance``, ``repo.api_keys``, ``repo.placements``, ``repo.network``
-and ``repo.datasets`` each read and write one kind of thing with the same verbs
+``repo.datasets`` and ``repo.surveys`` each read and write one kind of thing with the same verbs
 (``get``, ``list``, ``count``, ``create``, ``update``, ``delete``, ``import_``);
 ``repo.db`` runs the transactions (:mod:`graphsvc.store.driver`).  The
 repository itself holds what concerns the whole database: health, schema,
@@ -24,6 +24,7 @@ from graphsvc.store.network import Network, NetworkRows
 from graphsvc.store.placements import Placements
 from graphsvc.store.proeftuinen import Proeftuin, Proeftuinen, ProeftuinInfo
 from graphsvc.store.queries import query, schema_statements
+from graphsvc.store.surveys import Surveys
 from graphsvc.store.ties import Ties
 
 __all__ = [
@@ -75,6 +76,7 @@ class Repository:
         self.placements = Placements(self.db)
         self.network = Network(self.db)
         self.datasets = Datasets(self.db)
+        self.surveys = Surveys(self.db)
 
     def close(self) -> None:
         self.db.close()

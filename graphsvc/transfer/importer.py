@@ -11,8 +11,11 @@ Two steps, so that nothing is written unless everything is right:
    the rest against the store and writes everything in ONE transaction.
 
 Any problem in either step raises :class:`~graphsvc.errors.ImportRejected`
-with ``errors``: every problem as ``{file, table, row, column, code, value,
-message, message_nl, message_en}``; the store is then unchanged.
+with ``errors``: the problems as ``{file, table, row, column, code, value,
+message, message_nl, message_en}`` (the first ``Limits.max_problems`` of them;
+``errors_total`` counts them all); the store is then unchanged.  Parsing stops at
+the limits of :class:`~graphsvc.transfer.fileformats.Limits` (rows, unpacked size,
+time), which the settings set (:func:`limits_from`).
 """
 
 from __future__ import annotations
@@ -27,17 +30,23 @@ from typing import Any
 from graphsvc.errors import ImportRejected, InvalidInput, NotFound
 from graphsvc.store.repository import ImportSummary, ProeftuinInfo, Repository
 from graphsvc.transfer.fileformats import (
-    DEFAULT_MAX_ROWS,
     PROEFTUIN_KEY_PATTERN,
     TABLES,
     KnownActor,
+    Limits,
     ParseResult,
     Problem,
     parse_tables,
     parse_upload,
 )
 
-__all__ = ["ImportReport", "import_files", "problem_json", "proeftuinen_from_json"]
+__all__ = [
+    "ImportReport",
+    "import_files",
+    "limits_from",
+    "problem_json",
+    "proeftuinen_from_json",
+]
 
 Progress = Callable[[int, int], None]
 Files = Sequence[tuple[str, bytes]]
@@ -112,14 +121,33 @@ def problem_json(
     return item
 
 
-def _rejected(errors: list[dict[str, Any]]) -> ImportRejected:
-    n = len(errors)
+def limits_from(settings: Mapping[str, Any]) -> Limits:
+    """The import limits of the settings (``GRAPHSVC_IMPORT_*``, see graphsvc.config)."""
+    return Limits(
+        max_rows=int(settings["IMPORT_MAX_ROWS"]),
+        max_unpacked=int(settings["IMPORT_MAX_UNPACKED_MB"]) << 20,
+        seconds=float(settings["IMPORT_TIME_LIMIT"]),
+        max_problems=int(settings["IMPORT_MAX_PROBLEMS"]),
+    )
+
+
+def _rejected(
+    errors: list[dict[str, Any]], total: int | None = None, shown: int | None = None
+) -> ImportRejected:
+    """The rejection listing the first ``shown`` of ``errors`` (``total`` problems in all)."""
+    n = max(total or 0, len(errors))
+    shown = min(len(errors), shown if shown is not None else len(errors))
+    listed_nl = listed_en = ""
+    if shown < n:
+        listed_nl = f" De eerste {shown} staan in 'errors'."
+        listed_en = f" The first {shown} are listed in 'errors'."
     return ImportRejected(
         f"De import is geweigerd: {n} {'probleem' if n == 1 else 'problemen'}; er is niets "
-        "veranderd. Zie 'errors' voor bestand, rij en kolom.",
+        f"veranderd. Zie 'errors' voor bestand, rij en kolom.{listed_nl}",
         f"The import was rejected: {n} problem{'' if n == 1 else 's'}; nothing was changed. "
-        "See 'errors' for file, row and column.",
-        errors=errors,
+        f"See 'errors' for file, row and column.{listed_en}",
+        errors=errors[:shown],
+        errors_total=n,
     )
 
 
@@ -244,7 +272,7 @@ def proeftuinen_from_json(
             )
             ok = False
         if ok:
-            found.append(ProeftuinInfo(key, name, municipality, fictional))
+            found.append(ProeftuinInfo(str(key), str(name), municipality, fictional))
     return found, problems
 
 
@@ -291,8 +319,9 @@ def _parse(
     files: Files | None,
     tables: Tables | None,
     proeftuin: str | None,
-    max_rows: int,
+    max_rows: int | None,
     progress: Progress | None,
+    limits: Limits,
 ) -> ParseResult:
     known = {
         key: KnownActor(kind, name, proeftuinen)
@@ -303,6 +332,7 @@ def _parse(
         "known_meeting_keys": repo.meetings.list_keys(),
         "max_rows": max_rows,
         "progress": progress,
+        "limits": limits,
     }
     if tables:
         return parse_tables(tables, proeftuin, **options)
@@ -361,9 +391,10 @@ def import_files(
     proeftuin: str | None = None,
     dry_run: bool = False,
     lang: str = "nl",
-    max_rows: int = DEFAULT_MAX_ROWS,
+    max_rows: int | None = None,
     parse_progress: Progress | None = None,
     write_progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> ImportReport:
     """Import uploaded files into ``proeftuin`` (or by each row's proeftuin, when None).
 
@@ -376,21 +407,28 @@ def import_files(
     Messages are in ``lang`` under ``message`` (and always under ``message_nl``,
     ``message_en``).
 
-    Raises ImportRejected (``errors``: every problem) when anything is wrong,
-    InvalidInput naming ``file`` when no file was given.
+    Raises ImportRejected (``errors``: the first ``limits.max_problems`` problems,
+    ``errors_total``: how many) when anything is wrong, InvalidInput naming ``file``
+    when no file was given.  ``limits`` default to :class:`Limits` (``max_rows``
+    overrides its row limit).
     """
+    limits = limits or Limits()
     _check_request(repo, files, tables, proeftuin)
     names, file_of = _file_names(files, tables)
     infos, errors = _proeftuinen_of(files, proeftuin, lang)
-    parsed = _parse(repo, files, tables, proeftuin, max_rows, parse_progress)
+    total = len(errors)
+    errors = errors[: limits.max_problems]
+    parsed = _parse(repo, files, tables, proeftuin, max_rows, parse_progress, limits)
+    total += parsed.problems_total
     errors = [problem_json(p, lang) for p in parsed.problems] + errors
     if not errors and parsed.ok:
         created_here = [p.key for p in infos or ()]
         errors += [
             problem_json(p, lang, file_of) for p in _missing_proeftuinen(repo, parsed, created_here)
         ]
+        total = len(errors)
     if errors or parsed.dataset is None:
-        raise _rejected(errors)
+        raise _rejected(errors, total, limits.max_problems)
     ds = parsed.dataset
     try:
         if infos is not None:

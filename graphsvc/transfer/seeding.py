@@ -42,11 +42,13 @@ def load_seeds(repo: Repository) -> Iterator[str]:
                 f"The demo data of {key} is invalid.",
                 problems=problems_as_json(parsed.problems, "en"),
             )
-        summary = repo.datasets.import_(parsed.dataset, proeftuin=key)
+        dataset = parsed.dataset
+        assert dataset is not None  # parse_tables gives a dataset whenever it is ok
+        summary = repo.datasets.import_(dataset, proeftuin=key)
         created = sum(summary.created.values())
         updated = sum(summary.updated.values())
         yield (
-            f"{key:12} {len(parsed.dataset.actors):4d} actoren/actors "
-            f"{len(parsed.dataset.ties):5d} relaties/ties: "
+            f"{key:12} {len(dataset.actors):4d} actoren/actors "
+            f"{len(dataset.ties):5d} relaties/ties: "
             f"{created} nieuw/new, {updated} gewijzigd/updated"
         )

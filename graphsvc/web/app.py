@@ -21,6 +21,7 @@ from graphsvc.web import (
     problem_details,
     services,
     signin,
+    survey_pages,
 )
 from graphsvc.web.api import init_api
 
@@ -42,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     signin.init_app(app)
     init_api(app)
     pages.init_app(app)
+    survey_pages.init_app(app)
     decision_pages.init_app(app)
     probes.init_app(app)
     problem_details.init_app(app)

@@ -15,8 +15,8 @@
 People sign in once at ``/signin``; scripts send their key as a Bearer token, on pages
 and files alike (:func:`graphsvc.web.auth.require_role`).  Residents' names appear only for
 analysts and above: everybody else sees stable pseudonyms (graphsvc.analysis.maps).  The forms that
-POST rely on the sign-in cookie being ``SameSite=Lax``: a browser does not send it with a
-POST from another site.
+POST carry the session's CSRF token (``csrf_token`` field, checked with the request's origin by
+:func:`graphsvc.web.auth.check_csrf` before any view runs).
 """
 
 from __future__ import annotations

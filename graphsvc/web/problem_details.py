@@ -1,5 +1,9 @@
 """Every error leaves the service as ``application/problem+json`` (RFC 9457).
 
+Except for a person: a server error (5xx) answers a browser that prefers HTML over
+JSON with a small page in Dutch and English (templates/error.html), without a stack
+trace either; API clients (``Accept: application/json``, ``*/*``) still get problem+json.
+
 Problems carry ``detail`` in the negotiated language plus ``detail_nl`` and
 ``detail_en``; validation problems list the offending fields or rows under
 ``errors``.  4xx are logged as warnings, 5xx as errors with a generic body: no
@@ -10,16 +14,22 @@ user or the log.
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from graphsvc.errors import GraphsvcError
 
-__all__ = ["init_app", "problem_response", "language", "quiet_driver_log"]
+__all__ = ["TITLES", "init_app", "problem_response", "language", "title", "quiet_driver_log"]
 
 log = logging.getLogger("graphsvc")
+
+_TITLES = {
+    500: ("Er ging iets mis", "Something went wrong"),
+    503: ("Tijdelijk niet beschikbaar", "Temporarily unavailable"),
+}
 
 _GENERIC = {
     400: ("Het verzoek is niet goed opgebouwd.", "The request is malformed."),
@@ -29,6 +39,10 @@ _GENERIC = {
     405: ("Deze methode is hier niet toegestaan.", "This method is not allowed here."),
     406: ("Dit formaat kan niet worden geleverd.", "This format cannot be provided."),
     409: ("Dit botst met wat er al is.", "This conflicts with the current state."),
+    412: (
+        "De gegevens zijn intussen gewijzigd (If-Match klopt niet meer).",
+        "The resource has changed meanwhile (If-Match does not match).",
+    ),
     413: ("Het bestand is te groot.", "The upload is too large."),
     415: ("Dit soort inhoud wordt niet ondersteund.", "This content type is not supported."),
     422: ("De invoer is ongeldig.", "The input is invalid."),
@@ -36,6 +50,36 @@ _GENERIC = {
     500: ("Er ging iets mis aan onze kant.", "Something went wrong on our side."),
     503: ("De dienst is tijdelijk niet beschikbaar.", "The service is temporarily unavailable."),
 }
+
+
+#: The one title of each status: its reason phrase (RFC 9110 §15), whatever the error.
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    412: "Precondition Failed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    428: "Precondition Required",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+def title(status: int) -> str:
+    """The title of every problem with this status."""
+    if status in TITLES:
+        return TITLES[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def language() -> str:
@@ -47,13 +91,48 @@ def language() -> str:
     return best or "nl"
 
 
-def problem_response(
-    status: int, title: str, detail_nl: str, detail_en: str, **extra: Any
-) -> Response:
+def _wants_html() -> bool:
+    """True for a browser that prefers a page: text/html ranks above every JSON type."""
+    best = request.accept_mimetypes.best_match(
+        ["application/problem+json", "application/json", "text/html"]
+    )
+    return best == "text/html"
+
+
+def _html_page(status: int, detail_nl: str, detail_en: str, retry_after: Any) -> Response:
+    title_nl, title_en = _TITLES.get(status, _TITLES[500])
+    body = render_template(
+        "error.html",
+        status=status,
+        title_nl=title_nl,
+        title_en=title_en,
+        detail_nl=detail_nl,
+        detail_en=detail_en,
+        retry_after=retry_after,
+    )
+    resp = Response(body, status=status, mimetype="text/html")
+    resp.headers["Cache-Control"] = "no-store"
+    resp.headers["Content-Language"] = "nl, en"
+    return resp
+
+
+def problem_response(status: int, detail_nl: str, detail_en: str, **extra: Any) -> Response:
+    """The error as problem+json (its title is the status's, :func:`title`), or as an HTML
+    page for a browser when it is a 5xx."""
+    if status >= 500 and _wants_html():
+        try:
+            wait = (extra.get("retry_after") or 5) if status == 503 else None
+            resp = _html_page(status, detail_nl, detail_en, wait)
+        except Exception as exc:  # the page itself failed: fall back to problem+json
+            log.error("error page for %s failed: %s", status, type(exc).__name__)
+        else:
+            if status == 503:
+                resp.headers["Retry-After"] = str(extra.get("retry_after") or 5)
+            return resp
     lang = language()
     body = {
         "type": "about:blank",
-        "title": title,
+        "title": title(status),
         "status": status,
         "detail": detail_nl if lang == "nl" else detail_en,
         "detail_nl": detail_nl,
@@ -126,7 +205,7 @@ def _handle_http(exc: HTTPException) -> Response:
     elif exc.description and status not in (404, 405, 500) and not data:
         en = exc.description
     log.warning("%s %s -> %s", request.method, request.path, status)
-    return problem_response(status, exc.name, nl, en, errors=errors, **extra)
+    return problem_response(status, nl, en, errors=errors, **extra)
 
 
 def _handle_graphsvc(exc: GraphsvcError) -> Response:
@@ -135,13 +214,13 @@ def _handle_graphsvc(exc: GraphsvcError) -> Response:
     else:
         log.warning("%s %s -> %s %s", request.method, request.path, exc.status, type(exc).__name__)
     extra = dict(exc.extra)
-    return problem_response(exc.status, exc.title("en"), exc.message_nl, exc.message_en, **extra)
+    return problem_response(exc.status, exc.message_nl, exc.message_en, **extra)
 
 
 def _handle_unexpected(exc: Exception) -> Response:
     log.error("%s %s -> 500 %s", request.method, request.path, type(exc).__name__, exc_info=exc)
     nl, en = _GENERIC[500]
-    return problem_response(500, "Internal Server Error", nl, en)
+    return problem_response(500, nl, en)
 
 
 def quiet_driver_log() -> None:

@@ -52,7 +52,7 @@ def _service(name: str, make: Callable[[], _T]) -> _T:
             if found is None:
                 found = make()
                 services[name] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def store() -> repository.Repository:

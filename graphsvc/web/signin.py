@@ -1,11 +1,11 @@
 """Sign-in for people: ``/signin`` takes an API key and starts a session, ``/signout`` ends it.
 
 Scripts send their key as ``Authorization: Bearer``; people type it here once
-and get Flask's signed session cookie (HttpOnly, SameSite=Lax, Secure when
-configured), which holds the key id and role, never the key (graphsvc.web.auth).
-Both forms are POSTs and the cookie is SameSite=Lax, so another site cannot
-sign a visitor out; it could at most sign a visitor in with a key of its own,
-which shows nothing the visitor could not see with that key anyway.
+and get Flask's signed session cookie (HttpOnly, SameSite=Lax, Secure over
+https), which holds the key id, a check tied to the key and a CSRF token, never
+the key or its role (graphsvc.web.auth).  Both forms are POSTs from our own
+origin only (auth.check_csrf): another page, even another port of the same host,
+can neither sign a visitor out nor sign a visitor in with a key of its own.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ __all__ = ["init_app", "TEXT"]
 
 bp = Blueprint("signin", __name__)
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "nl": {
         "title": "Aanmelden",
         "intro": "Meld u aan met uw API-sleutel (begint met gsk_). U krijgt die van de beheerder.",

@@ -24,6 +24,14 @@ PUBLIC_ENDPOINTS = {
     "docs_assets",
     "signin.signin",
     "signin.signout",
+    # Survey answering: authenticated by the personal link itself (graphsvc.web.survey_pages).
+    "survey.start",
+    "survey.give_consent",
+    "survey.register",
+    "survey.question",
+    "survey.answer",
+    "survey.withdraw_page",
+    "survey.withdraw",
 }
 PUBLIC_NAMES = {"healthz", "readyz"}
 
@@ -145,30 +153,71 @@ def test_only_the_hash_is_stored(app, repo):
 # -- throttling -------------------------------------------------------------------------------
 
 
-def test_ten_bad_keys_then_429_until_the_window_passes_other_addresses_unaffected(client, keys):
-    attacker = {"REMOTE_ADDR": "10.0.0.66"}
+def test_ten_bad_keys_then_429_with_rate_limit_headers_but_good_keys_still_served(client, keys):
+    """One broken script behind a NAT must not lock out the others behind it."""
+    shared = {"REMOTE_ADDR": "10.0.0.66"}
     wrong = bearer("gsk_0123abcd_" + "y" * 43)
-    for _ in range(10):
-        assert (
-            client.get("/api/v1/proeftuinen", headers=wrong, environ_base=attacker).status_code
-            == 401
-        )
-    resp = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=attacker)
+    for n in range(10):
+        resp = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=shared)
+        assert resp.status_code == 401
+        assert resp.headers["RateLimit-Limit"] == "10"
+        assert resp.headers["RateLimit-Remaining"] == str(9 - n)
+    resp = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=shared)
     assert resp.status_code == 429 and resp.mimetype == "application/problem+json"
-    assert 1 <= int(resp.headers["Retry-After"]) <= 60
-    # While blocked even a good key is not checked from that address ...
-    good = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=attacker)
-    assert good.status_code == 429
-    # ... and the sign-in form is blocked too.
-    form = client.post("/signin", data={"key": keys["viewer"]}, environ_base=attacker)
-    assert form.status_code == 429 and "Retry-After" in form.headers
-    # Another address with a good key is served.
-    other = client.get(
-        "/api/v1/proeftuinen",
-        headers=bearer(keys["viewer"]),
-        environ_base={"REMOTE_ADDR": "10.0.0.67"},
+    retry = int(resp.headers["Retry-After"])
+    assert 1 <= retry <= 60 and resp.get_json()["retry_after"] == retry
+    assert resp.headers["RateLimit-Limit"] == "10"
+    assert resp.headers["RateLimit-Remaining"] == "0"
+    assert 1 <= int(resp.headers["RateLimit-Reset"]) <= 60
+    assert resp.headers["RateLimit-Policy"] == "10;w=60"
+    # A valid key from the same address is served, and carries no rate-limit headers ...
+    good = client.get("/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=shared)
+    assert good.status_code == 200 and "RateLimit-Remaining" not in good.headers
+    # ... also through the sign-in form ...
+    form = client.post("/signin", data={"key": keys["viewer"]}, environ_base=shared)
+    assert form.status_code == 303
+    # ... while another bad key from there is still refused with 429.
+    other_bad = bearer("gsk_89abcdef_" + "z" * 43)
+    assert (
+        client.get("/api/v1/proeftuinen", headers=other_bad, environ_base=shared).status_code == 429
     )
-    assert other.status_code == 200
+
+
+def test_bad_secrets_for_one_key_id_are_throttled_across_addresses(client, keys):
+    """Guessing the secret of a known key id from many addresses is throttled by the id."""
+    id_ = auth.key_id(keys["viewer"])
+    for n in range(10):
+        wrong = bearer(f"gsk_{id_}_" + "w" * 42 + str(n))
+        resp = client.get(
+            "/api/v1/proeftuinen", headers=wrong, environ_base={"REMOTE_ADDR": f"10.2.0.{n}"}
+        )
+        assert resp.status_code == 401
+    wrong = bearer(f"gsk_{id_}_" + "v" * 43)
+    fresh_address = {"REMOTE_ADDR": "10.2.0.99"}
+    blocked = client.get("/api/v1/proeftuinen", headers=wrong, environ_base=fresh_address)
+    assert blocked.status_code == 429 and "Retry-After" in blocked.headers
+    # The key of that id itself still works, from anywhere.
+    good = client.get(
+        "/api/v1/proeftuinen", headers=bearer(keys["viewer"]), environ_base=fresh_address
+    )
+    assert good.status_code == 200
+
+
+def test_trusted_proxy_address_is_used_only_when_configured(test_settings, keys):
+    """X-Forwarded-For decides the throttled address only with TRUSTED_PROXIES set."""
+    wrong = bearer("gsk_0123abcd_" + "x" * 43)
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    for proxies, blocked_client in ((0, "proxy"), (1, "forwarded")):
+        app = create_app({**test_settings, "TRUSTED_PROXIES": proxies})
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.3.0.1"}
+        for _ in range(10):
+            client.get("/api/v1/proeftuinen", headers={**wrong, **forwarded}, environ_base=proxy)
+        # Another client forwarded by the same proxy, with a bad key of another id:
+        other = {**bearer("gsk_fedcba98_" + "x" * 43), "X-Forwarded-For": "203.0.113.8"}
+        status = client.get("/api/v1/proeftuinen", headers=other, environ_base=proxy).status_code
+        # Untrusted: every client behind the proxy is one address, so it is blocked too.
+        assert status == (429 if blocked_client == "proxy" else 401), proxies
 
 
 # -- sign-in for people -----------------------------------------------------------------------
@@ -196,11 +245,10 @@ def test_a_browser_is_sent_to_signin_and_back(client, keys, repo):
     assert resp.status_code == 303 and resp.headers["Location"] == "/?lang=en"
     cookie = resp.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
-    value = cookie.split(";", 1)[0].split("=", 1)[1]
-    app = client.application
-    content = app.session_interface.get_signing_serializer(app).loads(value)
-    assert set(content) == {"key_id", "role", "check", "checked"}
-    assert content["role"] == "viewer"
+    content = cookie_content(client.application, cookie)
+    # The key id, the check tied to this key and the CSRF token; never the role or the key.
+    assert set(content) == {"key_id", "check", "csrf"}
+    assert content["key_id"] == auth.key_id(keys["viewer"])
     assert keys["viewer"] not in repr(content)
     assert auth.hash_key(keys["viewer"]) not in repr(content)
 
@@ -208,12 +256,34 @@ def test_a_browser_is_sent_to_signin_and_back(client, keys, repo):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert html.count('<ul class="sizes"') == 8 and "Sign out" in html
+    token = form_token(html)
+    assert token == content["csrf"] and len(token) >= 40
     # A signed-in viewer is still only a viewer.
     assert client.get("/api/v1/keys").status_code == 403
 
-    out = client.post("/signout?lang=en")
+    # Signing out is a write like any other: without the page's token it is refused.
+    assert client.post("/signout?lang=en").status_code == 403
+    assert client.get("/", headers=HTML).status_code == 200
+    out = client.post("/signout?lang=en", data={"csrf_token": token})
     assert out.status_code == 303
     assert client.get("/", headers=HTML).status_code == 302
+
+
+def cookie_content(app, set_cookie: str) -> dict:
+    value = set_cookie.split(";", 1)[0].split("=", 1)[1]
+    return app.session_interface.get_signing_serializer(app).loads(value)
+
+
+def form_token(html: str) -> str:
+    """The CSRF token of the first form of a page (every form carries the same one)."""
+    match = re.search(r'name="csrf_token" value="([^"]*)"', html)
+    assert match, "no csrf_token field in the page"
+    return match.group(1)
+
+
+def signed_cookie(app, content: dict) -> str:
+    """A session cookie value as someone who knows the app's secret could sign it."""
+    return app.session_interface.get_signing_serializer(app).dumps(content)
 
 
 def test_a_wrong_key_in_the_form_shows_the_form_again(client, repo):
@@ -229,39 +299,75 @@ def test_signin_never_redirects_off_site(client, keys):
     assert resp.status_code == 303 and resp.headers["Location"] == "/"
 
 
-def test_revocation_ends_a_session_at_the_next_revalidation(app, client, repo):
+def test_revocation_ends_a_session_at_once(app, client, repo):
     with app.app_context():
         id_, key = auth.create_key("viewer", "session revocation")
     assert client.post("/signin", data={"key": key}).status_code == 303
     assert client.get("/api/v1/proeftuinen").status_code == 200
     with app.app_context():
         auth.revoke(id_)
-    # Within a minute of the last check the session is trusted without asking the store ...
-    assert client.get("/api/v1/proeftuinen").status_code == 200
-    # ... and once that minute is over (forced here), the next request fails.
-    with client.session_transaction() as session:
-        session["checked"] -= auth.REVALIDATE_SECONDS + 1
+    # The very next request reads the key from the store and finds it revoked.
     assert client.get("/api/v1/proeftuinen").status_code == 401
     assert client.get("/", headers=HTML).status_code == 302
     with client.session_transaction() as session:
         assert "key_id" not in session
 
 
-def test_a_live_session_is_revalidated_and_kept(app, client, keys):
+def test_a_cookie_signed_with_the_secret_is_no_authority_of_its_own(app, client, keys, repo):
+    """The attack: a cookie signed with a known secret that names an admin key and role.
+
+    Without the check tied to the stored key it is refused; a role written into a genuine
+    viewer's cookie changes nothing; nothing is created.
+    """
+    admin_id = auth.key_id(keys["admin"])
+    with app.app_context():
+        before = {k["id"] for k in auth.list_keys()}
+    forged = signed_cookie(app, {"key_id": admin_id, "role": "admin", "check": "0" * 32})
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], forged)
+    assert client.get("/api/v1/keys").status_code == 401
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], forged)
+    created = client.post(
+        "/api/v1/keys", json={"role": "admin", "name": "forged"}, headers={"X-CSRF-Token": "x"}
+    )
+    assert created.status_code in (401, 403)
+    # A cookie without any check at all, as the old cookie format allowed.
+    client.set_cookie(
+        app.config["SESSION_COOKIE_NAME"],
+        signed_cookie(app, {"key_id": admin_id, "role": "admin", "checked": 1e12}),
+    )
+    assert client.get("/api/v1/keys").status_code == 401
+
+    # A real viewer's session, with "admin" written into it: still the stored role.
+    assert client.post("/signin", data={"key": keys["viewer"]}).status_code == 303
+    with client.session_transaction() as session:
+        session["role"] = "admin"
+        token = session["csrf"]
+    assert client.get("/api/v1/keys").status_code == 403
+    refused = client.post(
+        "/api/v1/keys", json={"role": "admin", "name": "forged"}, headers={"X-CSRF-Token": token}
+    )
+    assert refused.status_code == 403
+    with app.app_context():
+        assert {k["id"] for k in auth.list_keys()} == before
+
+
+def test_the_stored_name_and_role_are_the_sessions(app, client, keys):
     assert client.post("/signin", data={"key": keys["analyst"]}).status_code == 303
-    with client.session_transaction() as session:
-        session["checked"] -= auth.REVALIDATE_SECONDS + 1
-        stale = session["checked"]
-    assert client.get("/api/v1/proeftuinen").status_code == 200
-    with client.session_transaction() as session:
-        assert session["checked"] > stale and session["role"] == "analyst"
+    with client:
+        assert client.get("/api/v1/proeftuinen").status_code == 200
+        principal = auth.current_principal()
+        assert principal is not None
+        assert (principal.id, principal.name, principal.role) == (
+            auth.key_id(keys["analyst"]),
+            "test analyst",
+            "analyst",
+        )
 
 
 def test_a_tampered_session_check_is_refused(client, keys):
     assert client.post("/signin", data={"key": keys["admin"]}).status_code == 303
     with client.session_transaction() as session:
         session["check"] = "0" * 32
-        session["checked"] = 0
     assert client.get("/api/v1/keys").status_code == 401
 
 
@@ -269,6 +375,100 @@ def test_secure_cookie_is_configurable(test_settings, repo, keys):
     app = create_app({**test_settings, "SESSION_COOKIE_SECURE": True})
     resp = app.test_client().post("/signin", data={"key": keys["viewer"]})
     assert resp.status_code == 303 and "Secure" in resp.headers["Set-Cookie"]
+
+
+def test_the_cookie_is_secure_over_https(client, keys):
+    resp = client.post("/signin", data={"key": keys["viewer"]}, base_url="https://localhost")
+    assert resp.status_code == 303 and "; Secure" in resp.headers["Set-Cookie"]
+    plain = client.application.test_client().post("/signin", data={"key": keys["viewer"]})
+    assert plain.status_code == 303 and "Secure" not in plain.headers["Set-Cookie"]
+
+
+# -- cross-site request forgery ----------------------------------------------------------------
+
+
+def signed_in_editor(client, keys) -> str:
+    """Sign ``client`` in as editor; the CSRF token of its pages."""
+    assert client.post("/signin", data={"key": keys["editor"]}).status_code == 303
+    return form_token(client.get(f"/proeftuinen/{SEEDED}", headers=HTML).get_data(as_text=True))
+
+
+def layout_version(repo) -> int:
+    return repo.placements.get_stamp([SEEDED])["layouts"][SEEDED]
+
+
+@pytest.mark.parametrize(
+    "headers, data",
+    [
+        ({}, {}),  # no token at all
+        ({}, {"csrf_token": "wrong"}),
+        ({"X-CSRF-Token": ""}, {}),
+        ({"Sec-Fetch-Site": "same-site"}, "TOKEN"),  # another port of the same host
+        ({"Sec-Fetch-Site": "cross-site"}, "TOKEN"),
+        ({"Origin": "http://127.0.0.1:8123"}, "TOKEN"),  # a browser without Sec-Fetch-*
+        ({"Origin": "null"}, "TOKEN"),
+    ],
+)
+def test_a_forged_write_with_the_cookie_is_403_and_changes_nothing(
+    client, keys, repo, headers, data
+):
+    list(load_seeds(repo))
+    token = signed_in_editor(client, keys)
+    before = layout_version(repo)
+    data = {"csrf_token": token} if data == "TOKEN" else data
+    resp = client.post(
+        f"/proeftuinen/{SEEDED}/layout",
+        data={"next": f"/proeftuinen/{SEEDED}", **data},
+        headers={**HTML, **headers},
+    )
+    assert resp.status_code == 403 and resp.mimetype == "application/problem+json"
+    assert resp.get_json()["title"] == "Cross-site request"
+    assert layout_version(repo) == before
+    actor = client.post(
+        f"/api/v1/proeftuinen/{SEEDED}/actors",
+        json={"key": "csrf-1", "kind": "resident", "name": "Vervalst"},
+        headers={**headers, **({"X-CSRF-Token": data["csrf_token"]} if data else {})},
+    )
+    assert actor.status_code == 403
+    assert client.get(f"/api/v1/proeftuinen/{SEEDED}/actors/csrf-1").status_code == 404
+
+
+def test_our_own_forms_and_fetches_pass(client, keys, repo):
+    list(load_seeds(repo))
+    token = signed_in_editor(client, keys)
+    before = layout_version(repo)
+    same = {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}
+    resp = client.post(
+        f"/proeftuinen/{SEEDED}/layout",
+        data={"next": f"/proeftuinen/{SEEDED}", "csrf_token": token},
+        headers={**HTML, **same},
+    )
+    assert resp.status_code == 303 and resp.headers["Location"] == f"/proeftuinen/{SEEDED}"
+    assert layout_version(repo) != before
+    # A fetch() of our pages (the API docs' "Try it out") sends the token as a header.
+    actor = client.post(
+        f"/api/v1/proeftuinen/{SEEDED}/actors",
+        json={"key": "csrf-2", "kind": "resident", "name": "Echt"},
+        headers={"X-CSRF-Token": token, "Origin": "http://localhost"},
+    )
+    assert actor.status_code == 201, actor.get_data(as_text=True)
+
+
+def test_bearer_writes_need_no_token(client, keys, repo):
+    list(load_seeds(repo))
+    resp = client.post(
+        f"/api/v1/proeftuinen/{SEEDED}/actors",
+        json={"key": "script-1", "kind": "resident", "name": "Uit een script"},
+        headers=bearer(keys["editor"]),
+    )
+    assert resp.status_code == 201
+
+
+def test_signing_in_from_another_site_is_refused(client, keys):
+    resp = client.post(
+        "/signin", data={"key": keys["viewer"]}, headers={"Sec-Fetch-Site": "same-site"}
+    )
+    assert resp.status_code == 403 and "Set-Cookie" not in resp.headers
 
 
 def test_anonymous_role_from_config(test_settings, repo):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -100,13 +101,15 @@ def test_export_all_wipe_import_gives_an_identical_store(runner, repo, keys, tmp
     assert repo.proeftuinen.list_versions() == versions and repo.count_all() == counts
 
 
-def test_the_scheduled_command_writes_the_same_backup(runner, repo, neo4j_uri, tmp_path):
+def test_the_scheduled_command_writes_the_same_backup(
+    runner, repo, neo4j_uri, neo4j_password, tmp_path
+):
     list(load_seeds(repo))
     inside = tmp_path / "inside.json"
     assert runner.invoke(cli, ["export", "--all", "-o", str(inside)]).exit_code == 0
     outside = tmp_path / "outside.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    env.update(GRAPHSVC_NEO4J_URI=neo4j_uri, GRAPHSVC_NEO4J_PASSWORD="")
+    env.update(GRAPHSVC_NEO4J_URI=neo4j_uri, GRAPHSVC_NEO4J_PASSWORD=neo4j_password)
     done = subprocess.run(
         [*graphsvc_script(), "export", "--all", "-o", str(outside)],
         env=env,
@@ -117,3 +120,21 @@ def test_the_scheduled_command_writes_the_same_backup(runner, repo, neo4j_uri, t
     assert done.returncode == 0, done.stderr
     assert outside.read_bytes() == inside.read_bytes()
     assert "written" in done.stderr
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(runner, repo, tmp_path):
+    list(load_seeds(repo))
+    fresh = tmp_path / "fresh.json"
+    old = os.umask(0o022)  # the usual umask, under which files are world-readable
+    try:
+        assert runner.invoke(cli, ["export", "--all", "-o", str(fresh)]).exit_code == 0
+        existing = tmp_path / "existing.json"
+        existing.write_text("an older backup")
+        existing.chmod(0o644)
+        assert runner.invoke(cli, ["export", "--all", "-o", str(existing)]).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o600
+    assert existing.read_bytes() == fresh.read_bytes()
+    assert b'"proeftuinen"' in fresh.read_bytes()

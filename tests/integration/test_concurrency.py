@@ -395,7 +395,9 @@ def test_a_deadlock_is_retried_and_both_writers_succeed(repo):
 def test_a_deadlock_not_retried_is_a_clean_503(repo, test_settings):
     repo.proeftuinen.create("p1", "P1", "G")
     repo.proeftuinen.create("p2", "P2", "G")
-    impatient = Repository(test_settings["NEO4J_URI"], retry_time=0)
+    impatient = Repository(
+        test_settings["NEO4J_URI"], password=test_settings["NEO4J_PASSWORD"], retry_time=0
+    )
     try:
         outcome, attempts = deadlocking_pair(impatient, impatient)
     finally:

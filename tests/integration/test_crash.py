@@ -64,9 +64,12 @@ def synthetic(n_actors: int, n_ties: int, prefix: str, seed: int) -> Dataset:
     return Dataset(actors, ties)
 
 
-def running_writes(uri: str) -> list[dict]:
+def running_writes(uri: str, password: str) -> list[dict]:
     """Transactions of other connections that run a query now (seen from a fresh driver)."""
-    with neo4j.GraphDatabase.driver(uri) as driver, driver.session() as session:
+    with (
+        neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as driver,
+        driver.session() as session,
+    ):
         rows = session.run(
             "SHOW TRANSACTIONS YIELD transactionId, currentQuery, status, "
             "elapsedTime, activeLockCount"
@@ -101,7 +104,7 @@ def state(repo: Repository) -> tuple:
 
 
 def test_kill_during_a_large_import_leaves_all_or_nothing(own_neo4j):
-    repo = Repository(own_neo4j.uri)
+    repo = Repository(own_neo4j.uri, password=own_neo4j.password())
     try:
         repo.create_schema()
         repo.proeftuinen.create(PT, "Crashtuin", "Testgemeente")
@@ -130,9 +133,9 @@ def test_kill_during_a_large_import_leaves_all_or_nothing(own_neo4j):
         importer.start()
         assert into_ties.wait(timeout=240), "the import did not get to the ties"
         deadline = time.monotonic() + 10
-        seen = running_writes(own_neo4j.uri)
+        seen = running_writes(own_neo4j.uri, own_neo4j.password())
         while not seen and time.monotonic() < deadline:
-            seen = running_writes(own_neo4j.uri)
+            seen = running_writes(own_neo4j.uri, own_neo4j.password())
         assert seen, "no running write transaction to kill"
         assert own_neo4j.kill()
         at_kill = written[0]

@@ -218,7 +218,7 @@ def test_each_malformed_file_is_refused_with_its_rows_and_changes_nothing(
     assert resp.status_code == 422 and resp.mimetype == PROBLEM
     body = resp.get_json()
     assert _located(body) == expected
-    assert body["title"] == "Import rejected"
+    assert body["title"] == "Unprocessable Content"
     assert f"{len(expected)} problem" in body["detail"]
     for error in body["errors"]:
         assert error["message"] == error["message_en"]
@@ -417,3 +417,38 @@ def test_export_cli_writes_what_the_api_serves(call, repo, runner, tmp_path):
     assert out.read_bytes() == api
     missing = runner.invoke(export_command, ["--proeftuin", "nergens", "--output", str(out)])
     assert missing.exit_code == 1 and "does not exist" in missing.output
+
+
+# -- limits ------------------------------------------------------------------------------------
+
+
+def test_a_huge_list_of_problems_answers_a_small_body(call, repo, utrecht, app):
+    """5,000 wrong rows with 2 KiB values: the first IMPORT_MAX_PROBLEMS problems are
+    listed, all are counted, and the body stays small; nothing is written."""
+    app.config["IMPORT_MAX_PROBLEMS"] = 100
+    before = _state(repo)
+    rows = "".join(f"a{i},burger,{'N' * 2048},utrecht\n" for i in range(5000))
+    resp = call(
+        "POST",
+        "/api/v1/imports",
+        data={"actors": (io.BytesIO(("key,kind,name,proeftuin\n" + rows).encode()), "a.csv")},
+    )
+    assert resp.status_code == 422 and resp.mimetype == PROBLEM
+    body = resp.get_json()
+    assert len(body["errors"]) == 100 and body["errors_total"] == 5000
+    assert {e["code"] for e in body["errors"]} == {"unknown_kind"}
+    assert "5000 problems" in body["detail"] and "The first 100 are listed" in body["detail"]
+    assert len(resp.data) < 100_000
+    assert _state(repo) == before
+
+
+def test_a_zip_bomb_is_refused_by_its_unpacked_size(call, repo, utrecht, app):
+    app.config["IMPORT_MAX_UNPACKED_MB"] = 1
+    before = _state(repo)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("actors.csv", b"key,kind,name,proeftuin\n" + b"\n" * (16 << 20))
+    resp = call("POST", "/api/v1/imports", data={"file": (io.BytesIO(out.getvalue()), "bomb.zip")})
+    assert resp.status_code == 422
+    assert _located(resp.get_json()) == [("bomb.zip", None, None, "too_large_unpacked")]
+    assert _state(repo) == before

@@ -239,7 +239,7 @@ def test_analysts_and_editors_requests_log_no_names(app, client, keys, residents
     assert _hits(logged, set(residents.values()) | {NEW_NAME}) == []
 
 
-def test_gunicorn_logs_at_debug_hold_no_names(neo4j_uri, keys, residents, tmp_path):
+def test_gunicorn_logs_at_debug_hold_no_names(neo4j_uri, neo4j_password, keys, residents, tmp_path):
     """The production server's access and error logs, and the app's own at DEBUG."""
     port = free_port()
     log_file = tmp_path / "gunicorn.log"
@@ -270,7 +270,7 @@ def test_gunicorn_logs_at_debug_hold_no_names(neo4j_uri, keys, residents, tmp_pa
     env = {
         **os.environ,
         "GRAPHSVC_NEO4J_URI": neo4j_uri,
-        "GRAPHSVC_NEO4J_PASSWORD": "",
+        "GRAPHSVC_NEO4J_PASSWORD": neo4j_password,
         "GRAPHSVC_SECRET_KEY": "privacy-test",
         "GRAPHSVC_ANONYMOUS_ROLE": "",
     }

@@ -175,6 +175,22 @@ def test_failures_spread_wider_than_the_window_never_block():
         clock.now += 6.7  # any ten consecutive failures span 9 * 6.7 = 60.3 s > 60 s
 
 
+def test_throttle_counts_remaining_failures_and_the_reset_time():
+    clock = Clock()
+    throttle = auth.FailureThrottle(limit=3, window=10.0, clock=clock)
+    assert (throttle.remaining("a"), throttle.reset("a")) == (3, 0.0)
+    throttle.failed("a")
+    clock.now += 2.0
+    throttle.failed("a")
+    assert throttle.remaining("a") == 1
+    assert throttle.reset("a") == pytest.approx(8.0)  # the first failure leaves at +10
+    throttle.failed("a")
+    assert throttle.remaining("a") == 0 and throttle.retry_after("a") == pytest.approx(8.0)
+    assert throttle.remaining("b") == 3  # subjects are counted apart
+    clock.now += 8.0
+    assert throttle.remaining("a") == 1 and throttle.retry_after("a") == 0.0
+
+
 def test_throttle_forgets_quiet_addresses():
     clock = Clock()
     throttle = auth.FailureThrottle(limit=10, window=60.0, clock=clock)

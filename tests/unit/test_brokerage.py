@@ -10,6 +10,7 @@ Three independent checks:
 
 from __future__ import annotations
 
+import doctest
 import itertools
 import json
 import math
@@ -23,14 +24,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphsvc.metrics import brokerage as brokerage_module
+from graphsvc.metrics import brokerage_null
 from graphsvc.metrics.brokerage import (
     ROLES,
     SNA_COLUMNS,
-    brokerage_permutation_z,
     brokerage_roles,
-    brokerage_scores,
     describe_role,
 )
+from graphsvc.metrics.brokerage_null import brokerage_permutation_z, brokerage_scores
 
 pytestmark = pytest.mark.unit
 
@@ -361,7 +362,7 @@ def test_moments_equal_sna_loops(G):
 @pytest.mark.parametrize("d", [0.01, 0.3, 0.77, 0.999])
 def test_network_moments_equal_sna_loops(sizes, d):
     _, _, eg, vg = sna_moments_literal(sizes, d)
-    exp, var = brokerage_module._network_moments(np.array(sizes), d)
+    exp, var = brokerage_null._network_moments(np.array(sizes), d)
     assert exp == pytest.approx(eg, rel=1e-9, abs=1e-12)
     assert var == pytest.approx(vg, rel=1e-9, abs=1e-12)
 
@@ -468,13 +469,23 @@ def test_permutation_matches_slow_replay():
 def test_permutation_matrix_fallback_agrees(monkeypatch):
     G = _small_random_graph(5, n=30)
     listed = brokerage_permutation_z(G, n=25, seed=2)
-    monkeypatch.setattr(brokerage_module, "_MAX_LISTED_PATHS", -1)
+    monkeypatch.setattr(brokerage_null, "_MAX_LISTED_PATHS", -1)
     assert brokerage_permutation_z(G, n=25, seed=2) == listed
 
 
 def test_permutation_rejects_zero_draws(worked):
     with pytest.raises(ValueError):
         brokerage_permutation_z(worked, n=0)
+
+
+# --------------------------------------------------------------------------- docs
+
+
+@pytest.mark.parametrize("module", [brokerage_module, brokerage_null], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module) -> None:
+    result = doctest.testmod(module, extraglobs={"nx": nx})
+    assert result.attempted >= 2
+    assert result.failed == 0
 
 
 # --------------------------------------------------------------------------- descriptions

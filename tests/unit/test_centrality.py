@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import math
 import random
 
@@ -10,8 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphsvc.metrics import approximation, views
 from graphsvc.metrics import centrality as c
 from graphsvc.metrics import structural_holes as sh
+from graphsvc.metrics.approximation import approximate_betweenness
+from graphsvc.metrics.views import to_igraph
 
 pytestmark = pytest.mark.unit
 
@@ -28,6 +32,13 @@ def random_graph(seed: int, directed: bool, n: int = 40, m: int = 70) -> nx.Grap
     for u, v in G.edges:
         G[u][v]["weight"] = float(rng.randint(1, 3))
     return G
+
+
+@pytest.mark.parametrize("module", [c, views, approximation], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module) -> None:
+    result = doctest.testmod(module, extraglobs={"nx": nx})
+    assert result.attempted >= 2
+    assert result.failed == 0
 
 
 CASES = [(seed, directed) for seed in range(4) for directed in (False, True)]
@@ -160,13 +171,13 @@ def test_to_igraph_maps_keys_and_carries_weights():
     G = nx.DiGraph()
     G.add_edge("p", "q", weight=2.5)
     G.add_edge("q", "r")
-    view = c.to_igraph(G)
+    view = to_igraph(G)
     assert view.nodes == ["p", "q", "r"] and view.index == {"p": 0, "q": 1, "r": 2}
     assert view.graph.is_directed() and view.graph.vcount() == 3
     arcs = {e.tuple: e["weight"] for e in view.graph.es}
     assert arcs == {(0, 1): 2.5, (1, 2): 1.0}
     U = nx.Graph([("p", "q", {"weight": 4.0})])
-    assert [e["weight"] for e in c.to_igraph(U).graph.es] == [4.0]
+    assert [e["weight"] for e in to_igraph(U).graph.es] == [4.0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -257,7 +268,7 @@ def test_approximate_betweenness_respects_its_bound(directed):
     G = nx.gnm_random_graph(250, 700, seed=3, directed=directed)
     exact = c.betweenness(G)
     exact_norm = c.betweenness_normalized(G)
-    est = c.approximate_betweenness(G, epsilon=0.05, delta=0.1, seed=42)
+    est = approximate_betweenness(G, epsilon=0.05, delta=0.1, seed=42)
     assert est.approximate and est.sample_size > 0
     worst = max(abs(est.values[v] - exact[v]) for v in G)
     assert worst <= est.absolute_error
@@ -268,14 +279,14 @@ def test_approximate_betweenness_respects_its_bound(directed):
 
 def test_approximate_betweenness_sample_size_and_scales():
     G = nx.path_graph(12)  # VD bound: BFS from node 0 has eccentricity 11 -> min(23, 12) = 12
-    est = c.approximate_betweenness(G, epsilon=0.1, delta=0.05, seed=1)
+    est = approximate_betweenness(G, epsilon=0.1, delta=0.05, seed=1)
     assert est.vertex_diameter_bound == 12
     expected_r = math.ceil(0.5 / 0.1**2 * (math.floor(math.log2(10)) + 1 + math.log(1 / 0.05)))
     assert est.sample_size == expected_r
     n = 12
     assert est.absolute_error == pytest.approx(0.1 * n * (n - 1) / 2)
     assert est.normalized_error == pytest.approx(0.1 * n / (n - 2))
-    again = c.approximate_betweenness(G, epsilon=0.1, delta=0.05, seed=1)
+    again = approximate_betweenness(G, epsilon=0.1, delta=0.05, seed=1)
     assert again == est  # same seed, same result
     assert set(est.to_dict()) >= {"values", "absolute_error", "epsilon", "delta", "sample_size"}
 
@@ -283,11 +294,11 @@ def test_approximate_betweenness_sample_size_and_scales():
 def test_approximate_betweenness_trivial_cases_are_exact():
     K = nx.Graph([(0, 1), (2, 3)])  # components of two: no shortest path has an inner actor
     K.add_node(4)
-    est = c.approximate_betweenness(K, seed=0)
+    est = approximate_betweenness(K, seed=0)
     assert est.vertex_diameter_bound == 2
     assert est.sample_size == 0 and set(est.values.values()) == {0.0}
     assert est.absolute_error == 0.0
     with pytest.raises(ValueError):
-        c.approximate_betweenness(K, epsilon=0.0)
+        approximate_betweenness(K, epsilon=0.0)
     with pytest.raises(ValueError):
-        c.approximate_betweenness(K, delta=1.0)
+        approximate_betweenness(K, delta=1.0)

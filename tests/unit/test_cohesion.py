@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphsvc.metrics import cohesion
+from graphsvc.metrics import krackhardt as krackhardt_module
 from graphsvc.metrics.cohesion import (
     articulation_points,
     average_clustering,
@@ -27,13 +28,15 @@ from graphsvc.metrics.cohesion import (
     distances,
     global_efficiency,
     isolates,
+    network_cohesion,
+    transitivity,
+)
+from graphsvc.metrics.krackhardt import (
     krackhardt,
     krackhardt_connectedness,
     krackhardt_efficiency,
     krackhardt_hierarchy,
     krackhardt_lubness,
-    network_cohesion,
-    transitivity,
 )
 
 pytestmark = pytest.mark.unit
@@ -69,6 +72,12 @@ def directed_cycle(n: int) -> nx.DiGraph:
 def test_docstring_examples_run() -> None:
     result = doctest.testmod(cohesion, extraglobs={"nx": nx})
     assert result.attempted > 10
+    assert result.failed == 0
+
+
+def test_krackhardt_docstring_examples_run() -> None:
+    result = doctest.testmod(krackhardt_module, extraglobs={"nx": nx})
+    assert result.attempted >= 5
     assert result.failed == 0
 
 

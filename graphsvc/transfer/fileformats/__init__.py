@@ -21,6 +21,7 @@ from graphsvc.transfer.fileformats.columns import SPECS, TABLES
 from graphsvc.transfer.fileformats.parse import (
     DEFAULT_MAX_ROWS,
     KnownActor,
+    Limits,
     ParseResult,
     parse_json,
     parse_tables,
@@ -46,6 +47,7 @@ __all__ = [
     "SPECS",
     "TABLES",
     "KnownActor",
+    "Limits",
     "ParseResult",
     "Problem",
     "export_graph",

@@ -18,6 +18,7 @@ __all__ = [
     "KEY_MAX_LENGTH",
     "PROEFTUIN_KEY_PATTERN",
     "key_problem",
+    "KEY_RULE",
     "proeftuin_problem",
     "attribute_name_problem",
     "parse_date",
@@ -50,6 +51,16 @@ def _has_control(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
+# A key is part of URLs (/api/v1/proeftuinen/<key>/actors/<actor>): '/' would split the
+# path, a browser turns '\\' into '/', and '.' or '..' as a whole segment is resolved away
+# before the request is sent, so none of these could ever be addressed.
+_UNADDRESSABLE = re.compile(r"[/\\]")
+KEY_RULE: Reason = (
+    "een sleutel mag geen '/' of '\\' bevatten en niet '.' of '..' zijn (hij staat in webadressen)",
+    "a key may not contain '/' or '\\' and may not be '.' or '..' (it is part of web addresses)",
+)
+
+
 def key_problem(key: str) -> Reason | None:
     """Why ``key`` (already trimmed) is not a valid actor or meeting key, or None."""
     if not key:
@@ -61,6 +72,8 @@ def key_problem(key: str) -> Reason | None:
         )
     if _has_control(key):
         return ("bevat stuurtekens", "contains control characters")
+    if _UNADDRESSABLE.search(key) or key in (".", ".."):
+        return KEY_RULE
     return None
 
 

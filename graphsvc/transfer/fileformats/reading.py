@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +25,12 @@ from graphsvc.transfer.fileformats.cells import (
     xlsx_unescape,
 )
 from graphsvc.transfer.fileformats.columns import SPECS, TableSpec
-from graphsvc.transfer.fileformats.row_problems import ProblemLog, Where
+from graphsvc.transfer.fileformats.row_problems import LimitReached, ProblemLog, Where
 
 __all__ = [
+    "Limits",
+    "Budget",
+    "open_zip",
     "Record",
     "RawTable",
     "CsvFile",
@@ -38,9 +42,53 @@ __all__ = [
     "looks_like_xlsx",
 ]
 
-#: A workbook whose parts unpack to more than this is refused before openpyxl
-#: reads it (a zip bomb would otherwise fill memory with shared strings).
-XLSX_MAX_UNPACKED = 1 << 30
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one import may read before it stops with a problem.
+
+    The defaults are the settings' (``GRAPHSVC_IMPORT_*`` in :mod:`graphsvc.config`).
+    """
+
+    max_rows: int = 200_000  # data rows per table; as many empty rows per file
+    max_unpacked: int = 64 << 20  # bytes a zip (of CSV files) or a workbook unpacks to
+    seconds: float = 60.0  # time to read and check the files
+    max_problems: int = 1000  # problems (and notices) listed; all are counted
+    max_line: int = 1 << 20  # characters in one line of a CSV file
+    max_zip_members: int = 10_000  # entries in a zip or workbook
+
+
+class Budget:
+    """The limits of one parse, with its clock started."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds
+
+    def check_time(self, where: Where, row: int | None) -> None:
+        if time.monotonic() > self.deadline:
+            raise LimitReached(where, "time_limit", row=row, seconds=f"{self.limits.seconds:g}")
+
+
+#: How often (in rows) the clock is looked at.
+_CLOCK_EVERY = 1024
+
+
+def open_zip(data: bytes, where: Where, budget: Budget) -> zipfile.ZipFile:
+    """A zip archive of user bytes, refused (LimitReached) when it has too many entries.
+
+    zipfile reads the whole central directory into ZipInfo objects (some hundreds of
+    bytes each) before anything can be checked, so the entries are counted first by
+    their signature: an upper bound, as compressed data may hold it by chance.
+    """
+    entries = data.count(b"PK\x01\x02")
+    if entries > budget.limits.max_zip_members:
+        raise LimitReached(
+            where,
+            "unsupported_format",
+            detail=f"zip with more than {budget.limits.max_zip_members} entries",
+        )
+    return zipfile.ZipFile(io.BytesIO(data))
 
 
 @dataclass
@@ -94,11 +142,29 @@ def _header_text(cell: Any) -> str:
     return str(cell).strip()
 
 
+def filled_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]], where: Where, budget: Budget
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The non-blank rows of ``rows``; stops (LimitReached) after too many blank ones or
+    when the time is up."""
+    blank = 0
+    for count, (row, cells) in enumerate(rows, start=1):
+        if count % _CLOCK_EVERY == 0:
+            budget.check_time(where, row)
+        if _blank(cells):
+            blank += 1
+            if blank > budget.limits.max_rows:
+                raise LimitReached(where, "too_many_blank_rows", limit=budget.limits.max_rows)
+            continue
+        yield row, cells
+
+
 def tabular_table(
     spec: TableSpec,
     where: Where,
     rows: Iterable[tuple[int, Sequence[Any]]],
     log: ProblemLog,
+    budget: Budget,
     *,
     proeftuin_default: bool,
     total: int = 0,
@@ -107,10 +173,11 @@ def tabular_table(
 
     ``rows`` yields (row number as the user sees it, cells) with strings already
     unescaped.  Header problems are logged here; rows are read when the
-    returned table's records are iterated.
+    returned table's records are iterated (and stop at the limits of ``budget``:
+    LimitReached).
     """
-    it = iter(rows)
-    found = next(((row, cells) for row, cells in it if not _blank(cells)), None)
+    it = filled_rows(rows, where, budget)
+    found = next(it, None)
     if found is None:
         return RawTable(spec, where, [], total=0)
     header_row, header = found
@@ -164,8 +231,6 @@ def tabular_table(
         reported: set[int] = set()
         width = len(header)
         for row, cells in it:
-            if _blank(cells):
-                continue
             # cells under an empty header, or past the header's end
             for index in chain(unnamed, range(width, len(cells))):
                 if index < len(cells) and index not in reported:
@@ -199,43 +264,26 @@ def tabular_table(
 
 @dataclass
 class CsvFile:
-    """A decoded CSV file: its rows with row numbers as a spreadsheet shows them."""
+    """A CSV file being read: its non-blank rows, lazily, with row numbers as a
+    spreadsheet shows them (the header first)."""
 
     filename: str
-    rows: list[tuple[int, list[str]]]
+    rows: Iterator[tuple[int, Sequence[Any]]]
+    header_cells: Sequence[Any]
+    estimate: int = 0  # data rows, counted by line breaks (0 = unknown)
 
     def header(self) -> list[str]:
-        for _, cells in self.rows:
-            if not _blank(cells):
-                return [c.strip() for c in cells]
-        return []
-
-
-def _decode(data: bytes, where: Where, log: ProblemLog) -> str | None:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            log.add(where, "unreadable_text")
-            return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # Old Dutch Excel ("CSV (gescheiden door lijstscheidingsteken)") writes
-    # Windows-1252.  Five byte values are undefined there, so random binary
-    # data still fails and is reported rather than read as nonsense.
-    try:
-        text = data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
-    except UnicodeDecodeError:
-        log.add(where, "unreadable_text")
-        return None
-    log.add(where, "decoded_cp1252", notice=True)
-    return text
+        return [_header_text(c) for c in self.header_cells]
 
 
 _SEP_LINE = re.compile(r"sep=(.)\r?\n")
 _KNOWN_HEADERS = {c for spec in SPECS.values() for c in spec.columns + tuple(spec.aliases)}
+_EOL = re.compile(r"\r\n|\r|\n")
+#: Bytes that are not UTF-8, kept by the decoder's "surrogateescape" as U+DC80-U+DCFF.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+#: Characters beyond ASCII that did come from valid UTF-8.
+_UTF8_BEYOND_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_CHUNK = 1 << 16
 
 
 def _delimiter(text: str) -> str:
@@ -259,65 +307,226 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def decode_csv(
-    filename: str, data: bytes, log: ProblemLog, table: str | None = None
-) -> CsvFile | None:
-    """Decode and split a CSV file; None (with a problem logged) when it cannot be read.
+class _LineTooLong(Exception):
+    pass
 
-    UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252 when the bytes
-    are not valid UTF-8 (a notice says so).  Comma or semicolon; Excel's
-    ``sep=;`` first line is honoured and, as in Excel, not counted as a row.
+
+def _text_lines(data: bytes, utf16: bool, max_line: int) -> Iterator[str]:
+    """The lines of ``data`` (with their line ends), decoded 64 KiB at a time.
+
+    Never the whole text at once: a 64 MiB file of non-Latin text would be a
+    quarter of a gigabyte as one string.  UTF-16 (with its BOM) decodes strictly
+    (UnicodeDecodeError); anything else decodes as UTF-8, its BOM dropped, with
+    bytes that are not UTF-8 kept as surrogate escapes for :func:`_csv_rows` to judge.
+    A line longer than ``max_line`` characters raises _LineTooLong.
     """
-    where = Where(filename, table, "csv")
-    text = _decode(data, where, log)
-    if text is None:
-        return None
-    if m := _SEP_LINE.match(text):
-        delimiter, text = m.group(1), text[m.end() :]
-    else:
-        delimiter = _delimiter(text)
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")(
+        "strict" if utf16 else "surrogateescape"
+    )
+    view = memoryview(data)
+    carry = ""
+    for start in range(0, len(data) + 1, _CHUNK):
+        final = start + _CHUNK > len(data)
+        text = carry + decoder.decode(view[start : start + _CHUNK], final)
+        held = ""
+        if not final and text.endswith("\r"):  # maybe half of a "\r\n"
+            text, held = text[:-1], "\r"
+        pos = 0
+        for eol in _EOL.finditer(text):
+            if eol.end() - pos > max_line:
+                raise _LineTooLong
+            yield text[pos : eol.end()]
+            pos = eol.end()
+        carry = text[pos:] + held
+        if len(carry) > max_line:
+            raise _LineTooLong
+    if len(carry) > max_line:
+        raise _LineTooLong
+    if carry:
+        yield carry
+
+
+def _blank_line(line: str) -> bool:
+    return not line.strip(' \t\r\n,;"')
+
+
+def _estimate(data: bytes, utf16: bool) -> int:
+    """Data rows by counting line breaks (blank and multi-line rows make it approximate)."""
+    if utf16 or not data:
+        return 0
+    lines = data.count(b"\n") or data.count(b"\r")
+    if not data.endswith((b"\n", b"\r")):
+        lines += 1
+    return max(lines - 1, 0)
+
+
+class _Encoding:
+    """Judges each row's bytes: UTF-8, or Windows-1252, the file's choice made by the
+    first row beyond ASCII; a row in the other one is a problem of that row.
+
+    Old Dutch Excel ("CSV (gescheiden door lijstscheidingsteken)") writes
+    Windows-1252.  Five byte values are undefined there, so random binary data
+    still fails (``unreadable_text``) rather than being read as nonsense.
+    """
+
+    def __init__(self, where: Where, log: ProblemLog) -> None:
+        self.where = where
+        self.log = log
+        self.file: str | None = None  # "utf-8" or "cp1252" once a row decides
+
+    def cells(self, row: int, cells: list[str]) -> list[str] | None:
+        """The row's cells as text; None when the file is not text at all."""
+        if all(c.isascii() for c in cells):
+            return cells
+        escaped = any(_ESCAPED.search(c) for c in cells)
+        utf8 = any(_UTF8_BEYOND_ASCII.search(c) for c in cells)
+        if not escaped:
+            if self.file == "cp1252":
+                self._mixed(row, "UTF-8", "Windows-1252")
+            self.file = self.file or "utf-8"
+            return cells
+        if self.file == "utf-8" or utf8:
+            self._mixed(row, "Windows-1252", "UTF-8")
+            return [_ESCAPED.sub("\ufffd", c) for c in cells]
+        try:
+            text = [c.encode("utf-8", "surrogateescape").decode("cp1252") for c in cells]
+        except UnicodeDecodeError:
+            self.log.add(self.where, "unreadable_text")
+            return None
+        if self.file is None:
+            self.file = "cp1252"
+            self.log.add(self.where, "decoded_cp1252", notice=True)
+        return text
+
+    def _mixed(self, row: int, this: str, other: str) -> None:
+        self.log.add(
+            self.where,
+            "mixed_encoding",
+            row=row,
+            this_nl=f"geen geldige UTF-8 maar {this}" if this != "UTF-8" else "UTF-8",
+            this_en=f"not valid UTF-8 but {this}" if this != "UTF-8" else "UTF-8",
+            file_nl=f"eerdere rijen zijn {other}",
+            file_en=f"earlier rows are {other}",
+        )
+
+
+def _csv_rows(
+    data: bytes, where: Where, log: ProblemLog, budget: Budget
+) -> Iterator[tuple[int, list[str]]]:
+    """Every row of a CSV file, decoded and split, read as it is consumed.
+
+    Stops with a problem logged at the first row that cannot be read; raises
+    LimitReached for a line longer than the limit.
+    """
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    lines = _text_lines(data, utf16, budget.limits.max_line)
+    encoding = _Encoding(where, log)
     row = 0
     try:
+        # Excel's "sep=;" first line names the delimiter and, as in Excel, is no row.
+        head: list[str] = []
+        for line in lines:
+            if not head and (m := _SEP_LINE.fullmatch(line)):
+                delimiter = m.group(1)
+                break
+            head.append(line)
+            if not _blank_line(line) or len(head) >= 1000:
+                delimiter = _delimiter("".join(head))
+                break
+        else:
+            delimiter = ","
+        reader = csv.reader(chain(head, lines), delimiter=delimiter)
         for row, cells in enumerate(reader, start=1):
-            rows.append((row, [unneutralise(c) for c in cells]))
+            text = cells if utf16 else encoding.cells(row, cells)
+            if text is None:
+                return
+            yield row, [unneutralise(c) for c in text]
     except csv.Error as exc:  # e.g. a field larger than csv.field_size_limit()
         log.add(where, "unreadable_csv", row=row + 1, detail=str(exc))
-        return None
-    return CsvFile(filename, rows)
+    except UnicodeDecodeError:
+        log.add(where, "unreadable_text")
+    except _LineTooLong:
+        raise LimitReached(
+            where, "row_too_long", row=row + 1, limit=budget.limits.max_line
+        ) from None
+
+
+def decode_csv(
+    filename: str,
+    data: bytes,
+    log: ProblemLog,
+    budget: Budget,
+    table: str | None = None,
+) -> CsvFile | None:
+    """Start reading a CSV file: None (with a problem logged) when it cannot be read
+    up to its header.
+
+    UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252 when the bytes
+    are not valid UTF-8 (a notice says so; a row in the other encoding is a
+    problem of that row).  Comma or semicolon; Excel's ``sep=;`` first line is
+    honoured and, as in Excel, not counted as a row.  The rows after the header
+    are read as the returned file's ``rows`` are consumed; limits raise
+    LimitReached, here or then.
+    """
+    where = Where(filename, table, "csv")
+    before = sum(1 for p in log.problems if p.row is None)
+    rows = filled_rows(_csv_rows(data, where, log, budget), where, budget)
+    first = next(rows, None)
+    if sum(1 for p in log.problems if p.row is None) > before:
+        return None  # not text, or not CSV, before the header ended
+    header_cells: Sequence[Any] = first[1] if first else []
+    return CsvFile(
+        filename,
+        chain([first], rows) if first else iter(()),
+        header_cells,
+        _estimate(data, data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))),
+    )
 
 
 def csv_table(
-    csv_file: CsvFile, spec: TableSpec, log: ProblemLog, *, proeftuin_default: bool
+    csv_file: CsvFile, spec: TableSpec, log: ProblemLog, budget: Budget, *, proeftuin_default: bool
 ) -> RawTable:
     where = Where(csv_file.filename, spec.name, "csv")
-    total = sum(1 for _, cells in csv_file.rows if not _blank(cells))
     return tabular_table(
         spec,
         where,
         csv_file.rows,
         log,
+        budget,
         proeftuin_default=proeftuin_default,
-        total=max(total - 1, 0),
+        total=csv_file.estimate,
     )
 
 
 # --------------------------------------------------------------------------- XLSX
 
 
-def open_workbook(filename: str, data: bytes, log: ProblemLog) -> Any | None:
-    """An openpyxl read-only workbook, or None with a problem logged."""
+def open_workbook(filename: str, data: bytes, log: ProblemLog, budget: Budget) -> Any | None:
+    """An openpyxl read-only workbook, or None with a problem logged.
+
+    openpyxl reads some parts whole (shared strings, styles), so the workbook is
+    refused before it is opened when its parts unpack to more than the limit.
+    The sizes in the zip's directory bound what is read: zipfile stops each part
+    at its stated size (and then fails its CRC check), so a part cannot unpack
+    to more than its directory entry says.
+    """
     import openpyxl
 
     where = Where(filename, None, "xlsx")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_zip(data, where, budget) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > XLSX_MAX_UNPACKED:
-            log.add(where, "unreadable_xlsx", detail=f"unpacked size {unpacked} bytes is too large")
+        if unpacked > budget.limits.max_unpacked:
+            log.add(
+                where,
+                "too_large_unpacked",
+                limit_mb=budget.limits.max_unpacked >> 20,
+                member="xl/",
+            )
             return None
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except LimitReached:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure of a third-party parser on user bytes
         log.add(where, "unreadable_xlsx", detail=f"{type(exc).__name__}: {exc}"[:200])
         return None
@@ -338,7 +547,7 @@ def _sheet_rows(ws: Any, where: Where, log: ProblemLog) -> Iterator[tuple[int, l
 
 
 def xlsx_tables(
-    workbook: Any, filename: str, log: ProblemLog, *, proeftuin_default: bool
+    workbook: Any, filename: str, log: ProblemLog, budget: Budget, *, proeftuin_default: bool
 ) -> list[RawTable]:
     """The tables of a workbook: sheets named (case-insensitively) after the tables.
 
@@ -366,6 +575,7 @@ def xlsx_tables(
                 where,
                 _sheet_rows(ws, where, log),
                 log,
+                budget,
                 proeftuin_default=proeftuin_default,
                 total=max((max_row or 0) - 1, 0),
             )
@@ -406,7 +616,9 @@ def _json_type(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def json_tables(filename: str, data: bytes, log: ProblemLog) -> list[RawTable] | None:
+def json_tables(
+    filename: str, data: bytes, log: ProblemLog, budget: Budget
+) -> list[RawTable] | None:
     """The tables of a JSON file shaped like the JSON export, or None if unreadable."""
     where = Where(filename, None, "json")
     try:
@@ -448,7 +660,7 @@ def json_tables(filename: str, data: bytes, log: ProblemLog) -> list[RawTable] |
             RawTable(
                 spec,
                 table_where,
-                _json_records(items, spec, table_where, log),
+                _json_records(items, spec, table_where, log, budget),
                 labels={"proeftuin": "proeftuinen"} if spec.name == "actors" else {},
                 total=len(items),
             )
@@ -457,10 +669,12 @@ def json_tables(filename: str, data: bytes, log: ProblemLog) -> list[RawTable] |
 
 
 def _json_records(
-    items: list[Any], spec: TableSpec, where: Where, log: ProblemLog
+    items: list[Any], spec: TableSpec, where: Where, log: ProblemLog, budget: Budget
 ) -> Iterator[Record]:
     names = _JSON_FIELDS[spec.name]
     for row, item in enumerate(items, start=1):
+        if row % _CLOCK_EVERY == 0:
+            budget.check_time(where, row)
         if not isinstance(item, dict):
             log.add(
                 where,
@@ -528,6 +742,9 @@ def _json_attributes(
 def looks_like_xlsx(data: bytes) -> bool:
     if not data.startswith(b"PK\x03\x04"):
         return False
+    if data.count(b"PK\x01\x02") > Limits.max_zip_members:
+        # Too many entries to list safely; the part's name is stored uncompressed.
+        return b"xl/workbook.xml" in data
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()

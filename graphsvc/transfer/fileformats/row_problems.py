@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Problem", "Where", "ProblemLog", "CODES", "problems_as_json"]
+__all__ = ["Problem", "Where", "ProblemLog", "LimitReached", "CODES", "problems_as_json"]
 
 TABLE_ORDER = ("actors", "ties", "meetings", "attendance")
 
@@ -76,6 +76,33 @@ CODES: dict[str, tuple[str, str]] = {
     "too_many_rows": (
         "meer dan {limit} gegevensrijen; splits het bestand in kleinere delen",
         "more than {limit} data rows; split the file into smaller parts",
+    ),
+    # limits that stop reading (nothing after them is read)
+    "too_many_blank_rows": (
+        "meer dan {limit} lege rijen; verwijder de lege rijen of splits het bestand",
+        "more than {limit} empty rows; remove the empty rows or split the file",
+    ),
+    "too_large_unpacked": (
+        "uitgepakt groter dan {limit_mb} MB (gestopt bij {member}); "
+        "stuur de bestanden los of in kleinere delen",
+        "larger than {limit_mb} MB when unpacked (stopped at {member}); "
+        "send the files unpacked or in smaller parts",
+    ),
+    "time_limit": (
+        "het lezen duurde langer dan {seconds} seconden en is hier gestopt; "
+        "splits het bestand in kleinere delen",
+        "reading took longer than {seconds} seconds and stopped here; "
+        "split the file into smaller parts",
+    ),
+    "row_too_long": (
+        "de rij is langer dan {limit} tekens; is dit wel een CSV-bestand?",
+        "the row is longer than {limit} characters; is this a CSV file at all?",
+    ),
+    "mixed_encoding": (
+        "deze rij is {this_nl}, maar {file_nl}; het bestand mengt coderingen: "
+        "sla het opnieuw op als 'CSV UTF-8'",
+        "this row is {this_en}, but {file_en}; the file mixes encodings: "
+        "save it again as 'CSV UTF-8'",
     ),
     # the header
     "missing_column": (
@@ -252,12 +279,21 @@ def show(value: Any, limit: int = 60) -> str:
     return f"'{text}'"
 
 
+#: The most a value, or a name quoted in a message, keeps of itself: a 128 KiB cell
+#: repeated in a thousand problems would otherwise make a 128 MB answer.
+TEXT_LIMIT = 200
+
+
 @dataclass
 class ProblemLog:
-    """Collects every problem (and notice) of one parse."""
+    """Collects the problems (and notices) of one parse: the first ``limit`` of each,
+    and how many there were in all (``total``, ``notices_total``)."""
 
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    limit: int = 1000
+    total: int = 0
+    notices_total: int = 0
 
     def add(
         self,
@@ -270,7 +306,18 @@ class ProblemLog:
         notice: bool = False,
         **params: Any,
     ) -> None:
+        if notice:
+            self.notices_total += 1
+            if len(self.notices) >= self.limit:
+                return
+        else:
+            self.total += 1
+            if len(self.problems) >= self.limit:
+                return
         nl_template, en_template = CODES[code]
+        if column is not None:
+            column = _shorten(column)
+        params = {k: _shorten(v) if isinstance(v, str) else v for k, v in params.items()}
         fill = {"value": show(value) if value is not None else "''", "column": column, **params}
         text_nl = nl_template.format(**fill)
         text_en = en_template.format(**fill)
@@ -286,6 +333,9 @@ class ProblemLog:
         )
         (self.notices if notice else self.problems).append(problem)
 
+    def add_limit(self, reached: LimitReached) -> None:
+        self.add(reached.where, reached.code, row=reached.row, **reached.params)
+
     def sorted_problems(self) -> list[Problem]:
         return sorted(self.problems, key=Problem.sort_key)
 
@@ -293,12 +343,31 @@ class ProblemLog:
         return sorted(self.notices, key=Problem.sort_key)
 
 
+class LimitReached(Exception):
+    """Reading stopped at a limit (rows, unpacked size, time, line length).
+
+    Raised where the limit is met, caught by the parse entry points, which log it as
+    the problem ``code`` at ``where``/``row`` and read no further.
+    """
+
+    def __init__(self, where: Where, code: str, row: int | None = None, **params: Any) -> None:
+        super().__init__(code)
+        self.where = where
+        self.code = code
+        self.row = row
+        self.params = params
+
+
+def _shorten(text: str, limit: int = TEXT_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _value_text(value: Any) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else repr(value)
     # Lone surrogates (possible from JSON escapes) cannot be encoded; make them visible.
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _shorten(text.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def problems_as_json(problems: list[Problem], lang: str = "nl") -> list[dict[str, Any]]:

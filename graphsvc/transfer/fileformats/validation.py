@@ -217,7 +217,7 @@ class _Row:
             if converted is _BAD:
                 continue
             if converted is not _Missing:
-                out[name] = converted  # type: ignore[assignment]
+                out[name] = converted
         return out
 
     def _attribute(self, name: str, value: Any) -> Any:
@@ -444,6 +444,7 @@ class Validator:
         if None in (source, target, type_, since):
             return
         assert source is not None and target is not None and type_ is not None
+        assert since is not None
         weight = 1.0 if weight is None else weight
         tie = Tie(source, target, type_, since, until, weight, provenance, attributes).normalised()
         symmetric = not TIE_TYPES[type_].directed

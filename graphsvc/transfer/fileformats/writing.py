@@ -71,7 +71,7 @@ def write_json(ds: Dataset) -> bytes:
     always floats (``1.0``), dates ISO text, an open ``until`` is null.
     """
     ds = ds.sorted()
-    tables = {
+    tables: dict[str, list[dict[str, Any]]] = {
         "actors": [
             {
                 "key": a.key,
@@ -110,7 +110,7 @@ def write_json(ds: Dataset) -> bytes:
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False).encode
     members = {"format": encode(FORMAT_NAME), "version": encode(FORMAT_VERSION)}
     for name, items in tables.items():  # fixed order: actors, ties, meetings, attendance
-        lines = ",\n    ".join(map(encode, items))
+        lines = ",\n    ".join(encode(item) for item in items)
         members[name] = f"[\n    {lines}\n  ]" if items else "[]"
     body = ",\n".join(f"  {encode(name)}: {value}" for name, value in members.items())
     return ("{\n" + body + "\n}\n").encode("utf-8")

@@ -8,7 +8,14 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from graphsvc.dataset import Actor
-from graphsvc.web.api.caching import etag_response, not_modified
+from graphsvc.web.api.caching import (
+    ETAG_HEADER,
+    IF_MATCH,
+    if_match,
+    not_modified,
+    resource_etag,
+    resource_response,
+)
 from graphsvc.web.api.common import paged_response, proeftuin_versions, same_key, window
 from graphsvc.web.api.schemas import ActorArgs, ActorPageSchema, ActorSchema, ActorUpdateSchema
 from graphsvc.web.auth import require_role
@@ -24,6 +31,18 @@ blp = Blueprint(
     "organisations. Actors carry names, so reading needs the analyst "
     "role; writing needs editor.",
 )
+
+
+def _dumped(actor: Actor) -> dict[str, Any]:
+    return ActorSchema().dump(actor_dict(actor))
+
+
+def _tag(actor: Actor) -> str:
+    return resource_etag(_dumped(actor))
+
+
+def _answer(actor: Actor, status: int = 200):
+    return resource_response(_dumped(actor), _tag(actor), status)
 
 
 def actor_dict(actor: Actor) -> dict[str, Any]:
@@ -59,7 +78,7 @@ def list_actors(args: dict[str, Any], key: str):
 @blp.route("", methods=["POST"])
 @require_role("editor")
 @blp.arguments(ActorSchema)
-@blp.response(201, ActorSchema)
+@blp.response(201, ActorSchema, headers=ETAG_HEADER)
 @blp.alt_response(
     409,
     description="The key is taken in this proeftuin, or belongs to a "
@@ -75,36 +94,45 @@ def create_actor(data: dict[str, Any], key: str):
         key, Actor(data["key"], data["kind"], data["name"], (key,), data["attributes"])
     )
     actor = store().actors.get(key, data["key"])
-    location = url_for("actors.get_actor", key=key, actor=actor.key)
-    return actor_dict(actor), {"Location": location}
+    response = _answer(actor, 201)
+    response.headers["Location"] = url_for("actors.get_actor", key=key, actor=actor.key)
+    return response
 
 
 @blp.route("/<actor>")
 @require_role("analyst")
-@blp.response(200, ActorSchema)
+@blp.response(200, ActorSchema, headers=ETAG_HEADER)
 def get_actor(key: str, actor: str):
-    """One actor of the proeftuin."""
-    versions = proeftuin_versions(key)
-    early = not_modified(versions)
-    if early is not None:
-        return early
-    return etag_response(ActorSchema().dump(actor_dict(store().actors.get(key, actor))), versions)
+    """One actor of the proeftuin, with its ETag (for If-None-Match and If-Match)."""
+    return _answer(store().actors.get(key, actor))
 
 
 @blp.route("/<actor>", methods=["PUT"])
 @require_role("editor")
 @blp.arguments(ActorUpdateSchema)
-@blp.response(200, ActorSchema)
+@blp.doc(parameters=[IF_MATCH])
+@blp.response(200, ActorSchema, headers=ETAG_HEADER)
+@blp.alt_response(412, description="If-Match does not match: the actor changed; GET it again")
 def update_actor(data: dict[str, Any], key: str, actor: str):
-    """Replace an actor's kind, name and attributes (in every proeftuin it belongs to)."""
+    """Replace an actor's kind, name and attributes (in every proeftuin it belongs to).
+
+    With `If-Match` (the ETag of a GET) only while the actor is unchanged.
+    """
     same_key(actor, data)
-    store().actors.update(key, actor, data["kind"], data["name"], data["attributes"])
-    return actor_dict(store().actors.get(key, actor))
+    store().actors.update(
+        key, actor, data["kind"], data["name"], data["attributes"], expected=if_match(_tag)
+    )
+    return _answer(store().actors.get(key, actor))
 
 
 @blp.route("/<actor>", methods=["DELETE"])
 @require_role("editor")
+@blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
+@blp.alt_response(412, description="If-Match does not match: the actor changed; GET it again")
 def delete_actor(key: str, actor: str):
-    """Take the actor out of the proeftuin; deleted with its ties when in no other proeftuin."""
-    store().actors.delete(key, actor)
+    """Take the actor out of the proeftuin; deleted with its ties when in no other proeftuin.
+
+    With `If-Match` only while the actor is unchanged.
+    """
+    store().actors.delete(key, actor, expected=if_match(_tag))

@@ -32,19 +32,64 @@ Functions:
     a 304 response when ``If-None-Match`` matches, else None.
 ``etag_response(body_or_response, versions, *extra, status=200)``
     a JSON response (or the given response) with the ETag, or a 304.
+
+Single resources (a proeftuin, an actor, a tie, a meeting) get a *strong* ETag
+instead, from their content (:func:`resource_etag`; a proeftuin's from its
+version), so that a client can make a write conditional: ``If-Match`` on
+PUT, PATCH and DELETE (RFC 9110 §13.1.1, strong comparison).
+:func:`if_match` turns the header into a check that the store runs inside the
+write transaction, with the resource locked, so no other write can slip in
+between the check and the write; a failed check is ``412 Precondition
+Failed`` and changes nothing.  Without ``If-Match`` a write is unconditional.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import Response, request
 from flask import json as flask_json
 
-__all__ = ["VARY", "make_etag", "not_modified", "etag_response", "mark"]
+__all__ = [
+    "VARY",
+    "IF_MATCH",
+    "ETAG_HEADER",
+    "make_etag",
+    "not_modified",
+    "etag_response",
+    "mark",
+    "resource_etag",
+    "proeftuin_etag",
+    "resource_response",
+    "if_match",
+]
+
+#: OpenAPI description of the If-Match request header of conditional writes.
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": (
+        "The ETag of the resource as last read (GET). The write happens only when the "
+        "resource is still exactly that; else 412 and nothing changes. Without it the "
+        "write is unconditional. '*' only requires that the resource exists."
+    ),
+}
+
+#: OpenAPI description of the ETag response header of a single resource.
+ETAG_HEADER = {
+    "ETag": {
+        "description": "Strong validator of this resource: send it back in If-Match to "
+        "write only if nobody changed it meanwhile, or in If-None-Match to get 304",
+        "schema": {"type": "string"},
+    }
+}
+
+T = TypeVar("T")
 
 #: Request headers whose value may change a response body.
 VARY = ("Authorization", "Cookie", "Accept-Language")
@@ -116,3 +161,45 @@ def etag_response(
             flask_json.dumps(body_or_response), status=status, mimetype="application/json"
         )
     return mark(response, make_etag(versions, *extra))
+
+
+def _digest(material: Any) -> str:
+    text = json.dumps(material, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:32]
+
+
+def resource_etag(body: Mapping[str, Any]) -> str:
+    """The strong ETag (unquoted) of a single resource: a digest of its JSON content."""
+    return _digest(body)
+
+
+def proeftuin_etag(key: str, version: int) -> str:
+    """A proeftuin's strong ETag: every change to it, or in it, raises its version."""
+    return _digest(["proeftuin", key, version])
+
+
+def resource_response(body: Any, tag: str, status: int = 200) -> Response:
+    """A single resource with its strong ETag; 304 for a GET whose If-None-Match matches."""
+    if request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(tag):
+        response = Response(status=304)
+    else:
+        response = Response(flask_json.dumps(body), status=status, mimetype="application/json")
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.update(VARY)
+    return response
+
+
+def if_match(tag_of: Callable[[T], str]) -> Callable[[T], bool] | None:
+    """The store's check for this request's ``If-Match``, or None when it has none.
+
+    ``tag_of`` computes the ETag of the resource as stored (the same function the
+    GET uses), so the check compares exactly what the client was given.  Weak
+    tags never match (RFC 9110 §13.1.1 uses the strong comparison).
+    """
+    if "If-Match" not in request.headers:
+        return None
+    wanted = request.if_match
+    if wanted.star_tag:
+        return lambda current: True
+    return lambda current: wanted.contains(tag_of(current))

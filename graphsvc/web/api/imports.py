@@ -29,13 +29,17 @@ blp = Blueprint(
     description="Imports (editor role): CSV tables as form fields actors, ties, "
     "meetings, attendance, or one XLSX / JSON / zip file as field "
     "file. With dry_run=true nothing is written. Errors (422) list "
-    "every problem by file, row and column; too large an upload is "
-    "413.",
+    "the problems by file, row and column (the first "
+    "GRAPHSVC_IMPORT_MAX_PROBLEMS, with errors_total counting all); too large an "
+    "upload is 413.",
 )
 
 _REJECTED = (
-    "The import was rejected: 'errors' lists every problem (file, table, row, "
-    "column, code, value, message, message_nl, message_en). Nothing was changed."
+    "The import was rejected: 'errors' lists the problems (file, table, row, "
+    "column, code, value, message, message_nl, message_en), the first "
+    "GRAPHSVC_IMPORT_MAX_PROBLEMS of them; 'errors_total' counts them all. Reading "
+    "stops at the import limits (rows, unpacked size, time) with a problem saying so. "
+    "Nothing was changed."
 )
 
 
@@ -71,6 +75,7 @@ def _run(form: dict[str, Any], args: dict[str, Any], proeftuin: str | None) -> d
         proeftuin=proeftuin,
         dry_run=args["dry_run"],
         lang=language(),
+        limits=importer.limits_from(current_app.config),
     )
     return report.as_json()
 

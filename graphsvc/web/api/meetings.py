@@ -8,7 +8,14 @@ from flask import url_for
 from flask_smorest import Blueprint, abort
 
 from graphsvc.dataset import Meeting
-from graphsvc.web.api.caching import etag_response, not_modified
+from graphsvc.web.api.caching import (
+    ETAG_HEADER,
+    IF_MATCH,
+    if_match,
+    not_modified,
+    resource_etag,
+    resource_response,
+)
 from graphsvc.web.api.common import paged_response, proeftuin_versions, same_key, window
 from graphsvc.web.api.schemas import (
     AttendanceArgs,
@@ -32,6 +39,21 @@ blp = Blueprint(
     description="Meetings of a proeftuin (events that may create ties) and their "
     "attendance. Attendance is actor-level data: analyst and up.",
 )
+
+
+def _dumped(found: tuple[Meeting, list[str]]) -> dict[str, Any]:
+    return MeetingSchema().dump(meeting_dict(*found))
+
+
+def _tag(found: tuple[Meeting, list[str]]) -> str:
+    return resource_etag(_dumped(found))
+
+
+def _answer(found: tuple[Meeting, list[str]], status: int = 200):
+    return resource_response(_dumped(found), _tag(found), status)
+
+
+_CHANGED = "If-Match does not match: the meeting changed; GET it again"
 
 
 def meeting_dict(meeting: Meeting, attendees: list[str]) -> dict[str, Any]:
@@ -65,48 +87,53 @@ def list_meetings(args: dict[str, Any], key: str):
 @blp.route("", methods=["POST"])
 @require_role("editor")
 @blp.arguments(MeetingSchema)
-@blp.response(201, MeetingSchema)
+@blp.response(201, MeetingSchema, headers=ETAG_HEADER)
 @blp.alt_response(409, description="A meeting with this key exists")
 def create_meeting(data: dict[str, Any], key: str):
     """Add a meeting to the proeftuin (meeting keys are unique over all proeftuinen)."""
     store().meetings.create(
         Meeting(data["key"], data["date"], data["title"], key, data["attributes"])
     )
-    meeting, attendees = store().meetings.get(key, data["key"])
-    location = url_for("meetings.get_meeting", key=key, meeting=meeting.key)
-    return meeting_dict(meeting, attendees), {"Location": location}
+    response = _answer(store().meetings.get(key, data["key"]), 201)
+    response.headers["Location"] = url_for("meetings.get_meeting", key=key, meeting=data["key"])
+    return response
 
 
 @blp.route("/<meeting>")
 @require_role("analyst")
-@blp.response(200, MeetingSchema)
+@blp.response(200, MeetingSchema, headers=ETAG_HEADER)
 def get_meeting(key: str, meeting: str):
-    """One meeting with its attendees."""
-    versions = proeftuin_versions(key)
-    early = not_modified(versions)
-    if early is not None:
-        return early
-    body = MeetingSchema().dump(meeting_dict(*store().meetings.get(key, meeting)))
-    return etag_response(body, versions)
+    """One meeting with its attendees, with its ETag (for If-None-Match and If-Match)."""
+    return _answer(store().meetings.get(key, meeting))
 
 
 @blp.route("/<meeting>", methods=["PUT"])
 @require_role("editor")
 @blp.arguments(MeetingUpdateSchema)
-@blp.response(200, MeetingSchema)
+@blp.doc(parameters=[IF_MATCH])
+@blp.response(200, MeetingSchema, headers=ETAG_HEADER)
+@blp.alt_response(412, description=_CHANGED)
 def update_meeting(data: dict[str, Any], key: str, meeting: str):
-    """Replace a meeting's date, title and attributes (its attendance stays)."""
+    """Replace a meeting's date, title and attributes (its attendance stays).
+
+    With `If-Match` (the ETag of a GET) only while the meeting is unchanged.
+    """
     same_key(meeting, data)
-    store().meetings.update(Meeting(meeting, data["date"], data["title"], key, data["attributes"]))
-    return meeting_dict(*store().meetings.get(key, meeting))
+    store().meetings.update(
+        Meeting(meeting, data["date"], data["title"], key, data["attributes"]),
+        expected=if_match(_tag),
+    )
+    return _answer(store().meetings.get(key, meeting))
 
 
 @blp.route("/<meeting>", methods=["DELETE"])
 @require_role("editor")
+@blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
+@blp.alt_response(412, description=_CHANGED)
 def delete_meeting(key: str, meeting: str):
-    """Delete a meeting and its attendance."""
-    store().meetings.delete(key, meeting)
+    """Delete a meeting and its attendance (with `If-Match`: only while unchanged)."""
+    store().meetings.delete(key, meeting, expected=if_match(_tag))
 
 
 @blp.route("/<meeting>/attendance", methods=["POST"])

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 from webargs.fields import DelimitedList
 
 from graphsvc.analysis import responses as insights
@@ -73,10 +73,19 @@ class ActorArgs(NetworkArgs):
 
 
 class ChangesArgs(Schema):
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = fields.Date(
+        required=True,
+        data_key="from",
+        metadata={"description": "Start of the period compared (YYYY-MM-DD): the 'before' network"},
+    )
+    to = fields.Date(
+        required=True,
+        metadata={"description": "End of the period compared (YYYY-MM-DD): the 'after' network"},
+    )
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
-    group_by = fields.String(load_default="kind")
+    group_by = fields.String(
+        load_default="kind", metadata={"description": "'kind' or an actor attribute"}
+    )
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
@@ -84,47 +93,209 @@ class CompareArgs(Schema):
     proeftuinen = DelimitedList(
         fields.String(), required=True, metadata={"description": "Comma-separated proeftuin keys"}
     )
-    at = fields.Date(load_default=None)
+    at = fields.Date(
+        load_default=None, metadata={"description": "Snapshot date (YYYY-MM-DD), default today"}
+    )
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
-class MetricsResponse(Schema):
-    class Meta:
-        unknown = "include"
+# -- response schemas --------------------------------------------------------------------
+#
+# Documentation only: the views send the computed JSON as it is (cached, encoded once), so
+# these schemas describe it for clients and for the conformance checks of the fuzz test.
+# Objects whose members depend on the data (per kind, per tie type, per role) are maps;
+# "open" schemas (Meta.unknown = INCLUDE) list the fields every client can count on and
+# allow further metrics to be added without breaking generated clients.
 
-    request = fields.Dict()
-    metrics = fields.Dict()
-    metadata = fields.Dict()
+
+class _Open(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+
+def _count_map(description: str) -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(), values=fields.Integer(), metadata={"description": description}
+    )
+
+
+def _number_map(description: str) -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(allow_none=True),
+        metadata={"description": description},
+    )
+
+
+class GraphInfo(Schema):
+    actors = fields.Integer(required=True, metadata={"description": "Actors in the network"})
+    edges = fields.Integer(required=True, metadata={"description": "Edges after collapsing"})
+    ties_used = fields.Integer(required=True, metadata={"description": "Ties read"})
+    parallel_ties_collapsed = fields.Integer(required=True)
+    self_loops_removed = fields.Integer(required=True)
+    note_en = fields.String(required=True)
+    note_nl = fields.String(required=True)
+
+
+class RequestInfo(Schema):
+    """What was computed: the selection, date, tie types and grouping."""
+
+    proeftuinen = fields.List(
+        fields.String(), required=True, allow_none=True, metadata={"description": "null: national"}
+    )
+    national = fields.Boolean(required=True)
+    at = fields.String(
+        required=True, allow_none=True, metadata={"description": "Snapshot date (ISO)"}
+    )
+    types = fields.List(fields.String(), required=True)
+    group_by = fields.String(required=True)
+    directed = fields.Boolean(required=True)
+    graph = fields.Nested(GraphInfo)
+
+
+class ChangesRequestInfo(RequestInfo):
+    from_ = fields.String(required=True, data_key="from", metadata={"description": "ISO date"})
+    to = fields.String(required=True, metadata={"description": "ISO date"})
+
+
+class MetricMetadata(Schema):
+    """How to read one metric (docs/metrics.md)."""
+
+    name_en = fields.String(required=True)
+    name_nl = fields.String(required=True)
+    range = fields.String(required=True)
+    normalisation = fields.String(required=True)
+    directed = fields.String(required=True)
+    reference = fields.String(required=True)
+    explanation_en = fields.String(required=True)
+    explanation_nl = fields.String(required=True)
+
+
+def _metadata() -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(MetricMetadata),
+        required=True,
+        metadata={"description": "For every metric in the response: how to read it"},
+    )
+
+
+class NetworkBrokerage(Schema):
+    raw = _count_map("Brokerage roles counted over the network (Gould & Fernandez)")
+    expected = _number_map("Expected counts under random assignment of groups")
+    z = _number_map("z-scores of the counts (null when undefined)")
+    density = fields.Float(allow_none=True)
+
+
+class NetworkReport(_Open):
+    actors = fields.Integer(required=True)
+    actors_per_kind = _count_map("Actors per kind")
+    ties_per_type = _count_map("Ties per tie type")
+    ties_used = fields.Integer(required=True)
+    parallel_ties_collapsed = fields.Integer(required=True)
+    cohesion = fields.Dict(
+        required=True,
+        metadata={"description": "Density, components, centralization, distances (docs)"},
+    )
+    mixing = fields.Dict(
+        required=True, metadata={"description": "E-I index, assortativity, funder dependency"}
+    )
+    brokerage = fields.Nested(NetworkBrokerage, required=True)
+
+
+class MetricsResponse(Schema):
+    request = fields.Nested(RequestInfo, required=True)
+    metrics = fields.Nested(NetworkReport, required=True)
+    metadata = _metadata()
+
+
+class ActorRow(_Open):
+    """One actor with every actor-level metric (further members: see metadata)."""
+
+    key = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True, allow_none=True)
+    group = fields.Raw(
+        required=True, allow_none=True, metadata={"description": "Value of group_by (any type)"}
+    )
+    ei_index = fields.Float(allow_none=True)
+    brokerage = _count_map("Brokerage roles of this actor")
+    brokerage_z = _number_map("z-scores of the brokerage roles")
+
+
+class BetweennessApproximation(_Open):
+    epsilon = fields.Float()
+    delta = fields.Float()
 
 
 class ActorsResponse(Schema):
-    request = fields.Dict()
-    betweenness_approximation = fields.Dict()
-    actors = fields.List(fields.Dict())
-    roles = fields.List(fields.String())
-    metadata = fields.Dict()
+    request = fields.Nested(RequestInfo, required=True)
+    betweenness_approximation = fields.Nested(
+        BetweennessApproximation,
+        metadata={"description": "Only with approximate=true: the estimate and its bound"},
+    )
+    actors = fields.List(fields.Nested(ActorRow), required=True)
+    roles = fields.List(fields.String(), required=True)
+    metadata = _metadata()
 
 
 # The class name is the schema's name in the OpenAPI document, so it stays as clients know it.
 class HealthResponse(Schema):
-    request = fields.Dict()
-    scorecard = fields.Dict()
+    request = fields.Nested(RequestInfo, required=True)
+    scorecard = fields.Dict(
+        required=True,
+        metadata={"description": "Groups of indicators, each with a value, signal and texts"},
+    )
+
+
+class TieChange(Schema):
+    source = fields.String(required=True)
+    target = fields.String(required=True)
+    type = fields.String(required=True)
+    since = fields.String(required=True)
+    until = fields.String(required=True, allow_none=True)
+
+
+class TieChanges(Schema):
+    appeared = fields.Integer(required=True)
+    ended = fields.Integer(required=True)
+    appeared_list = fields.List(fields.Nested(TieChange), metadata={"description": "Analysts"})
+    ended_list = fields.List(fields.Nested(TieChange), metadata={"description": "Analysts"})
+
+
+class IndicatorChange(Schema):
+    indicator = fields.String(required=True)
+    from_ = fields.Raw(required=True, allow_none=True, data_key="from")
+    to = fields.Raw(required=True, allow_none=True)
+    delta = fields.Float(required=True, allow_none=True)
 
 
 class ChangesResponse(Schema):
-    request = fields.Dict()
-    ties = fields.Dict()
-    indicators = fields.List(fields.Dict())
-    actors = fields.Dict()
+    request = fields.Nested(ChangesRequestInfo, required=True)
+    ties = fields.Nested(TieChanges, required=True)
+    indicators = fields.List(fields.Nested(IndicatorChange), required=True)
+    actors = fields.Dict(
+        metadata={"description": "Analysts only: brokerage role and component changes"}
+    )
+
+
+class CompareRow(Schema):
+    proeftuin = fields.String(required=True)
+    indicators = fields.Dict(
+        keys=fields.String(), values=fields.Raw(allow_none=True), required=True
+    )
+    signals = fields.Dict(
+        keys=fields.String(), values=fields.String(allow_none=True), required=True
+    )
 
 
 class CompareResponse(Schema):
-    at = fields.String()
-    types = fields.List(fields.String())
-    indicators = fields.List(fields.String())
-    proeftuinen = fields.List(fields.Dict())
-    metadata = fields.Dict()
+    at = fields.String(required=True)
+    types = fields.List(fields.String(), required=True)
+    indicators = fields.List(fields.String(), required=True)
+    proeftuinen = fields.List(fields.Nested(CompareRow), required=True)
+    metadata = _metadata()
 
 
 def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
@@ -229,7 +400,8 @@ def proeftuin_changes(args, key: str):
     graph_request = GraphRequest.parse(
         selection, args["to"], args.get("types"), args.get("group_by")
     )
-    with_actors = current_principal().allows("analyst")
+    principal = current_principal()
+    with_actors = principal is not None and principal.allows("analyst")
     if _csv(args):
         body = insights.changes(analysis(), graph_request, args["from_"], args["to"], with_actors)
         return csv_response(f"veranderingen-{key}.csv", *tables.change_rows(body))

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import url_for
 from flask_smorest import Blueprint
 
 from graphsvc.vocabulary import KIND_KEYS
-from graphsvc.web.api.caching import etag_response, not_modified
-from graphsvc.web.api.common import proeftuin_versions
+from graphsvc.web.api.caching import (
+    ETAG_HEADER,
+    IF_MATCH,
+    etag_response,
+    if_match,
+    not_modified,
+    proeftuin_etag,
+    resource_response,
+)
 from graphsvc.web.api.schemas import (
     ProeftuinCreateSchema,
     ProeftuinPatchSchema,
@@ -55,14 +63,23 @@ def list_proeftuinen():
 
 @blp.route("/<key>")
 @require_role("viewer")
-@blp.response(200, ProeftuinSchema)
+@blp.response(200, ProeftuinSchema, headers=ETAG_HEADER)
 def get_proeftuin(key: str):
-    """One proeftuin."""
-    versions = proeftuin_versions(key)
-    early = not_modified(versions)
-    if early is not None:
-        return early
-    return etag_response(ProeftuinSchema().dump(as_json(store().proeftuinen.get(key))), versions)
+    """One proeftuin, with its ETag (for If-None-Match and If-Match)."""
+    return _answer(key)
+
+
+def _tag_of(key: str) -> Callable[[int], str]:
+    return lambda version: proeftuin_etag(key, version)
+
+
+def _answer(key: str, status: int = 200):
+    proeftuin = store().proeftuinen.get(key)
+    body = ProeftuinSchema().dump(as_json(proeftuin))
+    return resource_response(body, proeftuin_etag(key, proeftuin.version), status)
+
+
+_CHANGED = "If-Match does not match: the proeftuin, or something in it, changed; GET it again"
 
 
 # -- writes (editor) ------------------------------------------------------------------------
@@ -71,41 +88,56 @@ def get_proeftuin(key: str):
 @blp.route("", methods=["POST"])
 @require_role("editor")
 @blp.arguments(ProeftuinCreateSchema)
-@blp.response(201, ProeftuinSchema)
+@blp.response(201, ProeftuinSchema, headers=ETAG_HEADER)
 @blp.alt_response(409, description="A proeftuin with this key exists")
 def create_proeftuin(data: dict[str, Any]):
     """Create a proeftuin (empty, version 1)."""
     store().proeftuinen.create(data["key"], data["name"], data["municipality"], data["fictional"])
-    location = url_for("proeftuinen.get_proeftuin", key=data["key"])
-    return as_json(store().proeftuinen.get(data["key"])), {"Location": location}
+    response = _answer(data["key"], 201)
+    response.headers["Location"] = url_for("proeftuinen.get_proeftuin", key=data["key"])
+    return response
 
 
-def _update(key: str, data: dict[str, Any]) -> dict:
-    store().proeftuinen.update(key, data.get("name"), data.get("municipality"))
-    return as_json(store().proeftuinen.get(key))
+def _update(key: str, data: dict[str, Any]):
+    store().proeftuinen.update(
+        key, data.get("name"), data.get("municipality"), expected=if_match(_tag_of(key))
+    )
+    return _answer(key)
 
 
 @blp.route("/<key>", methods=["PUT"])
 @require_role("editor")
 @blp.arguments(ProeftuinUpdateSchema)
-@blp.response(200, ProeftuinSchema)
+@blp.doc(parameters=[IF_MATCH])
+@blp.response(200, ProeftuinSchema, headers=ETAG_HEADER)
+@blp.alt_response(412, description=_CHANGED)
 def replace_proeftuin(data: dict[str, Any], key: str):
-    """Set a proeftuin's name and municipality (an absent municipality becomes empty)."""
+    """Set a proeftuin's name and municipality (an absent municipality becomes empty).
+
+    With `If-Match` (the ETag of a GET) only while the proeftuin is unchanged.
+    """
     return _update(key, data)
 
 
 @blp.route("/<key>", methods=["PATCH"])
 @require_role("editor")
 @blp.arguments(ProeftuinPatchSchema)
-@blp.response(200, ProeftuinSchema)
+@blp.doc(parameters=[IF_MATCH])
+@blp.response(200, ProeftuinSchema, headers=ETAG_HEADER)
+@blp.alt_response(412, description=_CHANGED)
 def patch_proeftuin(data: dict[str, Any], key: str):
-    """Change a proeftuin's name and/or municipality."""
+    """Change a proeftuin's name and/or municipality (with `If-Match`: only while unchanged)."""
     return _update(key, data)
 
 
 @blp.route("/<key>", methods=["DELETE"])
 @require_role("editor")
+@blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
+@blp.alt_response(412, description=_CHANGED)
 def delete_proeftuin(key: str):
-    """Delete a proeftuin with its meetings; its actors go too unless in another proeftuin."""
-    store().proeftuinen.delete(key)
+    """Delete a proeftuin with its meetings; its actors go too unless in another proeftuin.
+
+    With `If-Match` only while the proeftuin is unchanged.
+    """
+    store().proeftuinen.delete(key, expected=if_match(_tag_of(key)))

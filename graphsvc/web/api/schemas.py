@@ -195,7 +195,9 @@ class TieRefSchema(Schema):
 
     source = _key_field()
     target = _key_field()
-    type = fields.String(validate=validate.OneOf(TIE_TYPE_KEYS))
+    type = fields.String(
+        validate=validate.OneOf(TIE_TYPE_KEYS), metadata={"description": "Tie type"}
+    )
     since = fields.Date(metadata={"description": "YYYY-MM-DD"})
 
 
@@ -235,6 +237,12 @@ class TieArgs(PageArgs):
     type = DelimitedList(
         fields.String(validate=validate.OneOf(TIE_TYPE_KEYS)),
         metadata={"description": "Only these tie types (comma-separated)"},
+    )
+    confirmed = fields.Boolean(
+        metadata={
+            "description": "true: leave out ties a survey reported from one side only; "
+            "false: only those (docs/metrics.md §11)"
+        },
     )
 
 
@@ -350,7 +358,9 @@ class ImportReportSchema(Schema):
 
 class ExportArgs(Schema):
     format = fields.String(
-        load_default="json", validate=validate.OneOf(("json", "csv", "xlsx", "graphml", "gexf"))
+        load_default="json",
+        validate=validate.OneOf(("json", "csv", "xlsx", "graphml", "gexf")),
+        metadata={"description": "File format of the export"},
     )
     delimiter = fields.String(
         load_default=",",

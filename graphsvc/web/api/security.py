@@ -21,6 +21,7 @@ from typing import Any
 from apispec import APISpec, BasePlugin
 from flask import Flask
 
+from graphsvc.web.api.strict import COMMON_QUERY
 from graphsvc.web.auth import ROLES, required_role
 
 __all__ = ["SCHEME", "PROBLEM", "PROBLEM_MEDIA_TYPE", "RolesPlugin", "add_scheme"]
@@ -71,6 +72,22 @@ PROBLEM: dict[str, Any] = {
 }
 
 
+#: Descriptions of the path parameters (flask-smorest names them from the URL rule only).
+PATH_PARAMETERS = {
+    "key": "Key of the proeftuin (see GET /api/v1/proeftuinen)",
+    "actor": "Key of the actor",
+    "meeting": "Key of the meeting",
+    "key_id": "Public id of the API key (8 hex characters)",
+    "source": "Key of the tie's source actor",
+    "target": "Key of the tie's target actor",
+    "type": "Tie type",
+    "since": "Start date of the tie (YYYY-MM-DD)",
+    "filename": "File of the documentation page",
+}
+
+_BODY_LOCATIONS = ("requestBody",)
+
+
 def _is_error(status: str) -> bool:
     return status == "default" or (status.isdigit() and int(status) >= 400)
 
@@ -81,6 +98,7 @@ class RolesPlugin(BasePlugin):
 
     def __init__(self, app: Flask) -> None:
         self.app = app
+        self._operation_ids: dict[str, str] = {}
 
     def response_helper(self, response: dict, **kwargs: Any) -> dict:
         """flask-smorest's error response components: problem+json instead of its Error."""
@@ -96,8 +114,22 @@ class RolesPlugin(BasePlugin):
         if rule is None or not operations:
             return
         view = self.app.view_functions.get(rule.endpoint)
+        anonymous = self.app.config.get("ANONYMOUS_ROLE") or ""
         for method, operation in operations.items():
+            self._name(operation, rule.endpoint, method, len(operations))
+            self._describe_parameters(operation, rule.arguments)
             responses = operation.setdefault("responses", {})
+            responses.setdefault(
+                "400",
+                {
+                    "description": "A query parameter this operation does not take, or a "
+                    "single-valued one given twice (problem+json naming it in 'field')"
+                },
+            )
+            if "requestBody" in operation:
+                responses.setdefault(
+                    "415", {"description": "The body is not of the content type described"}
+                )
             if rule.arguments:
                 responses.setdefault(
                     "404",
@@ -109,9 +141,17 @@ class RolesPlugin(BasePlugin):
                 )
             role = required_role(view, method)
             if role is not None:
-                operation["security"] = [{SCHEME: []}]
+                open_to_anonymous = bool(anonymous) and ROLES.index(anonymous) >= ROLES.index(role)
+                # `{}` in the list: no credentials needed (this server gives anonymous
+                # callers the role ANONYMOUS_ROLE, which suffices here).
+                operation["security"] = [{SCHEME: []}] + ([{}] if open_to_anonymous else [])
                 operation["x-minimum-role"] = role
-                note = f"Minimum role: `{role}`."
+                note = f"Minimum role: `{role}`." + (
+                    f" This server lets anonymous callers act as `{anonymous}`, so no key "
+                    "is needed here."
+                    if open_to_anonymous
+                    else ""
+                )
                 operation["description"] = (
                     f"{operation['description']}\n\n{note}"
                     if operation.get("description")
@@ -123,7 +163,12 @@ class RolesPlugin(BasePlugin):
                 )
                 responses.setdefault(
                     "429",
-                    {"description": "Too many invalid keys from this address; see Retry-After."},
+                    {
+                        "description": "The key is invalid and its address or key id sent "
+                        "too many invalid keys lately; see Retry-After and the RateLimit "
+                        "headers. A valid key is never refused this way.",
+                        "headers": RATE_LIMIT_HEADERS,
+                    },
                 )
                 responses.setdefault(
                     "503", {"description": "The database cannot be reached now; see Retry-After."}
@@ -142,8 +187,68 @@ class RolesPlugin(BasePlugin):
                         }
                     }
 
+    def path_helper(
+        self,
+        path: str | None = None,
+        operations: dict | None = None,
+        parameters: list[dict] | None = None,
+        **kwargs: Any,
+    ) -> str | None:
+        """Describe the path parameters (flask-smorest lists them at the path level)."""
+        for parameter in parameters or []:
+            if isinstance(parameter, dict) and parameter.get("in") == "path":
+                parameter.setdefault("description", PATH_PARAMETERS.get(parameter["name"], ""))
+        return path
 
-def add_scheme(spec: APISpec) -> None:
+    def _name(self, operation: dict, endpoint: str, method: str, methods: int) -> None:
+        """operationId: the view function's name (unique; checked here), e.g. list_actors."""
+        name = endpoint.rsplit(".", 1)[-1]
+        if methods > 1:  # a MethodView: one endpoint, several operations
+            name = f"{name}_{method.lower()}"
+        owner = self._operation_ids.setdefault(name, f"{endpoint} {method}")
+        if owner != f"{endpoint} {method}":
+            raise ValueError(f"operationId {name!r} of {endpoint} {method} is taken by {owner}")
+        operation.setdefault("operationId", name)
+
+    @staticmethod
+    def _describe_parameters(operation: dict, path_arguments: Any) -> None:
+        parameters = operation.setdefault("parameters", [])
+        for parameter in parameters:
+            if isinstance(parameter, dict) and parameter.get("in") == "path":
+                parameter.setdefault("description", PATH_PARAMETERS.get(parameter["name"], ""))
+        names = {p.get("name") for p in parameters if isinstance(p, dict)}
+        for name, description in COMMON_QUERY.items():
+            if name not in names:
+                parameters.append(
+                    {
+                        "in": "query",
+                        "name": name,
+                        "required": False,
+                        "description": description,
+                        "schema": {"type": "string", "enum": ["nl", "en"]},
+                    }
+                )
+
+
+#: The rate-limit response headers of refused keys (draft-ietf-httpapi-ratelimit-headers).
+RATE_LIMIT_HEADERS = {
+    "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}},
+    "RateLimit-Limit": {
+        "description": "Invalid keys allowed per window",
+        "schema": {"type": "integer"},
+    },
+    "RateLimit-Remaining": {
+        "description": "Invalid keys left in this window",
+        "schema": {"type": "integer"},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until the window resets",
+        "schema": {"type": "integer"},
+    },
+}
+
+
+def add_scheme(spec: APISpec, anonymous_role: str = "") -> None:
     """The bearer scheme and the Problem schema (call once the Api has made its components)."""
     spec.components.security_scheme(
         SCHEME,
@@ -154,7 +259,14 @@ def add_scheme(spec: APISpec) -> None:
             "description": (
                 "An API key as 'Authorization: Bearer gsk_...'. Roles, each including the ones "
                 f"before it: {' < '.join(ROLES)}. Admins create keys with POST /api/v1/keys or "
-                "'graphsvc keys create'."
+                "'graphsvc keys create'. A server may let callers without a key act in one "
+                "role (configuration GRAPHSVC_ANONYMOUS_ROLE); the operations that role "
+                "allows then list an empty security requirement. "
+                + (
+                    f"This server: anonymous callers act as '{anonymous_role}'."
+                    if anonymous_role
+                    else "This server: every operation needs a key."
+                )
             ),
         },
     )

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
 
 from graphsvc.dataset import Tie
-from graphsvc.web.api.caching import not_modified
+from graphsvc.web.api.caching import (
+    ETAG_HEADER,
+    IF_MATCH,
+    if_match,
+    not_modified,
+    resource_etag,
+    resource_response,
+)
 from graphsvc.web.api.common import paged_response, proeftuin_versions, window
 from graphsvc.web.api.schemas import TieArgs, TiePageSchema, TieRefSchema, TieSchema
 from graphsvc.web.auth import require_role
@@ -25,6 +33,27 @@ blp = Blueprint(
 )
 
 _IDENTITY = ("source", "target", "type", "since")
+_ONE = "/<source>/<target>/<type>/<since>"
+_CHANGED = "If-Match does not match: the tie changed; GET it again"
+
+
+def _dumped(tie: Tie) -> dict[str, Any]:
+    return TieSchema().dump(tie_dict(tie))
+
+
+def _tag(tie: Tie) -> str:
+    return resource_etag(_dumped(tie))
+
+
+def _identity(source: str, target: str, type: str, since: str) -> dict[str, Any]:
+    """The tie identity of the URL, validated like a query (422 naming the field)."""
+    try:
+        return TieRefSchema().load(
+            {"source": source, "target": target, "type": type, "since": since}
+        )
+    except ValidationError as exc:
+        abort(422, messages={"path": exc.messages})
+        raise  # not reached: abort raises
 
 
 def tie_dict(tie: Tie) -> dict[str, Any]:
@@ -52,9 +81,9 @@ def list_ties(args: dict[str, Any], key: str):
     if early is not None:
         return early
     skip, limit = window(args)
-    types = args.get("type")
-    ties = store().ties.list(key, types, skip, limit)
-    total = store().ties.count(key, types)
+    types, confirmed = args.get("type"), args.get("confirmed")
+    ties = store().ties.list(key, types, skip, limit, confirmed)
+    total = store().ties.count(key, types, confirmed)
     items = TieSchema(many=True).dump([tie_dict(t) for t in ties])
     return paged_response(items, total, args, versions)
 
@@ -83,6 +112,34 @@ def create_tie(data: dict[str, Any], key: str):
     )
     store().ties.create(key, tie)
     return tie_dict(tie.normalised())
+
+
+@blp.route(_ONE)
+@require_role("analyst")
+@blp.response(200, TieSchema, headers=ETAG_HEADER)
+def get_tie(key: str, source: str, target: str, type: str, since: str):
+    """One tie by its identity (symmetric types: either order), with its ETag."""
+    ident = _identity(source, target, type, since)
+    tie = store().ties.get(key, ident["source"], ident["target"], ident["type"], ident["since"])
+    return resource_response(_dumped(tie), _tag(tie))
+
+
+@blp.route(_ONE, methods=["DELETE"])
+@require_role("editor")
+@blp.doc(parameters=[IF_MATCH])
+@blp.response(204)
+@blp.alt_response(412, description=_CHANGED)
+def delete_one_tie(key: str, source: str, target: str, type: str, since: str):
+    """Delete one tie by its identity (with `If-Match`: only while it is unchanged)."""
+    ident = _identity(source, target, type, since)
+    store().ties.delete(
+        key,
+        ident["source"],
+        ident["target"],
+        ident["type"],
+        ident["since"],
+        expected=if_match(_tag),
+    )
 
 
 @blp.route("", methods=["DELETE"])

@@ -1,0 +1,1 @@
+"""The relationship survey: rounds, invitations, answers and their figures (a service)."""

@@ -1,0 +1,451 @@
+"""The relationship survey end to end, on the real Neo4j with the demo proeftuin zandwijk.
+
+An editor creates a round and invites actors; several respondents answer on their own
+links (the HTML forms, as a phone sends them), one proposing a new person; the editor
+accepts that person and closes the round.  Then the ties, their confirmation,
+provenance and dates, the version bumps, the response rates and the suppression of
+groups under three answers are checked against what the respondents said.  Also:
+withdrawal removes exactly one person's contribution, and hostile input stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from graphsvc.survey.questions import MAX_NAMED
+from graphsvc.transfer.seeding import load_seeds
+
+T = "zandwijk"
+ROUND = "zandwijk-2025"
+TODAY = dt.date.today()
+I01, I02, I03 = "zandwijk-i01", "zandwijk-i02", "zandwijk-i03"
+G01, O01, R001, R002 = "zandwijk-g01", "zandwijk-o01", "zandwijk-r001", "zandwijk-r002"
+CSRF_RE = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+def seeded(repo):
+    list(load_seeds(repo))
+    return repo
+
+
+def make_round(client, keys, key=ROUND, opens=None, closes=None, questions=None) -> dict:
+    body = {
+        "key": key,
+        "title": "Samenwerking Zandwijk 2025",
+        "intro": "Fictieve testronde.",
+        "opens": (opens or TODAY - dt.timedelta(days=1)).isoformat(),
+        "closes": (closes or TODAY + dt.timedelta(days=30)).isoformat(),
+        "questions": questions
+        or [
+            {"key": "collaborates", "scales": ["frequency", "trust", "equality"]},
+            {"key": "support_received"},
+        ],
+    }
+    resp = client.post(
+        f"/api/v1/proeftuinen/{T}/surveys", json=body, headers=bearer(keys["editor"])
+    )
+    assert resp.status_code == 201, resp.get_json()
+    return resp.get_json()
+
+
+def invite(client, keys, actors, key=ROUND) -> dict[str, str]:
+    resp = client.post(
+        f"/api/v1/proeftuinen/{T}/surveys/{key}/invitations",
+        json={"actors": actors},
+        headers=bearer(keys["editor"]),
+    )
+    assert resp.status_code == 201, resp.get_json()
+    return {m["actor"]: m["url"].rsplit("/s/", 1)[1] for m in resp.get_json()["created"]}
+
+
+def csrf(client, path: str) -> str:
+    resp = client.get(path)
+    assert resp.status_code == 200, resp.status_code
+    found = CSRF_RE.search(resp.get_data(as_text=True))
+    assert found, "the page has no form token"
+    return found.group(1)
+
+
+def consent(client, token: str, findable: bool = False) -> None:
+    data = {"csrf": csrf(client, f"/s/{token}"), "agree": "yes"}
+    if findable:
+        data["findable"] = "yes"
+    resp = client.post(f"/s/{token}/consent", data=data)
+    assert resp.status_code == 303
+
+
+def answer(client, token: str, n: int, named: dict[str, dict], new=None, expect=200):
+    """POST one question: ``named`` {ref: {item: value}}; ``new`` (name, kind)."""
+    data: dict = {"csrf": csrf(client, f"/s/{token}/q/{n}"), "do": "save", "named": list(named)}
+    for ref, values in named.items():
+        for item, value in values.items():
+            data[f"s|{ref}|{item}"] = str(value)
+    if new:
+        data["new_name"], data["new_kind"] = new
+    resp = client.post(f"/s/{token}/q/{n}", data=data)
+    assert resp.status_code == expect, resp.get_data(as_text=True)[:500]
+    return resp
+
+
+def high(trust: int, equal: int) -> dict[str, int]:
+    return {
+        "frequency": 3,
+        "reliability": trust,
+        "openness": trust,
+        "equal_partners": equal,
+        "input_counts": equal,
+    }
+
+
+def survey_ties(repo, key=ROUND) -> dict[tuple[str, str, str], object]:
+    return {
+        (t.source, t.target, t.type): t
+        for t in repo.ties.list(T, limit=500)
+        if t.provenance == f"survey:{key}"
+    }
+
+
+def test_a_round_end_to_end(app, client, keys, seeded):
+    repo = seeded
+    rnd = make_round(client, keys)
+    assert rnd["questions"][0] == {
+        "key": "collaborates",
+        "scales": ["frequency", "trust", "equality"],
+        "tie_type": "collaborates",
+        "direction": "out",
+    }
+    links = invite(client, keys, [I01, I02, I03, G01, R001, O01])
+    assert set(links) == {I01, I02, I03, G01, R001, O01}
+    # Inviting again keeps the links.
+    again = client.post(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/invitations",
+        json={"actors": [I01]},
+        headers=bearer(keys["editor"]),
+    ).get_json()
+    assert again == {"created": [], "already_invited": [I01]}
+    before = repo.proeftuinen.list_versions([T])[T]
+
+    # A resident consents and agrees to be findable, but answers nothing.
+    consent(client, links[R001], findable=True)
+    # The consent screen comes first; the questions need consent.
+    first = client.get(f"/s/{links[I01]}").get_data(as_text=True)
+    assert "AVG" in first and 'name="agree"' in first
+    assert client.get(f"/s/{links[I01]}/q/1").status_code == 303
+    for who in (I01, I02, I03, G01):
+        consent(client, links[who])
+
+    # The list: organisations, officials, funds, initiatives and findable residents only.
+    page = client.get(f"/s/{links[I03]}/q/1").get_data(as_text=True)
+    assert f'value="a:{R001}"' in page and f'value="a:{R002}"' not in page
+    assert f'value="a:{I03}"' not in page and f'value="a:{G01}"' in page
+
+    answer(
+        client,
+        links[I01],
+        1,
+        {f"a:{I02}": {}, f"a:{G01}": {}},
+        new=("Nieuwe Buurvrouw", "resident"),
+    )
+    answer(
+        client,
+        links[I01],
+        1,
+        {f"a:{I02}": high(5, 5), f"a:{G01}": high(4, 2)}
+        | {
+            ref: {}
+            for ref in re.findall(
+                r'value="(p:prop-[0-9a-f]+)"',
+                client.get(f"/s/{links[I01]}/q/1").get_data(as_text=True),
+            )
+        },
+    )
+    answer(client, links[I02], 1, {f"a:{I01}": high(4, 4), f"a:{G01}": high(3, 2)})
+    answer(client, links[I02], 2, {f"a:{G01}": {}})
+    answer(client, links[G01], 1, {f"a:{I01}": high(4, 4)})
+    answer(client, links[I03], 1, {f"a:{G01}": high(2, 1), f"a:{R001}": {}})
+    # Someone not findable cannot be named: nothing of that answer is stored.
+    answer(client, links[I03], 2, {f"a:{R002}": {}}, expect=422)
+    # Answers are not network data: no version moved, no tie yet.
+    assert repo.proeftuinen.list_versions([T])[T] == before
+    assert survey_ties(repo) == {}
+
+    # The proposed person, accepted by an editor.
+    proposals = client.get(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/proposals", headers=bearer(keys["analyst"])
+    ).get_json()["items"]
+    assert [(p["name"], p["kind"], p["status"]) for p in proposals] == [
+        ("Nieuwe Buurvrouw", "resident", "pending")
+    ]
+    resp = client.post(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/proposals/{proposals[0]['id']}",
+        json={"action": "accept", "new_key": "zandwijk-r900"},
+        headers=bearer(keys["editor"]),
+    )
+    assert resp.status_code == 200, resp.get_json()
+    assert repo.actors.get(T, "zandwijk-r900").name == "Nieuwe Buurvrouw"
+    accepted = repo.proeftuinen.list_versions([T])[T]
+    assert accepted == before + 1
+
+    # Close: ties with provenance, confirmation and date, in one bump.
+    resp = client.post(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/close", headers=bearer(keys["editor"])
+    )
+    assert resp.status_code == 200
+    assert resp.get_json()["versions"][T] == accepted + 1 == repo.proeftuinen.list_versions([T])[T]
+    ties = survey_ties(repo)
+    confirmed = {k: t.attributes["confirmed"] for k, t in ties.items()}
+    assert confirmed == {
+        (I01, I02, "collaborates"): True,
+        (G01, I01, "collaborates"): True,
+        (G01, I02, "collaborates"): False,
+        (G01, I03, "collaborates"): False,
+        (I03, R001, "collaborates"): False,
+        (I01, "zandwijk-r900", "collaborates"): False,
+        (G01, I02, "supports"): False,
+    }
+    assert {t.since for t in ties.values()} == {TODAY}
+    assert all(t.until is None for t in ties.values())
+    # The ties listing keeps confirmed and unconfirmed apart.
+    listed = client.get(
+        f"/api/v1/proeftuinen/{T}/ties?confirmed=false&page_size=500",
+        headers=bearer(keys["analyst"]),
+    ).get_json()["items"]
+    assert {(t["source"], t["target"], t["type"]) for t in listed} == {
+        k for k, v in confirmed.items() if not v
+    }
+    everything = client.get(
+        f"/api/v1/proeftuinen/{T}/ties?page_size=1", headers=bearer(keys["analyst"])
+    ).get_json()["total"]
+    kept = client.get(
+        f"/api/v1/proeftuinen/{T}/ties?confirmed=true&page_size=1", headers=bearer(keys["analyst"])
+    ).get_json()["total"]
+    assert everything - kept == 5
+
+    # The links stop working once the round is closed.
+    assert client.get(f"/s/{links[I01]}").status_code == 404
+
+    # Results: response per kind, reciprocity, suppression under three.
+    viewer = client.get(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/results", headers=bearer(keys["viewer"])
+    ).get_json()
+    assert "non_respondents" not in viewer
+    assert viewer["response_by_kind"] == [
+        {"kind": "resident", "invited": 1, "answered": 0, "rate": 0.0},
+        {"kind": "initiative", "invited": 3, "answered": 3, "rate": 1.0},
+        {"kind": "official", "invited": 1, "answered": 1, "rate": 1.0},
+        {"kind": "organisation", "invited": 1, "answered": 0, "rate": 0.0},
+    ]
+    assert (viewer["invited"], viewer["answered"]) == (6, 4)
+    # Pairs of respondents where one named the other: i01-i02, i01-g01 (mutual), i02-g01, i03-g01.
+    assert viewer["reciprocity"] == {"pairs": 4, "mutual": 2, "rate": 0.5}
+    pairs = {(p["from_kind"], p["to_kind"]): p for p in viewer["group_pairs"]}
+    # Three initiatives about the official: shown.  Trust means 4, 3, 2; equality 2, 2, 1.
+    to_official = pairs[("initiative", "official")]
+    assert to_official["trust"] == {"mean": 3.0, "answers": 3, "suppressed": False}
+    assert to_official["equality"] == {"mean": 1.67, "answers": 3, "suppressed": False}
+    # Two answers between initiatives, one from the official: nothing shown.
+    for pair in (("initiative", "initiative"), ("official", "initiative")):
+        for scale in ("frequency", "trust", "equality"):
+            assert pairs[pair][scale] == {"mean": None, "answers": None, "suppressed": True}
+    analyst = client.get(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/results", headers=bearer(keys["analyst"])
+    ).get_json()
+    assert {p["key"] for p in analyst["non_respondents"]} == {R001, O01}
+    page = client.get(f"/proeftuinen/{T}/surveys/{ROUND}/results", headers=bearer(keys["viewer"]))
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "te weinig antwoorden" in text and "Kofi" not in text
+
+    # A copy repeats the questions for a later round.
+    copy = client.post(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/copy",
+        json={"key": "zandwijk-2026", "opens": TODAY.isoformat(), "closes": TODAY.isoformat()},
+        headers=bearer(keys["editor"]),
+    )
+    assert copy.status_code == 201
+    assert copy.get_json()["copied_from"] == ROUND
+    assert copy.get_json()["questions"] == rnd["questions"]
+
+
+def _answered_on(repo, key: str, actor: str, day: dt.date) -> None:
+    """Date an answer back, through the store, as if it had been given on ``day``."""
+    _, invitations, _, _ = repo.surveys.get_all(T, key)
+    inv = next(i for i in invitations if i.actor == actor)
+    repo.surveys.change(T, key, [{"id": inv.id, "props": {"answered_on": day}}])
+
+
+def test_a_later_round_ends_the_ties_no_longer_named(app, client, keys, seeded):
+    repo = seeded
+    first_day, second_day = TODAY - dt.timedelta(days=50), TODAY - dt.timedelta(days=10)
+    make_round(client, keys, "z-1", opens=first_day, questions=[{"key": "collaborates"}])
+    links = invite(client, keys, [I01], "z-1")
+    consent(client, links[I01])
+    answer(client, links[I01], 1, {f"a:{I02}": {}, f"a:{G01}": {}})
+    _answered_on(repo, "z-1", I01, first_day)
+    client.post(f"/api/v1/proeftuinen/{T}/surveys/z-1/close", headers=bearer(keys["editor"]))
+    assert {k: t.since for k, t in survey_ties(repo, "z-1").items()} == {
+        (I01, I02, "collaborates"): first_day,
+        (G01, I01, "collaborates"): first_day,
+    }
+    make_round(client, keys, "z-2", opens=second_day, questions=[{"key": "collaborates"}])
+    links = invite(client, keys, [I01], "z-2")
+    consent(client, links[I01])
+    answer(client, links[I01], 1, {f"a:{I02}": {}})
+    _answered_on(repo, "z-2", I01, second_day)
+    client.post(f"/api/v1/proeftuinen/{T}/surveys/z-2/close", headers=bearer(keys["editor"]))
+    # Named again: the new round's tie takes over from its since; no longer named: ended
+    # on the closing day.
+    assert {k: t.until for k, t in survey_ties(repo, "z-1").items()} == {
+        (I01, I02, "collaborates"): second_day,
+        (G01, I01, "collaborates"): TODAY,
+    }
+    second = survey_ties(repo, "z-2")
+    assert {k: (t.since, t.until) for k, t in second.items()} == {
+        (I01, I02, "collaborates"): (second_day, None)
+    }
+
+
+def test_withdrawal_removes_exactly_that_persons_contribution(app, client, keys, seeded):
+    repo = seeded
+    make_round(client, keys)
+    links = invite(client, keys, [I01, I02, G01])
+    for who in (I01, I02, G01):
+        consent(client, links[who])
+    answer(client, links[I01], 1, {f"a:{I02}": high(5, 5), f"a:{G01}": {}})
+    answer(client, links[I02], 1, {f"a:{I01}": high(4, 4), f"a:{G01}": {}})
+    answer(client, links[G01], 1, {f"a:{I01}": {}})
+    resp = client.post(
+        f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/apply", headers=bearer(keys["editor"])
+    )
+    assert resp.status_code == 200
+    before = {k: t.attributes["confirmed"] for k, t in survey_ties(repo).items()}
+    assert before == {
+        (I01, I02, "collaborates"): True,
+        (G01, I01, "collaborates"): True,
+        (G01, I02, "collaborates"): False,
+    }
+    version = repo.proeftuinen.list_versions([T])[T]
+    others = {(t.source, t.target, t.type, t.since) for t in repo.ties.list(T, limit=1000)} - {
+        (*k, TODAY) for k in before
+    }
+
+    token = links[I02]
+    page = client.get(f"/s/{token}/withdraw").get_data(as_text=True)
+    data = {"csrf": CSRF_RE.search(page).group(1)}
+    assert client.post(f"/s/{token}/withdraw", data=data).status_code == 200
+
+    after = {k: t.attributes["confirmed"] for k, t in survey_ties(repo).items()}
+    assert after == {(I01, I02, "collaborates"): False, (G01, I01, "collaborates"): True}
+    assert repo.proeftuinen.list_versions([T])[T] == version + 1
+    rest = {(t.source, t.target, t.type, t.since) for t in repo.ties.list(T, limit=1000)}
+    assert others <= rest  # nothing else was touched
+    _, invitations, _, _ = repo.surveys.get_all(T, ROUND)
+    withdrawn = next(i for i in invitations if i.actor == I02)
+    assert withdrawn.answers == {} and withdrawn.consent_on is None
+    # The link still works: the person may consent again.
+    assert 'name="agree"' in client.get(f"/s/{token}").get_data(as_text=True)
+
+
+def _state(repo):
+    _, invitations, proposals, _ = repo.surveys.get_all(T, ROUND)
+    return (
+        repo.count_all(),
+        repo.proeftuinen.list_versions([T]),
+        [(i.id, i.answers, i.answered_on) for i in invitations],
+        len(proposals),
+    )
+
+
+def test_hostile_input_stores_nothing(app, client, keys, seeded):
+    repo = seeded
+    make_round(client, keys)
+    links = invite(client, keys, [I01, I02])
+    consent(client, links[I01])
+    token = links[I01]
+    good = csrf(client, f"/s/{token}/q/1")
+    before = _state(repo)
+
+    gone = client.get("/s/" + "A" * 32)
+    assert gone.status_code == 404
+    # Revoked, malformed and unknown links answer alike.
+    inv_id = next(
+        i["id"]
+        for i in client.get(
+            f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/invitations", headers=bearer(keys["analyst"])
+        ).get_json()["items"]
+        if i["actor"] == I02
+    )
+    assert (
+        client.delete(
+            f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/invitations/{inv_id}",
+            headers=bearer(keys["editor"]),
+        ).status_code
+        == 204
+    )
+    for bad in (links[I02], "x' OR 1=1 //", "<script>alert(1)</script>", token[:-1]):
+        resp = client.get(f"/s/{bad}")
+        assert resp.status_code == 404
+        if "/" not in bad:  # with a slash it is no survey link at all: the app's own 404
+            assert resp.get_data() == gone.get_data()
+
+    posts = [
+        ({"do": "save", "named": [f"a:{I02}"]}, 403),  # no form token
+        ({"csrf": "0" * 64, "do": "save", "named": [f"a:{I02}"]}, 403),  # a wrong one
+        ({"csrf": good, "named": ["a:x' OR 1=1 //"]}, 422),  # not on the list
+        ({"csrf": good, "named": ["a:zandwijk-r002"]}, 422),  # a resident not findable
+        ({"csrf": good, "new_name": "Iemand", "new_kind": "Actor`) DETACH DELETE a //"}, 422),
+        ({"csrf": good, "new_name": "x\x00y", "new_kind": "resident"}, 422),
+        ({"csrf": good, "new_name": "x" * 101, "new_kind": "resident"}, 422),
+        ({"csrf": good, "named": [f"a:{I02}"], f"s|a:{I02}|reliability": "9"}, 422),
+        ({"csrf": good, "named": [f"a:{I02}"], f"s|a:{I02}|reliability": "'; DROP"}, 422),
+        ({"csrf": good, "named": [f"x{n}" for n in range(MAX_NAMED * 10)]}, 403),  # oversized
+    ]
+    for data, status in posts:
+        resp = client.post(f"/s/{token}/q/1", data=data)
+        assert resp.status_code == status, (data, resp.status_code)
+    resp = client.post(
+        f"/s/{token}/q/1",
+        data={"csrf": good, "named": [f"a:{I02}"]},
+        headers={"Origin": "https://elders.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    assert resp.status_code == 403
+    assert client.post(f"/s/{token}/q/99", data={"csrf": good}).status_code == 404
+    assert _state(repo) == before
+
+    # An expired round: its links answer as unknown ones.
+    make_round(
+        client,
+        keys,
+        "zandwijk-old",
+        opens=TODAY - dt.timedelta(days=30),
+        closes=TODAY - dt.timedelta(days=1),
+    )
+    old = invite(client, keys, [I01], "zandwijk-old")
+    assert client.get(f"/s/{old[I01]}").get_data() == gone.get_data()
+
+    # Guessing is throttled per address.
+    statuses = [client.get(f"/s/{'B' * 31}{c}").status_code for c in "CDEFGHIJKLMN"]
+    assert 429 in statuses
+    assert _state(repo)[1:] == before[1:]
+
+
+def test_survey_logs_carry_no_token_or_answer(app, client, keys, seeded, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    make_round(client, keys)
+    links = invite(client, keys, [I01])
+    consent(client, links[I01])
+    answer(client, links[I01], 1, {f"a:{I02}": high(5, 5)}, new=("Geheime Naam", "resident"))
+    client.post(f"/s/{links[I01]}/q/1", data={"csrf": "0" * 64})
+    client.get("/s/" + "Z" * 32)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert links[I01] not in logged and "Geheime Naam" not in logged
