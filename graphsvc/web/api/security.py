@@ -83,6 +83,11 @@ PATH_PARAMETERS = {
     "type": "Tie type",
     "since": "Start date of the tie (YYYY-MM-DD)",
     "filename": "File of the documentation page",
+    "round": "Key of the survey round",
+    "round_": "Key of the survey round",
+    "invitation": "Public id of the survey invitation (never its token)",
+    "proposal": "Id of a person proposed by a respondent",
+    "token": "The personal or open survey link's token",
 }
 
 _BODY_LOCATIONS = ("requestBody",)
