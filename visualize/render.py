@@ -283,6 +283,16 @@ def _page_data(
         "physics": physics,
         "kinds": legend[0],
         "tieTypes": legend[1],
+        "minorKinds": [k.key for k in theme.kinds if k.minor],
+        "marks": {
+            "broker": {"width": style.BROKER_BORDER_WIDTH, "dashes": False},
+            "articulation": {
+                "width": style.ARTICULATION_BORDER_WIDTH,
+                "dashes": list(style.ARTICULATION_DASHES),
+            },
+            "gap": style.MARK_GAP,
+            "colour": style.MARK_COLOUR,
+        },
     }
 
 
@@ -319,6 +329,38 @@ def _legend(
         ],
         "marks": [(m, Markup(style.mark_swatch_svg(m))) for m, present in present_marks if present],
     }
+
+
+def _pack_isolates(
+    actors: Mapping[str, Mapping], ties: list[dict], positions: Mapping
+) -> dict[str, tuple[float, float]]:
+    """Positions with the actors that have no tie at any date packed in a block to the right.
+
+    A force layout pushes unconnected actors out onto a far arc, and "fit all" then shrinks
+    the whole network to make room for them.  Here they stand in a tidy grid beside the
+    network instead, as wide as it is high, one tie length apart.  Actors without a
+    position are left to physics.
+    """
+    out = {k: (float(x), float(y)) for k, (x, y) in positions.items()}
+    tied = {t["source"] for t in ties} | {t["target"] for t in ties}
+    alone = [k for k in actors if k not in tied and k in out]
+    rest = [out[k] for k in actors if k in tied and k in out]
+    if not alone or not rest:
+        return out
+    xs, ys = [p[0] for p in rest], [p[1] for p in rest]
+    step = _ISOLATE_STEP
+    rows = max(1, min(len(alone), int((max(ys) - min(ys)) // step) + 1))
+    cols = math.ceil(len(alone) / rows)
+    rows = math.ceil(len(alone) / cols)
+    left = max(xs) + 2 * step
+    top = (min(ys) + max(ys)) / 2 - (rows - 1) * step / 2
+    for i, key in enumerate(alone):
+        out[key] = (left + (i % cols) * step, top + (i // cols) * step)
+    return out
+
+
+#: Distance between two actors in the block of actors without ties (map units).
+_ISOLATE_STEP = 110.0
 
 
 def _physics(actors: Mapping[str, Mapping], positions: Mapping, options: MapOptions) -> bool:
@@ -371,6 +413,8 @@ def render_map(
     physics = _physics(actors, positions, options)
     ids = {key: f"a{i}" for i, key in enumerate(actors)}
     brokers = _brokers(actors, options.broker_share, theme.role_keys)
+    if not physics:
+        positions = _pack_isolates(actors, clean, positions)
     net = build_network(actors, clean, ids, positions, brokers, physics, theme)
     nodes, edges, _heading, _height, _width, vis_options_json = net.get_network_data()
     records = _actor_records(actors, ids, brokers, theme)

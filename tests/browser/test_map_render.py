@@ -292,22 +292,41 @@ def test_size_follows_the_chosen_metric(open_map, fixture_map):
     assert_offline(opened)
 
 
-def test_presentation_mode_by_button_and_keyboard(open_map, fixture_map):
-    html = fixture_map.html
-    opened = open_map(html)
+def test_presentation_mode_fills_the_screen_and_keeps_search_fit_and_legend(open_map, fixture_map):
+    opened = open_map(fixture_map.html, viewport={"width": 1024, "height": 768})
     page = opened.page
     page.locator("#btn-present").click()
     assert page.evaluate("document.body.classList.contains('presenting')")
-    assert page.locator("#btn-present").get_attribute("aria-pressed") == "true"
-    assert page.locator("#search").is_hidden()
-    assert page.locator("#legend-kinds").is_visible()
-    label_size = page.evaluate(
-        "graphMap.network.body.nodes[graphMap.nodes.getIds()[0]].options.font.size"
-    )
-    assert label_size > fixture_map_label_size(html)
-    page.locator("#btn-present").click()
-    assert not page.evaluate("document.body.classList.contains('presenting')")
+    # no header, no side panel: the map has the whole window
+    assert page.locator(".topbar").is_hidden() and page.locator("#panel").is_hidden()
+    box = page.locator("#map").bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 1024, 768)
+    # a toolbar and a compact legend that L hides and shows again
+    assert page.locator("#present-bar").is_visible()
+    assert page.locator("#mini-legend").is_visible()
+    legend = page.locator("#mini-legend [data-kind-label]").all_inner_texts()
+    assert legend == [KINDS[k].nl_plural for k in KINDS]
     page.locator("#map .vis-network").focus()
+    page.keyboard.press("l")
+    assert page.locator("#mini-legend").is_hidden()
+    page.keyboard.press("l")
+    assert page.locator("#mini-legend").is_visible()
+    # "/" focuses the toolbar's search; Enter focuses the first hit
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "present-search"
+    page.keyboard.type("wijkregis")
+    page.keyboard.press("Enter")
+    ids = ids_by_name(page)
+    assert page.evaluate("graphMap.state.focus") == ids["Wijkregisseur Pieters"]
+    # F fits everything again, Esc clears the focus and a second Esc leaves presentation
+    page.locator("#map .vis-network").focus()
+    page.keyboard.press("Escape")
+    assert page.evaluate("graphMap.state.focus") is None
+    page.keyboard.press("f")
+    page.locator("#pb-fit").click()
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.body.classList.contains('presenting')")
+    assert page.locator(".topbar").is_visible() and page.locator("#present-bar").is_hidden()
     page.keyboard.press("p")
     assert page.evaluate("document.body.classList.contains('presenting')")
     assert_offline(opened)

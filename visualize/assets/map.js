@@ -14,7 +14,14 @@
   var FADED = 0.15; // opacity of actors outside a focused neighbourhood
   var INACTIVE = 0.4; // opacity of actors without any visible tie at the chosen date
   var LABEL_SIZE = DATA.options.nodes.font.size;
-  var PRESENTATION_LABEL_SIZE = Math.round(LABEL_SIZE * 1.45); // names readable from the back row
+  var DRAW_THRESHOLD = DATA.options.nodes.scaling.label.drawThreshold;
+  // On-screen size (CSS px) of the names that must be readable: every actor of a kind that is
+  // not minor, and the focused neighbourhood. Larger in presentation (read from the back row).
+  var READABLE_PX = 14;
+  var PRESENTATION_PX = 18;
+  var MAX_FIT_SCALE = 1.6; // focusing a small neighbourhood never zooms in further than this
+  var minorKind = {};
+  (DATA.minorKinds || []).forEach(function (k) { minorKind[k] = true; });
 
   var state = {
     lang: DATA.lang,
@@ -24,6 +31,9 @@
     kindsOn: {},
     typesOn: {},
     focus: null,
+    hops: 1,
+    onlyHood: false,
+    legendHidden: false,
     presenting: false,
     playing: null,
     drawnAt: null,
@@ -84,7 +94,7 @@
   }
   function formatNumber(value) {
     if (value === null || value === undefined) { return "\u2014"; }
-    var digits = Number.isInteger(value) ? 0 : (Math.abs(value) < 1 ? 3 : 1);
+    var digits = Number.isInteger(value) ? 0 : (Math.abs(value) < 0.1 ? 3 : 1);
     return formatter("number", { maximumFractionDigits: digits }).format(value);
   }
 
@@ -95,11 +105,14 @@
     if (!date) { return true; }
     return tie.since <= date && (!tie.until || tie.until > date);
   }
-  function nodeVisible(item) { return state.kindsOn[actorById[item.id].kind] === true; }
+  var hood = null; // the focused neighbourhood (id -> steps away) while "only this neighbourhood"
+  function nodeVisible(item) {
+    return state.kindsOn[actorById[item.id].kind] === true && (hood === null || hood[item.id] !== undefined);
+  }
   function edgeVisible(item) {
     var tie = tieById[item.id];
     return state.typesOn[tie.type] === true && tieActive(tie, state.date) &&
-      state.kindsOn[actorById[tie.from].kind] === true && state.kindsOn[actorById[tie.to].kind] === true;
+      nodeVisible({ id: tie.from }) && nodeVisible({ id: tie.to });
   }
 
   /* ---------- node sizes ---------- */
@@ -146,6 +159,15 @@
   // The first look (sizes, tooltips, dimming) goes into the items before the DataSets are
   // made: updating thousands of items afterwards would cost a large map a second or more.
   var lastNodeLook = {};
+  // Every actor's whole label font (colour, size, vertical shift): one update never drops
+  // what another set.
+  var fontOf = {};
+  function fontWith(id, changes) {
+    var font = Object.assign({ color: "#111111", size: LABEL_SIZE, vadjust: 0,
+      strokeWidth: DATA.options.nodes.font.strokeWidth }, fontOf[id] || {}, changes);
+    fontOf[id] = font;
+    return font;
+  }
   var lastEdgeLook = {};
   var firstLook = nodeLook();
   var firstSizes = {};
@@ -177,16 +199,167 @@
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
+  // Broker and articulation marks: a ring around the shape, so the kind's colour stays
+  // readable (solid for a broker, dashed for an articulation point).
+  var marked = DATA.actors.filter(function (a) { return a.broker || a.articulation; });
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    marked.forEach(function (a) {
+      var node = network.body.nodes[a.id];
+      if (!node || !nodesView.get(a.id)) { return; }
+      var mark = DATA.marks[a.broker ? "broker" : "articulation"];
+      var size = node.options.size;
+      var radius = size * (node.options.shape === "dot" ? 1 : 1.35) + DATA.marks.gap + mark.width / 2;
+      ctx.save();
+      ctx.globalAlpha = node.options.opacity === undefined ? 1 : node.options.opacity;
+      ctx.strokeStyle = DATA.marks.colour;
+      ctx.lineWidth = Math.max(mark.width, 2.5 / scale); // never thinner than 2.5 px on screen
+      ctx.setLineDash(mark.dashes ? mark.dashes.map(function (d) { return Math.max(d, 4 / scale); }) : []);
+      ctx.beginPath();
+      ctx.arc(node.x, node.y, radius, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.restore();
+    });
+  });
+
+  /* ---------- fitting a set of actors into view ---------- */
+
+  // Our own fit: vis-network's counts the labels, which we grow as the map zooms out, so
+  // each fit would shrink the next. Room is kept around the shapes for the names.
+  function fitTo(ids, animate, maxScale) {
+    var rect = container.getBoundingClientRect();
+    if (!rect.width || !rect.height) { return; }
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    ids.forEach(function (id) {
+      var node = network.body.nodes[id];
+      if (!node) { return; }
+      var r = node.options.size || 0;
+      left = Math.min(left, node.x - r); right = Math.max(right, node.x + r);
+      top = Math.min(top, node.y - r); bottom = Math.max(bottom, node.y + r);
+    });
+    if (!isFinite(left)) { return; }
+    var labelPx = state.presenting ? PRESENTATION_PX : READABLE_PX;
+    var padX = Math.min(rect.width * 0.12, labelPx * 7); // half a long name beside the edge actors
+    var padTop = 12 + (state.presenting ? toolbarHeight() : 0);
+    var padBottom = labelPx * 1.6 + 12;
+    var width = Math.max(right - left, 1), height = Math.max(bottom - top, 1);
+    var scale = Math.min((rect.width - 2 * padX) / width, (rect.height - padTop - padBottom) / height,
+      maxScale || MAX_FIT_SCALE);
+    scale = Math.max(scale, 0.01);
+    // centre of the free area, in map units
+    var cx = (left + right) / 2;
+    var cy = (top + bottom) / 2 + ((padBottom - padTop) / 2) / scale;
+    var options = { position: { x: cx, y: cy }, scale: scale };
+    if (animate) { options.animation = { duration: 450, easingFunction: "easeInOutQuad" }; }
+    network.moveTo(options);
+    if (!animate) { placeLabels(); }
+  }
+  function fitAll(animate) { fitTo(nodesView.getIds(), animate, 2.5); }
+  function toolbarHeight() {
+    var bar = $("present-bar");
+    return bar && !bar.hidden ? bar.getBoundingClientRect().height + 8 : 0;
+  }
+
+  /* ---------- names a room can read ---------- */
+
+  // Which names are drawn, and how large: every actor of a non-minor kind and every actor of
+  // the focused neighbourhood gets a name of at least READABLE_PX on screen; the others
+  // keep vis-network's size (and disappear below its draw threshold). Names that would
+  // overlap a name of higher priority (focused > neighbourhood > non-minor kind > the size
+  // metric) move above their actor, or are left out.
+  var measure = document.createElement("canvas").getContext("2d");
+  var widthAt100 = {};
+  function textWidth(name, px) {
+    if (widthAt100[name] === undefined) {
+      measure.font = "100px " + DATA.options.nodes.font.face;
+      widthAt100[name] = measure.measureText(name).width;
+    }
+    return widthAt100[name] * px / 100;
+  }
+  var labelStats = { drawn: 0, moved: 0, dropped: 0 };
+  function placeLabels() {
+    var scale = network.getScale();
+    var rect = container.getBoundingClientRect();
+    var focus = focusSet();
+    var target = state.presenting ? PRESENTATION_PX : READABLE_PX;
+    var ranked = nodesView.getIds().map(function (id) {
+      var a = actorById[id];
+      var rank = id === state.focus ? 0 : (focus && focus[id] !== undefined ? 1 : (minorKind[a.kind] ? 3 : 2));
+      if (focus && focus[id] === undefined && rank === 2) { rank = 2.5; }
+      return { id: id, rank: rank, value: metricValue(a, state.sizeMetric) };
+    });
+    ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value; });
+    var CELL = 96;
+    var grid = {};
+    function cells(box, add) {
+      var hit = false;
+      for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+        for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+          var key = gx + "," + gy;
+          if (add) { (grid[key] = grid[key] || []).push(box); continue; }
+          (grid[key] || []).forEach(function (o) {
+            if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) { hit = true; }
+          });
+          if (hit) { return true; }
+        }
+      }
+      return hit;
+    }
+    var stats = { drawn: 0, moved: 0, dropped: 0 };
+    var changes = [];
+    ranked.forEach(function (r) {
+      var node = network.body.nodes[r.id];
+      if (!node) { return; }
+      var a = actorById[r.id];
+      var readable = r.rank <= 2;
+      var px = readable ? Math.max(target, LABEL_SIZE * scale) : LABEL_SIZE * scale;
+      var size = px / scale, vadjust = 0;
+      if (px >= DRAW_THRESHOLD) {
+        var p = network.canvasToDOM({ x: node.x, y: node.y });
+        var radius = (node.options.size || 0) * scale;
+        var w = textWidth(a.name, px) + 4, h = px * 1.25;
+        var offscreen = p.x + w / 2 < 0 || p.x - w / 2 > rect.width || p.y + radius + h < 0 || p.y - radius - h > rect.height;
+        if (!offscreen) {
+          var below = [p.x - w / 2, p.y + radius + 2, p.x + w / 2, p.y + radius + 2 + h];
+          var above = [p.x - w / 2, p.y - radius - 2 - h, p.x + w / 2, p.y - radius - 2];
+          if (!cells(below, false)) {
+            cells(below, true); stats.drawn++;
+          } else if (!cells(above, false)) {
+            cells(above, true); stats.drawn++; stats.moved++;
+            vadjust = -(2 * radius + h + 4) / scale;
+          } else {
+            size = 1; stats.dropped++; // 1 map unit: below the draw threshold, so not drawn
+          }
+        }
+      }
+      var font = fontOf[r.id] || {};
+      var stroke = Math.max(2, size / 4);
+      if (Math.abs((font.size || 0) - size) > 0.01 * size || (font.vadjust || 0) !== vadjust) {
+        changes.push({ id: r.id, font: fontWith(r.id, { size: size, vadjust: vadjust, strokeWidth: stroke }) });
+      }
+    });
+    labelStats = stats;
+    if (changes.length) { nodes.update(changes); }
+  }
+  var labelTimer = null;
+  function placeLabelsSoon() {
+    if (labelTimer !== null) { clearTimeout(labelTimer); }
+    labelTimer = setTimeout(function () { labelTimer = null; placeLabels(); }, 90);
+  }
+  network.on("zoom", placeLabelsSoon);
+  network.on("dragEnd", placeLabelsSoon);
+  network.on("animationFinished", placeLabels);
+
   if (DATA.physics) {
     // Let physics find a layout once, then stop it so the map stands still on the beamer.
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       state.stabilizedAt = performance.now();
-      network.fit();
+      fitAll(false);
     });
   } else {
     state.stabilizedAt = performance.now();
-    network.fit();
+    fitAll(false);
   }
   network.on("afterDrawing", function () {
     if (state.drawnAt === null && state.stabilizedAt !== null && state.started) {
@@ -197,12 +370,33 @@
 
   /* ---------- appearance: focus and date dimming ---------- */
 
+  // Actors within ``hops`` ties of ``id`` (id -> steps), through the ties shown at the date
+  // under the kind and tie-type filters.
+  function neighbourhood(id, hops) {
+    var adjacent = {};
+    DATA.ties.forEach(function (tie) {
+      if (state.typesOn[tie.type] !== true || !tieActive(tie, state.date)) { return; }
+      if (!state.kindsOn[actorById[tie.from].kind] || !state.kindsOn[actorById[tie.to].kind]) { return; }
+      (adjacent[tie.from] = adjacent[tie.from] || []).push(tie.to);
+      (adjacent[tie.to] = adjacent[tie.to] || []).push(tie.from);
+    });
+    var steps = {};
+    steps[id] = 0;
+    var frontier = [id];
+    for (var step = 1; step <= hops; step++) {
+      var next = [];
+      frontier.forEach(function (at) {
+        (adjacent[at] || []).forEach(function (other) {
+          if (steps[other] === undefined) { steps[other] = step; next.push(other); }
+        });
+      });
+      frontier = next;
+    }
+    return steps;
+  }
   function focusSet() {
     if (state.focus === null) { return null; }
-    var set = {};
-    set[state.focus] = true;
-    network.getConnectedNodes(state.focus).forEach(function (id) { set[id] = true; });
-    return set;
+    return neighbourhood(state.focus, state.hops);
   }
   // Opacity and label colour of every actor: full in a focused neighbourhood (or everywhere
   // without focus), faded outside it, dimmed when the actor has no visible tie at the date.
@@ -214,9 +408,9 @@
     var looks = {};
     DATA.actors.forEach(function (a) {
       var opacity = 1;
-      if (focus) { opacity = focus[a.id] ? 1 : FADED; } else if (!active[a.id]) { opacity = INACTIVE; }
+      if (focus) { opacity = focus[a.id] !== undefined ? 1 : FADED; } else if (!active[a.id]) { opacity = INACTIVE; }
       var colour = opacity === 1 ? "#111111" : "rgba(17,17,17," + Math.max(opacity, 0.3) + ")";
-      looks[a.id] = { opacity: opacity, font: { color: colour } };
+      looks[a.id] = { opacity: opacity, font: fontWith(a.id, { color: colour }) };
     });
     return looks;
   }
@@ -233,7 +427,8 @@
     });
     var edgeChanges = [];
     DATA.ties.forEach(function (tie) {
-      var on = !focus || tie.from === state.focus || tie.to === state.focus;
+      var on = !focus || (focus[tie.from] !== undefined && focus[tie.to] !== undefined &&
+        (focus[tie.from] < state.hops || focus[tie.to] < state.hops));
       var opacity = on ? 1 : 0.08;
       if (lastEdgeLook[tie.id] !== opacity) {
         lastEdgeLook[tie.id] = opacity;
@@ -246,12 +441,14 @@
   }
 
   function refresh() {
+    if (state.focus !== null && state.onlyHood) { hood = focusSet(); }
     nodesView.refresh();
     edgesView.refresh();
     if (state.focus !== null && !nodeVisible({ id: state.focus })) { clearFocus(); return; }
     applyAppearance();
     renderDetails();
     renderStatus();
+    placeLabels();
   }
 
   function renderStatus() {
@@ -268,31 +465,91 @@
     opts = opts || {};
     if (!state.kindsOn[actor.kind]) { setKindVisible(actor.kind, true); }
     state.focus = id;
+    if (state.onlyHood) { hood = focusSet(); nodesView.refresh(); edgesView.refresh(); }
     network.selectNodes([id]);
     applyAppearance();
     renderDetails();
+    renderStatus();
     if (opts.zoom !== false) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+      fitFocus(opts.animate !== false);
+    } else {
+      placeLabels();
     }
     return true;
   }
+  // The whole focused neighbourhood in view (and no closer than MAX_FIT_SCALE).
+  function fitFocus(animate) {
+    if (state.focus === null) { return; }
+    fitTo(Object.keys(focusSet()), animate, MAX_FIT_SCALE);
+  }
   function clearFocus() {
     state.focus = null;
+    if (hood !== null) { hood = null; nodesView.refresh(); edgesView.refresh(); }
     network.unselectAll();
     applyAppearance();
     renderDetails();
+    renderStatus();
+    placeLabels();
+  }
+  function setHops(hops) {
+    state.hops = hops === 2 ? 2 : 1;
+    document.querySelectorAll(".hops-choice").forEach(function (box) { box.checked = Number(box.value) === state.hops; });
+    if (state.focus !== null) { refresh(); fitFocus(true); }
+  }
+  function setOnlyHood(on) {
+    state.onlyHood = !!on;
+    document.querySelectorAll(".only-hood").forEach(function (box) { box.checked = state.onlyHood; });
+    hood = state.onlyHood && state.focus !== null ? focusSet() : null;
+    refresh();
+    if (state.focus !== null) { fitFocus(true); }
   }
 
+  // "3 initiatives, 1 official and 2 residents", in the page language.
+  function countList(counts) {
+    var parts = DATA.kinds.filter(function (k) { return counts[k]; }).map(function (k) {
+      var n = counts[k];
+      return formatNumber(n) + " " + (n === 1 ? words().kinds[k].one : words().kinds[k].many);
+    });
+    if (parts.length < 2) { return parts.join(""); }
+    return parts.slice(0, -1).join(", ") + " " + t("and") + " " + parts[parts.length - 1];
+  }
+  // The actor in plain words: whom it is tied to at the date and, for a broker or an
+  // articulation point, which kinds it links ("links 3 initiatives with 2 officials").
+  function plainWords(a) {
+    var counts = {};
+    var steps = neighbourhood(a.id, 1);
+    Object.keys(steps).forEach(function (id) {
+      if (id === a.id) { return; }
+      var kind = actorById[id].kind;
+      counts[kind] = (counts[kind] || 0) + 1;
+    });
+    var kinds = DATA.kinds.filter(function (k) { return counts[k]; });
+    if (!kinds.length) { return t("plain_alone"); }
+    if ((a.broker || a.articulation) && kinds.length >= 2) {
+      var first = kinds.slice().sort(function (x, y) { return counts[y] - counts[x]; })[0];
+      var rest = {};
+      kinds.forEach(function (k) { if (k !== first) { rest[k] = counts[k]; } });
+      var only = {};
+      only[first] = counts[first];
+      return t("plain_links", { first: countList(only), rest: countList(rest) });
+    }
+    return t("plain_ties", { list: countList(counts) });
+  }
   function renderDetails() {
+    var hoodButton = $("pb-hood");
+    hoodButton.hidden = !state.presenting || state.focus === null;
+    hoodButton.setAttribute("aria-pressed", String(state.onlyHood));
     var body = $("details-body");
     body.textContent = "";
     var clear = $("clear-selection");
     if (state.focus === null) {
       body.appendChild(el("p", "hint", t("details_empty")));
       clear.hidden = true;
+      $("focus-controls").hidden = true;
       return;
     }
     clear.hidden = false;
+    $("focus-controls").hidden = false;
     var a = actorById[state.focus];
     body.appendChild(el("h3", null, a.name));
     var kind = words().kinds[a.kind].one;
@@ -304,6 +561,8 @@
       if (a.articulation) { badges.appendChild(el("span", "badge badge-articulation", t("articulation_badge"))); }
       body.appendChild(badges);
     }
+    var plain = plainWords(a);
+    if (plain) { body.appendChild(el("p", "plain", plain)); }
     a.about[state.lang].forEach(function (line) { body.appendChild(el("p", null, line)); });
     var dl = el("dl", "metric-list");
     [["degree", "degree"], ["betweenness", "betweenness"], ["brokerage", "brokerage_total"]].forEach(function (pair) {
@@ -338,7 +597,7 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) { focusActor(params.nodes[0], { zoom: false }); } else if (!params.edges.length) { clearFocus(); }
+    if (params.nodes.length) { focusActor(params.nodes[0]); } else if (!params.edges.length) { clearFocus(); }
   });
 
   /* ---------- filters ---------- */
@@ -380,6 +639,7 @@
     if (!slider) { return; }
     var label = formatDate(state.date);
     $("date-value").textContent = label;
+    $("pb-date-value").textContent = label;
     slider.setAttribute("aria-valuetext", label);
   }
   function stopPlaying() {
@@ -404,6 +664,8 @@
     $("date-prev").addEventListener("click", function () { setDateIndex(state.dateIndex - 1); });
     $("date-next").addEventListener("click", function () { setDateIndex(state.dateIndex + 1); });
     $("date-play").addEventListener("click", togglePlay);
+    $("pb-prev").addEventListener("click", function () { setDateIndex(state.dateIndex - 1); });
+    $("pb-next").addEventListener("click", function () { setDateIndex(state.dateIndex + 1); });
   }
 
   /* ---------- size metric ---------- */
@@ -443,15 +705,21 @@
     hits.sort(function (x, y) { return x.rank - y.rank || x.name.localeCompare(y.name, words().locale); });
     return hits.map(function (h) { return h.id; });
   }
-  function renderSearch() {
-    var input = $("search");
-    var list = $("search-results");
+  // The panel's search box, or the presentation toolbar's (same behaviour, its own list).
+  function renderSearch(which) {
+    var inBar = which === "present" || (which === undefined && state.presenting);
+    var input = $(inBar ? "present-search" : "search");
+    var list = $(inBar ? "present-results" : "search-results");
+    var status = inBar ? null : $("search-status");
     list.textContent = "";
     var q = input.value;
-    state.searchResults = search(q).slice(0, 10);
-    if (!fold(q)) { $("search-status").textContent = ""; return; }
-    if (!state.searchResults.length) { $("search-status").textContent = t("search_none"); return; }
-    $("search-status").textContent = "";
+    state.searchResults = search(q).slice(0, inBar ? 6 : 10);
+    if (status) { status.textContent = ""; }
+    if (!fold(q)) { return; }
+    if (!state.searchResults.length) {
+      if (status) { status.textContent = t("search_none"); } else { list.appendChild(el("li", "hint", t("search_none"))); }
+      return;
+    }
     state.searchResults.forEach(function (id) {
       var a = actorById[id];
       var item = el("li");
@@ -461,30 +729,42 @@
       var kind = words().kinds[a.kind].one;
       if (!state.kindsOn[a.kind]) { kind += ", " + t("search_hidden"); }
       button.appendChild(el("span", "result-kind", "(" + kind + ")"));
-      button.addEventListener("click", function () { focusActor(id); });
+      button.addEventListener("click", function () { pick(id); });
       item.appendChild(button);
       list.appendChild(item);
     });
+    function pick(id) {
+      focusActor(id);
+      if (inBar) { input.value = ""; list.textContent = ""; }
+    }
+    state.pickResult = pick;
   }
   var searchInput = $("search");
-  searchInput.addEventListener("input", renderSearch);
-  searchInput.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      if (state.searchResults.length) { focusActor(state.searchResults[0]); }
-    } else if (event.key === "ArrowDown") {
-      var first = $("search-results").querySelector("button");
-      if (first) { event.preventDefault(); first.focus(); }
-    } else if (event.key === "Escape") {
-      searchInput.value = "";
-      renderSearch();
-    }
-  });
-  $("search-results").addEventListener("keydown", function (event) {
-    var buttons = Array.prototype.slice.call(this.querySelectorAll("button"));
-    var at = buttons.indexOf(document.activeElement);
-    if (event.key === "ArrowDown" && at < buttons.length - 1) { event.preventDefault(); buttons[at + 1].focus(); }
-    if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : searchInput).focus(); }
+  [["search", "search-results", "panel"], ["present-search", "present-results", "present"]].forEach(function (ids) {
+    var input = $(ids[0]);
+    var results = $(ids[1]);
+    input.addEventListener("input", function () { renderSearch(ids[2]); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        renderSearch(ids[2]);
+        if (state.searchResults.length) { state.pickResult(state.searchResults[0]); }
+      } else if (event.key === "ArrowDown") {
+        var first = results.querySelector("button");
+        if (first) { event.preventDefault(); first.focus(); }
+      } else if (event.key === "Escape") {
+        event.stopPropagation();
+        input.value = "";
+        renderSearch(ids[2]);
+        if (ids[2] === "present") { input.blur(); }
+      }
+    });
+    results.addEventListener("keydown", function (event) {
+      var buttons = Array.prototype.slice.call(this.querySelectorAll("button"));
+      var at = buttons.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at < buttons.length - 1) { event.preventDefault(); buttons[at + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : input).focus(); }
+    });
   });
 
   /* ---------- language ---------- */
@@ -517,8 +797,9 @@
       edges.update(DATA.ties.map(function (tie) { return { id: tie.id, title: tieTooltip(tie) }; }));
     }
     renderDetails();
-    renderSearch();
+    renderSearch("panel");
     renderStatus();
+    placeLabels(); // names are measured in the new language's words
   }
   $("btn-lang").addEventListener("click", function () { setLang(state.lang === "nl" ? "en" : "nl"); });
 
@@ -527,12 +808,19 @@
   function resizeMap() {
     network.setSize("100%", "100%");
     network.redraw();
-    network.fit();
+    if (state.focus !== null) { fitFocus(false); } else { fitAll(false); }
+  }
+  function setLegendHidden(hidden) {
+    state.legendHidden = !!hidden;
+    $("mini-legend").hidden = !state.presenting || state.legendHidden;
+    $("pb-legend").setAttribute("aria-pressed", String(!state.legendHidden));
   }
   function setPresenting(on) {
     state.presenting = !!on;
     document.body.classList.toggle("presenting", state.presenting);
-    network.setOptions({ nodes: { font: { size: state.presenting ? PRESENTATION_LABEL_SIZE : LABEL_SIZE } } });
+    $("present-bar").hidden = !state.presenting;
+    setLegendHidden(state.legendHidden);
+    $("pb-hood").hidden = state.focus === null;
     var button = $("btn-present");
     button.setAttribute("aria-pressed", String(state.presenting));
     button.textContent = t(state.presenting ? "exit_presentation" : "presentation");
@@ -542,14 +830,25 @@
     } else if (!state.presenting && document.fullscreenElement) {
       document.exitFullscreen().catch(function () {});
     }
-    setTimeout(resizeMap, 60);
+    resizeMap();
+    setTimeout(resizeMap, 120); // once more when the browser has gone full screen
   }
   function togglePresentation() { setPresenting(!state.presenting); }
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && state.presenting) { setPresenting(false); }
   });
   $("btn-present").addEventListener("click", togglePresentation);
-  $("btn-fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
+  $("btn-fit").addEventListener("click", function () { fitAll(true); });
+  $("pb-fit").addEventListener("click", function () { fitAll(true); });
+  $("pb-exit").addEventListener("click", function () { setPresenting(false); });
+  $("pb-legend").addEventListener("click", function () { setLegendHidden(!state.legendHidden); });
+  $("pb-hood").addEventListener("click", function () { setOnlyHood(!state.onlyHood); });
+  document.querySelectorAll(".only-hood").forEach(function (box) {
+    box.addEventListener("change", function () { setOnlyHood(box.checked); });
+  });
+  document.querySelectorAll(".hops-choice").forEach(function (box) {
+    box.addEventListener("change", function () { if (box.checked) { setHops(Number(box.value)); } });
+  });
 
   function pngDataUrl() {
     network.redraw();
@@ -576,18 +875,39 @@
     var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName) && event.target.type !== "checkbox" &&
       event.target.type !== "range";
     if (event.key === "Escape") {
-      if (state.focus !== null) { clearFocus(); } else if (state.presenting && !document.fullscreenElement) { setPresenting(false); }
+      if (state.focus !== null) { clearFocus(); } else if (state.presenting) { setPresenting(false); }
       return;
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    if (event.key === "/") { event.preventDefault(); searchInput.focus(); }
-    if (event.key === "p" || event.key === "P") { event.preventDefault(); togglePresentation(); }
+    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (key === "/") { event.preventDefault(); $(state.presenting ? "present-search" : "search").focus(); }
+    if (key === "p") { event.preventDefault(); togglePresentation(); }
+    if (key === "f") { event.preventDefault(); fitAll(true); }
+    if (key === "l" && state.presenting) { event.preventDefault(); setLegendHidden(!state.legendHidden); }
+    if (key === "e") { event.preventDefault(); downloadPng(); }
+    if ((key === "[" || key === "]") && DATA.dates.length) {
+      event.preventDefault();
+      setDateIndex(state.dateIndex + (key === "]" ? 1 : -1));
+    }
   });
 
   /* ---------- start ---------- */
 
   setLang(state.lang, true);
+  // ?focus=<actor id> (or #focus=...) opens the map focused on that actor, ?hops=2 with
+  // its two-step neighbourhood, ?present=1 in presentation.
+  var asked = new URLSearchParams(location.search + "&" + location.hash.replace(/^#/, ""));
+  if (asked.get("hops") === "2") { state.hops = 2; setHops(2); }
+  if (asked.get("focus") && actorById[asked.get("focus")]) {
+    if (state.stabilizedAt !== null) {
+      focusActor(asked.get("focus"), { animate: false });
+    } else {
+      network.once("stabilizationIterationsDone", function () { focusActor(asked.get("focus"), { animate: false }); });
+    }
+  }
+  if (asked.get("present") === "1") { setPresenting(true); }
   state.started = true;
+  placeLabels();
   network.redraw(); // the map counts as ready at the first drawing after all of the above
 
   window.graphMap = {
@@ -608,6 +928,24 @@
     focusActor: focusActor,
     clearFocus: clearFocus,
     togglePresentation: togglePresentation,
+    setPresenting: setPresenting,
+    fitAll: fitAll,
+    setHops: setHops,
+    setOnlyHood: setOnlyHood,
+    placeLabels: placeLabels,
+    labelStats: function () { return labelStats; },
+    focusIds: function () { var f = focusSet(); return f ? Object.keys(f) : []; },
+    // The on-screen size (CSS px) of every drawn name: id -> px (names left out are absent).
+    labelPx: function () {
+      var scale = network.getScale();
+      var out = {};
+      nodesView.getIds().forEach(function (id) {
+        var node = network.body.nodes[id];
+        var px = node.options.font.size * scale;
+        if (px >= DRAW_THRESHOLD) { out[id] = px; }
+      });
+      return out;
+    },
     pngDataUrl: pngDataUrl,
     idByName: function (name) {
       var hit = DATA.actors.filter(function (a) { return a.name === name; })[0];
