@@ -32,6 +32,7 @@
     typesOn: {},
     focus: null,
     hops: 1,
+    moving: false, // a fit or focus animation is under way
     onlyHood: false,
     legendHidden: false,
     presenting: false,
@@ -250,7 +251,10 @@
     var cx = (left + right) / 2;
     var cy = (top + bottom) / 2 + ((padBottom - padTop) / 2) / scale;
     var options = { position: { x: cx, y: cy }, scale: scale };
-    if (animate) { options.animation = { duration: 450, easingFunction: "easeInOutQuad" }; }
+    if (animate) {
+      options.animation = { duration: 450, easingFunction: "easeInOutQuad" };
+      state.moving = true;
+    }
     network.moveTo(options);
     if (!animate) { placeLabels(); }
   }
@@ -320,16 +324,21 @@
         var w = textWidth(a.name, px) + 4, h = px * 1.25;
         var offscreen = p.x + w / 2 < 0 || p.x - w / 2 > rect.width || p.y + radius + h < 0 || p.y - radius - h > rect.height;
         if (!offscreen) {
-          var below = [p.x - w / 2, p.y + radius + 2, p.x + w / 2, p.y + radius + 2 + h];
-          var above = [p.x - w / 2, p.y - radius - 2 - h, p.x + w / 2, p.y - radius - 2];
-          if (!cells(below, false)) {
-            cells(below, true); stats.drawn++;
-          } else if (!cells(above, false)) {
-            cells(above, true); stats.drawn++; stats.moved++;
-            vadjust = -(2 * radius + h + 4) / scale;
-          } else {
-            size = 1; stats.dropped++; // 1 map unit: below the draw threshold, so not drawn
+          // below the actor (vis-network's place), above it, or one line further out
+          var shifts = [0, -(2 * radius + h + 4), h, -(2 * radius + 2 * h + 4)];
+          var placed = false;
+          for (var i = 0; i < shifts.length && !placed; i++) {
+            var y = p.y + radius + 2 + shifts[i];
+            var box = [p.x - w / 2, y, p.x + w / 2, y + h];
+            if (!cells(box, false)) {
+              cells(box, true);
+              placed = true;
+              vadjust = shifts[i] / scale;
+              stats.drawn++;
+              if (i) { stats.moved++; }
+            }
           }
+          if (!placed) { size = 1; stats.dropped++; } // 1 map unit: below the draw threshold
         }
       }
       var font = fontOf[r.id] || {};
@@ -348,7 +357,7 @@
   }
   network.on("zoom", placeLabelsSoon);
   network.on("dragEnd", placeLabelsSoon);
-  network.on("animationFinished", placeLabels);
+  network.on("animationFinished", function () { state.moving = false; placeLabels(); });
 
   if (DATA.physics) {
     // Let physics find a layout once, then stop it so the map stands still on the beamer.
