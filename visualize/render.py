@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -61,6 +61,10 @@ class MapOptions:
         None: the opening date
     broker_share : when an actor's metrics have no ``broker`` flag, the share of actors (with
         the highest brokerage total, and a total above 0) marked as brokers
+    meetings : (date, title) of the meetings: marks on the date slider (each a step of it),
+        and "since meeting X" highlights the ties begun after it
+    introductions : suggested ties, drawn as dashed lines behind a switch: dicts with
+        ``source``, ``target`` (actor keys) and ``reason`` ({lang: text}, a plain sentence)
     """
 
     title: str = "Netwerkkaart"
@@ -72,6 +76,8 @@ class MapOptions:
     physics: bool | None = None
     metrics_at: date | str | None = None
     broker_share: float = 0.1
+    meetings: Sequence[tuple[date | str, str]] = ()
+    introductions: Sequence[Mapping] = ()
 
     def __post_init__(self) -> None:
         if self.lang not in i18n.LANGS:
@@ -85,6 +91,10 @@ class MapOptions:
         self.at = _iso(self.at, "at") if self.at is not None else None
         self.metrics_at = (
             _iso(self.metrics_at, "metrics_at") if self.metrics_at is not None else None
+        )
+        self.meetings = tuple(
+            (_iso(when, f"meetings[{i}]"), str(title))
+            for i, (when, title) in enumerate(self.meetings)
         )
 
 
@@ -106,8 +116,16 @@ def _month_end(d: date) -> date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
-def _slider_dates(ties: Sequence[dict], initial: str | None) -> list[str]:
-    """The last day of every month the ties span, plus the opening date."""
+def _last_change(ties: Sequence[dict]) -> str | None:
+    points = [t["since"] for t in ties] + [t["until"] for t in ties if t["until"]]
+    return max(points) if points else None
+
+
+def _slider_dates(
+    ties: Sequence[dict], initial: str | None, meetings: Sequence[str] = ()
+) -> list[str]:
+    """The steps of the date slider: the last day of every month the ties span, the meetings
+    and the opening date, ending at the last dated change (nothing moves after it)."""
     points = [t["since"] for t in ties] + [t["until"] for t in ties if t["until"]]
     if not points:
         return [initial] if initial else []
@@ -117,9 +135,60 @@ def _slider_dates(ties: Sequence[dict], initial: str | None) -> list[str]:
     while (year, month) <= (last.year, last.month):
         out.add(_month_end(date(year, month, 1)).isoformat())
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    out = {d for d in out if d <= last.isoformat()} | {last.isoformat()}
+    out |= {m for m in meetings if min(points) <= m <= last.isoformat()}
     if initial:
-        out.add(initial)
+        out.add(min(initial, last.isoformat()))
     return sorted(out)
+
+
+def _step_metrics(ties: Sequence[dict], keys: Sequence[str], dates: Sequence[str]) -> dict:
+    """Per slider step: every actor's degree and betweenness and the articulation points.
+
+    Computed here, on the undirected view of the ties shown at each date (a tie is shown at
+    d when ``since <= d`` and ``until`` is empty or later), so the page, offline as well, sizes
+    and marks the actors as they were at that date.  Lists follow the actors' order.
+    """
+    import igraph as ig  # the layout's dependency; imported here, rendering alone needs it
+
+    index = {k: i for i, k in enumerate(keys)}
+    out: dict[str, dict] = {}
+    for d in dates:
+        pairs = {
+            (
+                min(index[t["source"]], index[t["target"]]),
+                max(index[t["source"]], index[t["target"]]),
+            )
+            for t in ties
+            if t["since"] <= d and (not t["until"] or t["until"] > d) and t["source"] != t["target"]
+        }
+        g = ig.Graph(n=len(keys), edges=sorted(pairs))
+        out[d] = {
+            "degree": g.degree(),
+            "betweenness": [round(b, 1) for b in g.betweenness(directed=False)],
+            "cut": sorted(g.articulation_points()),
+        }
+    return out
+
+
+def _clean_introductions(
+    intros: Sequence[Mapping], actors: Collection[str], ids: Mapping[str, str]
+) -> list[dict]:
+    out = []
+    for i, intro in enumerate(intros):
+        for end in ("source", "target"):
+            if intro.get(end) not in actors:
+                raise ValueError(f"introductions[{i}].{end}: not one of the actors")
+        reason = intro.get("reason") or {}
+        out.append(
+            {
+                "id": f"n{i}",
+                "from": ids[intro["source"]],
+                "to": ids[intro["target"]],
+                "reason": {lang: str(reason.get(lang, "")) for lang in i18n.LANGS},
+            }
+        )
+    return out
 
 
 def _number(value, what: str) -> float | None:
@@ -255,6 +324,12 @@ def _page_data(
     nodes, edges, vis_options_json = vis
     # MapOptions holds ``at`` as "YYYY-MM-DD" once constructed (str() keeps it so)
     initial = str(options.at) if options.at else (max(t["since"] for t in clean) if clean else None)
+    meetings = [str(m[0]) for m in options.meetings]  # "YYYY-MM-DD" once constructed
+    dates = _slider_dates(clean, initial, meetings)
+    last = _last_change(clean)
+    if initial and last and initial > last:
+        initial = last  # the network looks the same from its last change on
+    keys = list(ids)
     return {
         "title": options.title,
         "lang": options.lang,
@@ -275,7 +350,10 @@ def _page_data(
             }
             for i, t in enumerate(clean)
         ],
-        "dates": _slider_dates(clean, initial),
+        "dates": dates,
+        "steps": _step_metrics(clean, keys, dates),
+        "meetings": [{"date": d, "title": title} for d, title in options.meetings],
+        "introductions": _clean_introductions(options.introductions, set(keys), ids),
         "initialDate": initial,
         "metricsAt": options.metrics_at or initial,
         "sizeMetric": options.size_metric,

@@ -38,9 +38,10 @@ from cachetools import LRUCache
 
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
-from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
+from graphsvc.analysis.graph import Analysis, GraphRequest, Selection, build_graph
 from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
+from graphsvc.metrics import weaving
 from graphsvc.store.repository import NetworkRows, Repository
 from visualize.layout import compute_layout, extend_layout
 from visualize.render import MapOptions, render_map
@@ -114,6 +115,36 @@ def map_ties(rows: NetworkRows) -> list[dict[str, Any]]:
         }
         for t in sorted(rows.ties, key=lambda t: (t.since, t.source, t.target, t.type))
         if t.type in wanted and t.source != t.target and t.source in keys and t.target in keys
+    ]
+
+
+#: Why an introduction is suggested, in plain words (the reasons of metrics.weaving).
+_INTRO_REASONS = {
+    "reach_anchor": {
+        "nl": "Zo komt een initiatief binnen twee stappen van de gemeente of een fonds.",
+        "en": "This brings an initiative within two steps of the municipality or a fund.",
+    },
+    "cut_point": {
+        "nl": "Zo hangt het netwerk minder af van één actor.",
+        "en": "This makes the network depend less on a single actor.",
+    },
+    "isolate": {
+        "nl": "Zo krijgt iemand zonder banden een eerste verbinding.",
+        "en": "This gives someone without ties a first connection.",
+    },
+}
+
+
+def map_introductions(rows: NetworkRows, selection: Selection, at: dt.date) -> list[dict]:
+    """The introductions worth making at ``at`` (metrics.weaving), as the map draws them."""
+    G = build_graph(rows, GraphRequest.parse(selection, at))
+    return [
+        {
+            "source": intro.a,
+            "target": intro.b,
+            "reason": _INTRO_REASONS.get(intro.reason, {"nl": intro.reason, "en": intro.reason}),
+        }
+        for intro in weaving.introductions(G)
     ]
 
 
@@ -264,6 +295,11 @@ class Maps:
         else:
             proeftuin = self.repo.proeftuinen.get(key)
             title, fictional = _TITLE[lang].format(name=proeftuin.name), proeftuin.fictional
+        meetings: list[tuple[dt.date, str]] = []
+        introductions: list[dict[str, Any]] = []
+        if key is not None:  # the national map has too many of both to show
+            meetings = [(m.date, m.title) for m in sorted(rows.meetings, key=lambda m: m.date)]
+            introductions = map_introductions(rows, selection, at)
         options = MapOptions(
             title=title,
             lang=lang,
@@ -272,6 +308,8 @@ class Maps:
             physics=False,
             fictional_notice=fictional,
             names_visible=names_visible,
+            meetings=meetings,
+            introductions=introductions,
         )
         try:
             return render_map(map_ties(rows), actors, positions, options, MAP_THEME)

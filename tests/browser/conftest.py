@@ -287,12 +287,35 @@ def demo_map_html(key: str, **options) -> tuple[list[dict], dict[str, dict], str
     from graphsvc.analysis.map_theme import MAP_THEME
     from visualize.render import MapOptions, render_map
 
-    ties, actors, _meetings = demo_network(key)
+    from graphsvc.analysis.maps import _INTRO_REASONS
+    from graphsvc.metrics.weaving import introductions
+
+    ties, actors, meetings = demo_network(key)
+    latest = max(t["since"] for t in ties)
+    G = nx.Graph()
+    G.add_nodes_from((k, {"kind": a["kind"]}) for k, a in actors.items())
+    G.add_edges_from(
+        (t["source"], t["target"])
+        for t in ties
+        if t["type"] != "member_of"
+        and t["since"] <= latest
+        and (t["until"] is None or t["until"] > latest)
+    )
+    intros = [
+        {"source": i.a, "target": i.b, "reason": _INTRO_REASONS[i.reason]}
+        for i in introductions(G)
+    ]
     html = render_map(
         ties,
         actors,
         fixture_positions(ties, actors),
-        MapOptions(title=key.capitalize(), fictional_notice=True, **options),
+        MapOptions(
+            title=key.capitalize(),
+            fictional_notice=True,
+            meetings=meetings,
+            introductions=intros,
+            **options,
+        ),
         MAP_THEME,
     )
     return ties, actors, html

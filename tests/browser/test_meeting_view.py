@@ -172,3 +172,47 @@ def test_focus_from_the_address_and_only_this_neighbourhood(open_map, browser, b
     page.keyboard.press("Escape")
     assert len(page.evaluate("graphMap.visibleNodeIds()")) == len(actors)
     assert opened.blocked == [] and opened.console_errors == []
+
+
+def test_slider_has_meeting_marks_and_sizes_and_marks_follow_its_date(open_map, brakelveen):
+    ties, actors, html = brakelveen
+    _, _, meetings = demo_network("brakelveen")
+    opened = open_map(html, viewport=LAPTOP)
+    page = opened.page
+    data_dates = page.evaluate("graphMap.data.dates")
+    last_change = max([t["since"] for t in ties] + [t["until"] for t in ties if t["until"]])
+    assert data_dates[-1] == last_change
+    marks = page.locator("#meeting-marks .meeting-mark")
+    assert marks.count() == len(meetings)
+    first_date, first_title = meetings[0]
+    assert first_title in marks.nth(0).get_attribute("title")
+    marks.nth(0).click()
+    assert page.evaluate("graphMap.state.date") == first_date
+    # sizes and articulation marks are those of the chosen date: the degree counted here
+    ids = page_ids(page)
+    sizes_then = page.evaluate("Object.fromEntries(graphMap.nodes.get().map(n => [n.id, n.size]))")
+    degree = {
+        ids[a["name"]]: len(_neighbours(ties, k, first_date)) for k, a in actors.items()
+    }
+    order = sorted(degree, key=lambda i: degree[i])
+    assert [sizes_then[i] for i in order] == sorted(sizes_then.values())
+    page.evaluate(f"graphMap.setDateIndex({len(data_dates) - 1})")
+    sizes_now = page.evaluate("Object.fromEntries(graphMap.nodes.get().map(n => [n.id, n.size]))")
+    assert sizes_now != sizes_then
+    # since the first meeting: ties begun after it are drawn wider
+    page.evaluate(f"graphMap.setSinceMeeting('{first_date}')")
+    widths = page.evaluate("Object.fromEntries(graphMap.edges.get().map(e => [e.id, e.width]))")
+    base = page.evaluate("Object.fromEntries(graphMap.data.edges.map(e => [e.id, e.width]))")
+    for i, tie in enumerate(ties):
+        if tie["since"] > first_date and (tie["until"] is None or tie["until"] > last_change):
+            assert widths[f"t{i}"] > base[f"t{i}"]
+        elif tie["since"] <= first_date:
+            assert widths[f"t{i}"] == base[f"t{i}"]
+    # suggested introductions: dashed lines that appear behind the switch
+    intros = page.evaluate("graphMap.data.introductions.length")
+    assert intros > 0
+    assert not any(i.startswith("n") for i in page.evaluate("graphMap.visibleEdgeIds()"))
+    page.locator("#show-intros").check()
+    shown = [i for i in page.evaluate("graphMap.visibleEdgeIds()") if i.startswith("n")]
+    assert len(shown) == intros
+    assert_offline(opened)

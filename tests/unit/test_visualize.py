@@ -182,9 +182,38 @@ def test_all_ties_of_every_date_are_in_the_page_with_their_dates(html):
 def test_opening_date_is_the_latest_start_date_and_slider_covers_every_month(html):
     data = page_data(html)
     assert data["initialDate"] == "2023-06-01"
-    assert data["dates"][0] == "2022-11-30" and data["dates"][-1] == "2024-06-30"
+    # the slider ends at the last dated change (a tie ending on 2024-06-01), not at its month end
+    assert data["dates"][0] == "2022-11-30" and data["dates"][-1] == "2024-06-01"
     assert "2023-06-01" in data["dates"] and "2024-02-29" in data["dates"]
-    assert len(data["dates"]) == 20 + 1  # Nov 2022 .. Jun 2024 month ends, plus the opening date
+    # Nov 2022 .. May 2024 month ends, the opening date and the last change
+    assert len(data["dates"]) == 19 + 1 + 1
+
+
+def test_slider_has_the_meetings_as_steps_and_sizes_and_marks_per_step():
+    out = render_map(
+        TIES,
+        ACTORS,
+        POSITIONS,
+        MapOptions(
+            at="2030-01-01", meetings=[("2023-03-14", "Buurttafel"), ("2031-01-01", "Later")]
+        ),
+        MAP_THEME,
+    )
+    data = page_data(out)
+    # a date after the last change opens at the last change; a meeting after it is no step
+    assert data["initialDate"] == data["dates"][-1] == "2024-06-01"
+    assert "2023-03-14" in data["dates"] and "2031-01-01" not in data["dates"]
+    assert data["meetings"][0] == {"date": "2023-03-14", "title": "Buurttafel"}
+    # each step carries the degree of every actor at that date, counted here from the fixture
+    keys = list(ACTORS)
+    for d in data["dates"]:
+        pairs = {
+            frozenset((t["source"], t["target"]))
+            for t in TIES
+            if t["since"] <= d and (t.get("until") is None or t["until"] > d)
+        }
+        expected = [sum(k in p for p in pairs) for k in keys]
+        assert data["steps"][d]["degree"] == expected
 
 
 def test_options_at_and_language_reach_the_page():

@@ -32,6 +32,8 @@
     typesOn: {},
     focus: null,
     hops: 1,
+    sinceMeeting: null, // date of the meeting whose later changes are highlighted
+    showIntros: false,
     moving: false, // a fit or focus animation is under way
     onlyHood: false,
     legendHidden: false,
@@ -55,7 +57,8 @@
   var tieById = {};
   DATA.ties.forEach(function (t) { tieById[t.id] = t; });
   var edgeStyle = {};
-  DATA.edges.forEach(function (e) { edgeStyle[e.id] = e.color; });
+  var edgeWidth = {};
+  DATA.edges.forEach(function (e) { edgeStyle[e.id] = e.color; edgeWidth[e.id] = e.width; });
 
   function $(id) { return document.getElementById(id); }
   function words() { return I18N[state.lang]; }
@@ -110,16 +113,46 @@
   function nodeVisible(item) {
     return state.kindsOn[actorById[item.id].kind] === true && (hood === null || hood[item.id] !== undefined);
   }
+  var introById = {};
+  (DATA.introductions || []).forEach(function (n) { introById[n.id] = n; });
+  // A tie that ended after the chosen meeting (and by the date) stays on the map, faded.
+  function endedSinceMeeting(tie) {
+    return state.sinceMeeting !== null && !!tie.until && tie.until > state.sinceMeeting &&
+      tie.until <= state.date && tie.since <= state.date;
+  }
   function edgeVisible(item) {
+    var intro = introById[item.id];
+    if (intro) { return state.showIntros && nodeVisible({ id: intro.from }) && nodeVisible({ id: intro.to }); }
     var tie = tieById[item.id];
-    return state.typesOn[tie.type] === true && tieActive(tie, state.date) &&
+    return state.typesOn[tie.type] === true && (tieActive(tie, state.date) || endedSinceMeeting(tie)) &&
       nodeVisible({ id: tie.from }) && nodeVisible({ id: tie.to });
   }
 
   /* ---------- node sizes ---------- */
 
+  // The caller's metrics hold at their own date (and after the last change, when nothing
+  // moves any more); at every other slider step, sizes and articulation marks come from the
+  // step's own degree, betweenness and articulation points (computed when the page was made).
+  var cutAt = {};
+  Object.keys(DATA.steps || {}).forEach(function (d) {
+    cutAt[d] = {};
+    DATA.steps[d].cut.forEach(function (i) { cutAt[d]["a" + i] = true; });
+  });
+  function givenMetrics() {
+    var last = DATA.dates[DATA.dates.length - 1];
+    return !DATA.steps || !DATA.steps[state.date] || state.date === DATA.metricsAt ||
+      (DATA.metricsAt > last && state.date === last);
+  }
+  function actorIndex(actor) { return Number(actor.id.slice(1)); }
+  function metricAtDate(actor, metric) {
+    if (metric !== "brokerage" && !givenMetrics() && DATA.steps[state.date][metric]) {
+      return DATA.steps[state.date][metric][actorIndex(actor)];
+    }
+    return actor.metrics[metric];
+  }
+  function isCut(actor) { return givenMetrics() ? actor.articulation : cutAt[state.date][actor.id] === true; }
   function metricValue(actor, metric) {
-    var v = actor.metrics[metric];
+    var v = metricAtDate(actor, metric);
     return typeof v === "number" && isFinite(v) && v > 0 ? v : 0;
   }
   function sizeUpdates(metric) {
@@ -154,6 +187,10 @@
     return text;
   }
   function tieTooltip(tie) { return tieSentence(tie) + " (" + tieDates(tie) + ")"; }
+  function introTooltip(n) {
+    return t("introduction_tip", { source: actorById[n.from].name, target: actorById[n.to].name,
+      reason: n.reason[state.lang] });
+  }
 
   /* ---------- the network ---------- */
 
@@ -179,9 +216,13 @@
     return Object.assign({}, item, look, { size: firstSizes[item.id], title: actorTooltip(actorById[item.id]) });
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (item) {
-    lastEdgeLook[item.id] = 1;
+    lastEdgeLook[item.id] = "1|0";
     return Object.assign({}, item, { title: tieTooltip(tieById[item.id]) });
-  }));
+  }).concat((DATA.introductions || []).map(function (n) {
+    // suggested introductions: grey dashed lines, behind a switch
+    return { id: n.id, from: n.from, to: n.to, dashes: [6, 8], width: 3, smooth: false,
+      color: { color: "#5a5a5a", highlight: "#000000", hover: "#000000" }, title: introTooltip(n) };
+  })));
   var nodesView = new vis.DataView(nodes, { filter: nodeVisible });
   var edgesView = new vis.DataView(edges, { filter: edgeVisible });
   var container = $("map");
@@ -202,13 +243,16 @@
   });
   // Broker and articulation marks: a ring around the shape, so the kind's colour stays
   // readable (solid for a broker, dashed for an articulation point).
-  var marked = DATA.actors.filter(function (a) { return a.broker || a.articulation; });
+  var marked = [];
+  function markActors() { marked = DATA.actors.filter(function (a) { return a.broker || isCut(a); }); }
+  markActors();
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
     marked.forEach(function (a) {
       var node = network.body.nodes[a.id];
       if (!node || !nodesView.get(a.id)) { return; }
       var mark = DATA.marks[a.broker ? "broker" : "articulation"];
+      if (a.broker && isCut(a)) { mark = { width: mark.width + 2, dashes: false }; }
       var size = node.options.size;
       var radius = size * (node.options.shape === "dot" ? 1 : 1.35) + DATA.marks.gap + mark.width / 2;
       ctx.save();
@@ -439,10 +483,16 @@
       var on = !focus || (focus[tie.from] !== undefined && focus[tie.to] !== undefined &&
         (focus[tie.from] < state.hops || focus[tie.to] < state.hops));
       var opacity = on ? 1 : 0.08;
-      if (lastEdgeLook[tie.id] !== opacity) {
-        lastEdgeLook[tie.id] = opacity;
+      var extra = 0;
+      if (state.sinceMeeting !== null) {
+        if (endedSinceMeeting(tie) && !tieActive(tie, state.date)) { opacity = Math.min(opacity, 0.2); } else if (tie.since > state.sinceMeeting) { extra = 4; } else { opacity = Math.min(opacity, 0.45); }
+      }
+      var look = opacity + "|" + extra;
+      if (lastEdgeLook[tie.id] !== look) {
+        lastEdgeLook[tie.id] = look;
         var c = edgeStyle[tie.id];
-        edgeChanges.push({ id: tie.id, color: { color: c.color, highlight: c.highlight, hover: c.hover, opacity: opacity } });
+        edgeChanges.push({ id: tie.id, width: edgeWidth[tie.id] + extra,
+          color: { color: c.color, highlight: c.highlight, hover: c.hover, opacity: opacity } });
       }
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
@@ -534,7 +584,7 @@
     });
     var kinds = DATA.kinds.filter(function (k) { return counts[k]; });
     if (!kinds.length) { return t("plain_alone"); }
-    if ((a.broker || a.articulation) && kinds.length >= 2) {
+    if ((a.broker || isCut(a)) && kinds.length >= 2) {
       var first = kinds.slice().sort(function (x, y) { return counts[y] - counts[x]; })[0];
       var rest = {};
       kinds.forEach(function (k) { if (k !== first) { rest[k] = counts[k]; } });
@@ -564,10 +614,10 @@
     var kind = words().kinds[a.kind].one;
     if (a.group !== a.kind) { kind += " \u00b7 " + t("group") + ": " + a.groupLabel[state.lang]; }
     body.appendChild(el("p", "tip-kind", kind));
-    if (a.broker || a.articulation) {
+    if (a.broker || isCut(a)) {
       var badges = el("p");
       if (a.broker) { badges.appendChild(el("span", "badge", t("broker_badge"))); }
-      if (a.articulation) { badges.appendChild(el("span", "badge badge-articulation", t("articulation_badge"))); }
+      if (isCut(a)) { badges.appendChild(el("span", "badge badge-articulation", t("articulation_badge"))); }
       body.appendChild(badges);
     }
     var plain = plainWords(a);
@@ -576,7 +626,7 @@
     var dl = el("dl", "metric-list");
     [["degree", "degree"], ["betweenness", "betweenness"], ["brokerage", "brokerage_total"]].forEach(function (pair) {
       dl.appendChild(el("dt", null, t(pair[1])));
-      dl.appendChild(el("dd", null, formatNumber(a.metrics[pair[0]])));
+      dl.appendChild(el("dd", null, formatNumber(metricAtDate(a, pair[0]))));
     });
     body.appendChild(dl);
     body.appendChild(el("h4", null, t("details_ties")));
@@ -642,13 +692,22 @@
     state.date = DATA.dates[index];
     slider.value = String(index);
     renderDate();
+    markActors();
+    nodes.update(sizeUpdates(state.sizeMetric));
     refresh();
   }
   function renderDate() {
-    if (!slider) { return; }
+    if (!slider) {
+      $("metrics-note").textContent = DATA.metricsAt ? t("metrics_note", { date: formatDate(DATA.metricsAt) }) : "";
+      return;
+    }
+    renderMeetings();
     var label = formatDate(state.date);
     $("date-value").textContent = label;
     $("pb-date-value").textContent = label;
+    // sizes and marks follow the slider; brokerage roles are those of the caller's date
+    $("metrics-note").textContent = t("metrics_note", { date: label }) +
+      (DATA.metricsAt && !givenMetrics() ? " " + t("brokerage_note", { date: formatDate(DATA.metricsAt) }) : "");
     slider.setAttribute("aria-valuetext", label);
   }
   function stopPlaying() {
@@ -667,6 +726,54 @@
       setDateIndex(state.dateIndex + 1);
     }, 900);
   }
+  // Meeting marks under the slider (name and date on hover); choosing one jumps to it.
+  function renderMeetings() {
+    var box = $("meeting-marks");
+    if (!box) { return; }
+    box.textContent = "";
+    var last = DATA.dates.length - 1;
+    DATA.meetings.forEach(function (m) {
+      var index = DATA.dates.indexOf(m.date);
+      if (index < 0) { return; }
+      var mark = el("button", "meeting-mark");
+      mark.type = "button";
+      mark.style.left = (last > 0 ? (index / last) * 100 : 0) + "%";
+      var text = t("meeting_marker", { title: m.title, date: formatDate(m.date) });
+      mark.title = text;
+      mark.setAttribute("aria-label", text);
+      if (index === state.dateIndex) { mark.setAttribute("aria-current", "date"); }
+      mark.addEventListener("click", function () { setDateIndex(index); });
+      box.appendChild(mark);
+    });
+    var since = $("since-meeting");
+    if (since) {
+      var chosen = since.value;
+      since.textContent = "";
+      var none = el("option", null, t("since_none"));
+      none.value = "";
+      since.appendChild(none);
+      DATA.meetings.forEach(function (m) {
+        var option = el("option", null, formatDate(m.date) + ": " + m.title);
+        option.value = m.date;
+        since.appendChild(option);
+      });
+      since.value = chosen;
+    }
+  }
+  function setSinceMeeting(iso) {
+    state.sinceMeeting = iso || null;
+    var since = $("since-meeting");
+    if (since) { since.value = iso || ""; }
+    refresh();
+  }
+  function setIntroductions(on) {
+    state.showIntros = !!on;
+    var box = $("show-intros");
+    if (box) { box.checked = state.showIntros; }
+    refresh();
+  }
+  if ($("since-meeting")) { $("since-meeting").addEventListener("change", function () { setSinceMeeting(this.value); }); }
+  if ($("show-intros")) { $("show-intros").addEventListener("change", function () { setIntroductions(this.checked); }); }
   if (slider) {
     slider.value = String(state.dateIndex);
     slider.addEventListener("input", function () { setDateIndex(Number(slider.value)); });
@@ -799,11 +906,11 @@
     $("btn-present").textContent = t(state.presenting ? "exit_presentation" : "presentation");
     var play = $("date-play");
     if (play) { play.textContent = t(state.playing !== null ? "pause" : "play"); }
-    $("metrics-note").textContent = DATA.metricsAt ? t("metrics_note", { date: formatDate(DATA.metricsAt) }) : "";
     renderDate();
     if (!first) { // the items were made with the first language's tooltips
       nodes.update(DATA.actors.map(function (a) { return { id: a.id, title: actorTooltip(a) }; }));
       edges.update(DATA.ties.map(function (tie) { return { id: tie.id, title: tieTooltip(tie) }; }));
+      edges.update((DATA.introductions || []).map(function (n) { return { id: n.id, title: introTooltip(n) }; }));
     }
     renderDetails();
     renderSearch("panel");
@@ -940,6 +1047,8 @@
     setPresenting: setPresenting,
     fitAll: fitAll,
     setHops: setHops,
+    setSinceMeeting: setSinceMeeting,
+    setIntroductions: setIntroductions,
     setOnlyHood: setOnlyHood,
     placeLabels: placeLabels,
     labelStats: function () { return labelStats; },
