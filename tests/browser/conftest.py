@@ -285,10 +285,9 @@ def demo_network(key: str) -> tuple[list[dict], dict[str, dict], list[tuple[str,
 def demo_map_html(key: str, **options) -> tuple[list[dict], dict[str, dict], str]:
     """A demo proeftuin rendered as the offline map (names pseudonymised, fictional notice)."""
     from graphsvc.analysis.map_theme import MAP_THEME
-    from visualize.render import MapOptions, render_map
-
     from graphsvc.analysis.maps import _INTRO_REASONS
     from graphsvc.metrics.weaving import introductions
+    from visualize.render import MapOptions, render_map
 
     ties, actors, meetings = demo_network(key)
     latest = max(t["since"] for t in ties)
@@ -302,8 +301,7 @@ def demo_map_html(key: str, **options) -> tuple[list[dict], dict[str, dict], str
         and (t["until"] is None or t["until"] > latest)
     )
     intros = [
-        {"source": i.a, "target": i.b, "reason": _INTRO_REASONS[i.reason]}
-        for i in introductions(G)
+        {"source": i.a, "target": i.b, "reason": _INTRO_REASONS[i.reason]} for i in introductions(G)
     ]
     html = render_map(
         ties,

@@ -191,9 +191,7 @@ def test_slider_has_meeting_marks_and_sizes_and_marks_follow_its_date(open_map, 
     # sizes and articulation marks are those of the chosen date: the degree counted here
     ids = page_ids(page)
     sizes_then = page.evaluate("Object.fromEntries(graphMap.nodes.get().map(n => [n.id, n.size]))")
-    degree = {
-        ids[a["name"]]: len(_neighbours(ties, k, first_date)) for k, a in actors.items()
-    }
+    degree = {ids[a["name"]]: len(_neighbours(ties, k, first_date)) for k, a in actors.items()}
     order = sorted(degree, key=lambda i: degree[i])
     assert [sizes_then[i] for i in order] == sorted(sizes_then.values())
     page.evaluate(f"graphMap.setDateIndex({len(data_dates) - 1})")
