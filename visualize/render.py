@@ -362,6 +362,8 @@ def _page_data(
         "kinds": legend[0],
         "tieTypes": legend[1],
         "minorKinds": [k.key for k in theme.kinds if k.minor],
+        "fictional": options.fictional_notice,
+        "namesVisible": options.names_visible,
         "marks": {
             "broker": {"width": style.BROKER_BORDER_WIDTH, "dashes": False},
             "articulation": {

@@ -337,15 +337,36 @@ def test_png_download_is_a_real_picture_of_the_map(open_map, fixture_map):
     html = fixture_map.html
     opened = open_map(html)
     page = opened.page
+    page.select_option("#export-size", "1280x720")
     with page.expect_download() as info:
         page.locator("#btn-png").click()
     download = info.value
     assert download.suggested_filename == "proeftuin-noord-2024-11-20.png"
     data = Path(download.path()).read_bytes()
     width, height, colours = png_pixels(data)
-    assert width > 0 and height > 0
+    assert (width, height) == (1280, 720)  # the chosen size, whatever the window
     assert (255, 255, 255, 255) in colours  # a white background, not a transparent one
     assert len(colours) > 5  # not blank: actors in several colours and ties
+    # the view on screen is back as it was
+    assert page.locator("#map canvas").bounding_box()["width"] == 1280 - 400
+    assert_offline(opened)
+
+
+def test_export_4k_of_the_whole_map_in_presentation(open_map, fixture_map):
+    import base64
+
+    opened = open_map(fixture_map.html, viewport={"width": 1024, "height": 768})
+    page = opened.page
+    page.keyboard.press("p")
+    view = page.evaluate("[graphMap.network.getScale(), graphMap.network.getViewPosition()]")
+    url = page.evaluate("graphMap.pngDataUrl(3840, 2160, true)")
+    data = base64.b64decode(url.split(",", 1)[1])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (3840, 2160)
+    assert page.evaluate("[graphMap.network.getScale(), graphMap.network.getViewPosition()]") == (
+        view
+    )
+    assert page.locator("#pb-png").is_visible()
     assert_offline(opened)
 
 

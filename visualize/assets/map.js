@@ -329,7 +329,7 @@
     var scale = network.getScale();
     var rect = container.getBoundingClientRect();
     var focus = focusSet();
-    var target = state.presenting ? PRESENTATION_PX : READABLE_PX;
+    var target = (state.presenting ? PRESENTATION_PX : READABLE_PX) * (state.exportUnit || 1);
     var ranked = nodesView.getIds().map(function (id) {
       var a = actorById[id];
       var rank = id === state.focus ? 0 : (focus && focus[id] !== undefined ? 1 : (minorKind[a.kind] ? 3 : 2));
@@ -362,7 +362,9 @@
       var readable = r.rank <= 2;
       var px = readable ? Math.max(target, LABEL_SIZE * scale) : LABEL_SIZE * scale;
       var size = px / scale, vadjust = 0;
-      if (px >= DRAW_THRESHOLD) {
+      if (focus && focus[r.id] === undefined) {
+        size = 1; // while an actor is focused, only its neighbourhood is named
+      } else if (px >= DRAW_THRESHOLD) {
         var p = network.canvasToDOM({ x: node.x, y: node.y });
         var radius = (node.options.size || 0) * scale;
         var w = textWidth(a.name, px) + 4, h = px * 1.25;
@@ -966,9 +968,135 @@
     box.addEventListener("change", function () { if (box.checked) { setHops(Number(box.value)); } });
   });
 
-  function pngDataUrl() {
+  /* ---------- export: a picture with title, date, legend and notes drawn in ---------- */
+
+  // Kind colour and shape, as the nodes have them (the legend of the picture).
+  var kindLook = {};
+  DATA.nodes.forEach(function (n) {
+    var kind = actorById[n.id].kind;
+    if (!kindLook[kind]) { kindLook[kind] = { colour: n.color.background, shape: n.shape }; }
+  });
+  function drawShape(ctx, shape, x, y, r) {
+    ctx.beginPath();
+    if (shape === "square") {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    } else if (shape === "triangle") {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r * 1.1, y + r * 0.9); ctx.lineTo(x - r * 1.1, y + r * 0.9); ctx.closePath();
+    } else if (shape === "diamond") {
+      ctx.moveTo(x, y - r * 1.2); ctx.lineTo(x + r * 1.2, y); ctx.lineTo(x, y + r * 1.2); ctx.lineTo(x - r * 1.2, y); ctx.closePath();
+    } else if (shape === "hexagon") {
+      for (var i = 0; i < 6; i++) {
+        var angle = Math.PI / 3 * i;
+        ctx[i ? "lineTo" : "moveTo"](x + r * 1.1 * Math.cos(angle), y + r * 1.1 * Math.sin(angle));
+      }
+      ctx.closePath();
+    } else {
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+    }
+  }
+  // The map drawn at ``width`` x ``height`` CSS px: the current view (scaled to the new size)
+  // or the whole map, with a title band above and a legend band below. Names keep their
+  // readable size relative to the picture (as on a 1,280 px wide screen).
+  function exportCanvas(width, height, whole) {
+    width = Math.max(320, Math.min(3840, Math.round(width)));
+    height = Math.max(240, Math.min(2160, Math.round(height)));
+    var unit = width / 1280;
+    var header = Math.round(86 * unit), footer = Math.round(110 * unit);
+    var mapHeight = height - header - footer;
+    var before = container.getBoundingClientRect();
+    var saved = { position: network.getViewPosition(), scale: network.getScale() };
+    container.style.cssText = "right:auto;bottom:auto;width:" + width + "px;height:" + mapHeight + "px";
+    network.setSize(width + "px", mapHeight + "px");
+    state.exportUnit = unit;
+    if (whole) {
+      fitAll(false);
+    } else {
+      network.moveTo({ position: saved.position,
+        scale: saved.scale * Math.min(width / before.width, mapHeight / before.height) });
+      placeLabels();
+    }
     network.redraw();
-    return container.querySelector("canvas").toDataURL("image/png");
+    var source = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = width; out.height = height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(source, 0, header, width, mapHeight);
+    var face = DATA.options.nodes.font.face;
+    var pad = Math.round(24 * unit);
+    ctx.fillStyle = "#111111";
+    ctx.textBaseline = "top";
+    ctx.font = "700 " + Math.round(34 * unit) + "px " + face;
+    ctx.fillText(DATA.title, pad, Math.round(12 * unit));
+    ctx.font = Math.round(20 * unit) + "px " + face;
+    var sub = state.date ? t("exported_on", { date: formatDate(state.date) }) : "";
+    if (state.focus !== null) { sub += (sub ? " \u00b7 " : "") + actorById[state.focus].name; }
+    ctx.fillText(sub, pad, Math.round(54 * unit));
+    ctx.fillStyle = "#111111";
+    ctx.fillRect(0, header - Math.max(1, Math.round(2 * unit)), width, Math.max(1, Math.round(2 * unit)));
+    ctx.fillRect(0, height - footer, width, Math.max(1, Math.round(2 * unit)));
+    // legend: the kinds shown, then the marks
+    var x = pad, y = height - footer + Math.round(18 * unit), r = Math.round(10 * unit);
+    ctx.font = Math.round(18 * unit) + "px " + face;
+    ctx.textBaseline = "middle";
+    DATA.kinds.forEach(function (kind) {
+      if (!state.kindsOn[kind]) { return; }
+      var look = kindLook[kind];
+      ctx.fillStyle = look.colour; ctx.strokeStyle = "#1a1a1a"; ctx.lineWidth = Math.max(1, 1.5 * unit);
+      drawShape(ctx, look.shape, x + r, y + r, r);
+      ctx.fill(); ctx.stroke();
+      ctx.fillStyle = "#111111";
+      var text = words().kinds[kind].many;
+      ctx.fillText(text, x + 2.6 * r, y + r);
+      x += 2.6 * r + ctx.measureText(text).width + 1.8 * r;
+    });
+    [["broker", false], ["articulation", true]].forEach(function (pair) {
+      if (!DATA.actors.some(function (a) { return pair[0] === "broker" ? a.broker : isCut(a); })) { return; }
+      ctx.strokeStyle = "#000000"; ctx.lineWidth = 3 * unit;
+      ctx.setLineDash(pair[1] ? [5 * unit, 3 * unit] : []);
+      ctx.beginPath(); ctx.arc(x + r, y + r, r, 0, 2 * Math.PI); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = "#111111";
+      var text = t("mark_" + pair[0] + "_short");
+      ctx.fillText(text, x + 2.6 * r, y + r);
+      x += 2.6 * r + ctx.measureText(text).width + 1.8 * r;
+    });
+    // the notes: fictional data, and whose names are shown
+    ctx.font = "600 " + Math.round(16 * unit) + "px " + face;
+    var notes = [];
+    if (DATA.fictional) { notes.push(t("fictional")); }
+    notes.push(t(DATA.namesVisible ? "names_visible" : "names_hidden"));
+    var line = "", lineY = height - footer + Math.round(62 * unit);
+    notes.join(" ").split(" ").forEach(function (word) {
+      var next = line ? line + " " + word : word;
+      if (ctx.measureText(next).width > width - 2 * pad && line) {
+        ctx.fillText(line, pad, lineY);
+        lineY += Math.round(21 * unit);
+        line = word;
+      } else {
+        line = next;
+      }
+    });
+    if (line) { ctx.fillText(line, pad, lineY); }
+    // back to the screen
+    container.style.cssText = "";
+    network.setSize("100%", "100%");
+    state.exportUnit = 1;
+    network.moveTo(saved);
+    placeLabels();
+    network.redraw();
+    return out;
+  }
+  function exportChoice() {
+    var size = ($("export-size") ? $("export-size").value : "1920x1080").split("x").map(Number);
+    var whole = $("export-whole") ? $("export-whole").checked : false;
+    return { width: size[0], height: size[1], whole: whole };
+  }
+  function pngDataUrl(width, height, whole) {
+    var choice = exportChoice();
+    return exportCanvas(width || choice.width, height || choice.height,
+      whole === undefined ? choice.whole : whole).toDataURL("image/png");
   }
   function fileName() {
     var base = fold(DATA.title).replace(/ /g, "-") || "netwerkkaart";
@@ -983,6 +1111,8 @@
     link.remove();
   }
   $("btn-png").addEventListener("click", downloadPng);
+  $("pb-png").addEventListener("click", downloadPng);
+  if ($("btn-export")) { $("btn-export").addEventListener("click", downloadPng); }
   $("clear-selection").addEventListener("click", function () { clearFocus(); frame.focus(); });
 
   /* ---------- keyboard ---------- */
@@ -1065,6 +1195,7 @@
       return out;
     },
     pngDataUrl: pngDataUrl,
+    exportCanvas: exportCanvas,
     idByName: function (name) {
       var hit = DATA.actors.filter(function (a) { return a.name === name; })[0];
       return hit ? hit.id : null;
