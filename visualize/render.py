@@ -37,7 +37,14 @@ from . import i18n, style
 from .network import build_network, vis_assets
 from .theme import MapTheme
 
-__all__ = ["MapOptions", "SIZE_METRICS", "render_map", "render_pyvis_default", "vis_assets"]
+__all__ = [
+    "MapOptions",
+    "SIZE_METRICS",
+    "actor_ids",
+    "render_map",
+    "render_pyvis_default",
+    "vis_assets",
+]
 
 #: Metrics the node size can follow (``brokerage`` is the brokerage total).
 SIZE_METRICS: tuple[str, ...] = ("degree", "betweenness", "brokerage")
@@ -63,6 +70,8 @@ class MapOptions:
         the highest brokerage total, and a total above 0) marked as brokers
     meetings : (date, title) of the meetings: marks on the date slider (each a step of it),
         and "since meeting X" highlights the ties begun after it
+    titles : the title in every language ({lang: title}), for the page's language switch;
+        None: ``title`` in both
     introductions : suggested ties, drawn as dashed lines behind a switch: dicts with
         ``source``, ``target`` (actor keys) and ``reason`` ({lang: text}, a plain sentence)
     """
@@ -78,6 +87,7 @@ class MapOptions:
     broker_share: float = 0.1
     meetings: Sequence[tuple[date | str, str]] = ()
     introductions: Sequence[Mapping] = ()
+    titles: Mapping[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in i18n.LANGS:
@@ -256,10 +266,13 @@ def _actor_records(
         metrics = actor.get("metrics") or {}
         name = actor["name"]
         group = str(actor.get("group") or actor["kind"])
+        names = actor.get("names") or {}
         out.append(
             {
                 "id": ids[key],
                 "name": name,
+                # the name in each language ("Bewoner 17" / "Resident 17"), for the switch
+                "names": {lang: str(names.get(lang) or name) for lang in i18n.LANGS},
                 "kind": actor["kind"],
                 "group": group,
                 "groupLabel": {lang: i18n.group_label(group, lang, theme) for lang in i18n.LANGS},
@@ -276,6 +289,15 @@ def _actor_records(
             }
         )
     return out
+
+
+def actor_ids(keys: Sequence[str]) -> dict[str, str]:
+    """The opaque id the page gives each actor (``a0``, ``a1``, ... in the given order).
+
+    A caller that links to a map focused on an actor (``map.html#focus=a17`` or
+    ``?focus=a17``) finds the id here, from the same order of actors it renders with.
+    """
+    return {key: f"a{i}" for i, key in enumerate(keys)}
 
 
 def _check_actors(actors: Mapping[str, Mapping], theme: MapTheme) -> None:
@@ -332,6 +354,7 @@ def _page_data(
     keys = list(ids)
     return {
         "title": options.title,
+        "titles": {lang: (options.titles or {}).get(lang) or options.title for lang in i18n.LANGS},
         "lang": options.lang,
         "i18n": i18n.catalogue(theme),
         "nodes": nodes,
@@ -471,7 +494,8 @@ def render_map(
         ``theme.tie_types``), ``since`` ("YYYY-MM-DD"), ``until`` ("YYYY-MM-DD" or None),
         ``weight`` (> 0, default 1).
     actors : dict of actor key to dict
-        ``name`` (already pseudonymised when needed), ``kind`` (a key of ``theme.kinds``),
+        ``name`` (already pseudonymised when needed), optionally ``names`` ({lang: name}: the
+        name the page shows in each language), ``kind`` (a key of ``theme.kinds``),
         ``group`` and ``metrics`` with ``degree``, ``betweenness``, ``brokerage``
         ({role: count}, roles of ``theme.roles``, optionally ``total``),
         ``articulation_point`` and optionally ``broker`` (bool). Nothing else of an actor is
@@ -491,7 +515,7 @@ def render_map(
     _check_actors(actors, theme)
     clean = _clean_ties(ties, actors, theme)
     physics = _physics(actors, positions, options)
-    ids = {key: f"a{i}" for i, key in enumerate(actors)}
+    ids = actor_ids(list(actors))
     brokers = _brokers(actors, options.broker_share, theme.role_keys)
     if not physics:
         positions = _pack_isolates(actors, clean, positions)

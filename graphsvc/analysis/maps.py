@@ -44,7 +44,7 @@ from graphsvc.errors import GraphsvcError
 from graphsvc.metrics import weaving
 from graphsvc.store.repository import NetworkRows, Repository
 from visualize.layout import compute_layout, extend_layout
-from visualize.render import MapOptions, render_map
+from visualize.render import MapOptions, actor_ids, render_map
 
 __all__ = [
     "MAP_TIE_TYPES",
@@ -212,6 +212,13 @@ class Maps:
             labels = self._pseudonyms(key, rows, lang)
         return display_names(rows, labels, False, lang)
 
+    def actor_id(self, key: str, actor_key: str) -> str | None:
+        """The opaque id the map of proeftuin ``key`` gives ``actor_key`` (for a link that
+        opens the map focused on it), or None when the actor is not in that proeftuin."""
+        selection = Selection.of([key])
+        rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
+        return actor_ids([a.key for a in rows.actors]).get(actor_key)
+
     def recompute_layout(self, key: str | None) -> tuple[int, int]:
         """Lay out a proeftuin (None: the national map) anew and store it.
 
@@ -275,11 +282,16 @@ class Maps:
         body, _ = insights.actor_metrics(self.analysis, GraphRequest.parse(selection, at))
         metrics = {row["key"]: row for row in body["actors"]}
         shown = display_names(rows, labels, names_visible, lang)
+        other = "en" if lang == "nl" else "nl"
+        with self._place_lock:  # stored already for ``lang``: this only reads the numbers
+            other_labels = self._pseudonyms(key, rows, other)
+        shown_in = {lang: shown, other: display_names(rows, other_labels, names_visible, other)}
         actors = {}
         for actor in rows.actors:
             m = metrics.get(actor.key, {})
             actors[actor.key] = {
                 "name": shown[actor.key],
+                "names": {code: names[actor.key] for code, names in shown_in.items()},
                 "kind": actor.kind,
                 "group": actor.kind,
                 "metrics": {
@@ -300,8 +312,14 @@ class Maps:
         if key is not None:  # the national map has too many of both to show
             meetings = [(m.date, m.title) for m in sorted(rows.meetings, key=lambda m: m.date)]
             introductions = map_introductions(rows, selection, at)
+        titles = {lang: title}
+        if key is None:
+            titles[other] = _NATIONAL[other]
+        else:
+            titles[other] = _TITLE[other].format(name=proeftuin.name)
         options = MapOptions(
             title=title,
+            titles=titles,
             lang=lang,
             at=at,
             metrics_at=at,

@@ -254,12 +254,16 @@
       var mark = DATA.marks[a.broker ? "broker" : "articulation"];
       if (a.broker && isCut(a)) { mark = { width: mark.width + 2, dashes: false }; }
       var size = node.options.size;
-      var radius = size * (node.options.shape === "dot" ? 1 : 1.35) + DATA.marks.gap + mark.width / 2;
+      // a thin ring with a gap, so a small actor keeps its kind's colour (at least 1 px wide
+      // and 1.5 px away on screen)
+      var width = Math.max(Math.min(mark.width, size / 3), 1 / scale);
+      var radius = size * (node.options.shape === "dot" ? 1 : 1.35) +
+        Math.max(DATA.marks.gap, 1.5 / scale) + width / 2;
       ctx.save();
       ctx.globalAlpha = node.options.opacity === undefined ? 1 : node.options.opacity;
       ctx.strokeStyle = DATA.marks.colour;
-      ctx.lineWidth = Math.max(mark.width, 2.5 / scale); // never thinner than 2.5 px on screen
-      ctx.setLineDash(mark.dashes ? mark.dashes.map(function (d) { return Math.max(d, 4 / scale); }) : []);
+      ctx.lineWidth = width;
+      ctx.setLineDash(mark.dashes ? mark.dashes.map(function (d) { return Math.max(d, 3 / scale); }) : []);
       ctx.beginPath();
       ctx.arc(node.x, node.y, radius, 0, 2 * Math.PI);
       ctx.stroke();
@@ -909,6 +913,20 @@
     var play = $("date-play");
     if (play) { play.textContent = t(state.playing !== null ? "pause" : "play"); }
     renderDate();
+    // the title and the names in this language ("Bewoner 17" becomes "Resident 17")
+    var title = (DATA.titles && DATA.titles[lang]) || DATA.title;
+    $("map-title").textContent = title;
+    document.title = title;
+    var renamed = [];
+    DATA.actors.forEach(function (a) {
+      var name = a.names ? a.names[lang] : a.name;
+      if (name && name !== a.name) {
+        a.name = name;
+        folded[a.id] = fold(name);
+        renamed.push({ id: a.id, label: name });
+      }
+    });
+    if (renamed.length) { nodes.update(renamed); }
     if (!first) { // the items were made with the first language's tooltips
       nodes.update(DATA.actors.map(function (a) { return { id: a.id, title: actorTooltip(a) }; }));
       edges.update(DATA.ties.map(function (tie) { return { id: tie.id, title: tieTooltip(tie) }; }));
