@@ -214,3 +214,34 @@ def test_slider_has_meeting_marks_and_sizes_and_marks_follow_its_date(open_map, 
     shown = [i for i in page.evaluate("graphMap.visibleEdgeIds()") if i.startswith("n")]
     assert len(shown) == intros
     assert_offline(opened)
+
+
+def test_screenshots_for_the_meeting_guide(open_map, screenshots):
+    """The pictures of the facilitator's guide: Brakelveen on a 1024x768 beamer."""
+    import base64
+
+    for lang in ("nl", "en"):
+        ties, actors, html = demo_map_html("brakelveen", lang=lang)
+        opened = open_map(html, viewport=BEAMER, name=f"brakelveen-{lang}.html")
+        page = opened.page
+        page.keyboard.press("p")
+        settle(page)
+        page.screenshot(path=str(screenshots / f"meeting-present.{lang}.png"))
+        daan = actors["brakelveen-r003"]["name"]
+        page.keyboard.press("/")
+        page.keyboard.type(daan)
+        page.keyboard.press("Enter")
+        settle(page)
+        assert page.evaluate("graphMap.state.focus") == page_ids(page)[daan]
+        page.screenshot(path=str(screenshots / f"meeting-focus.{lang}.png"))
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+        first_meeting = demo_network("brakelveen")[2][0][0]
+        page.evaluate(f"graphMap.setSinceMeeting('{first_meeting}')")
+        page.evaluate("graphMap.setIntroductions(true)")
+        page.screenshot(path=str(screenshots / f"meeting-time.{lang}.png"))
+        url = page.evaluate("graphMap.pngDataUrl(1280, 720, true)")
+        (screenshots / f"meeting-export.{lang}.png").write_bytes(
+            base64.b64decode(url.split(",", 1)[1])
+        )
+        assert_offline(opened)
