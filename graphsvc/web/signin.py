@@ -141,14 +141,17 @@ def _nav() -> dict[str, Any]:
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return {
             "signin_label": t["title"],
+            # werkzeug leaves None values out of the address
             "signin_url": url_for(
-                "signin.signin", next=target, **({"lang": lang} if lang in TEXT else {})
+                "signin.signin", next=target, lang=lang if lang in TEXT else None
             ),
         }
-    role = session.get("role")
+    role = str(session.get("role") or "")
+    roles: dict[str, str] = t["roles"]  # type: ignore[assignment]
+    as_role = str(t["as_role"])
     return {
         "signout_label": t["signout"],
-        "signed_in_as": t["as_role"].format(role=t["roles"].get(role, role)) if role else "",
+        "signed_in_as": as_role.format(role=roles.get(role, role)) if role else "",
     }
 
 
