@@ -140,6 +140,7 @@ def test_page_holds_the_given_names_and_nothing_else_per_actor(html):
             "broker",
             "articulation",
             "about",
+            "names",
         }
         assert set(record["metrics"]) == {"degree", "betweenness", "brokerage"}
     node_fields = set().union(*(n.keys() for n in data["nodes"]))
