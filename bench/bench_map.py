@@ -10,6 +10,11 @@ Compares, in the same run:
 Both pages are opened from disk with every other request aborted, as in a village hall
 without internet (the pyvis page tries to fetch Bootstrap; those requests are counted).
 
+Then, when the configured Neo4j (GRAPHSVC_NEO4J_URI, as ``make run`` starts it) holds the
+demo proeftuinen: the cold first load of a proeftuin page and of the national page, from
+the request to the embedded map drawn, on a fresh app (empty map cache) served in-process,
+and a second (warm) load of each.
+
 Run: python bench/bench_map.py            (needs the Debian chromium package)
 """
 
@@ -189,6 +194,59 @@ def time_pyvis(browser, path: Path, cap_s: float = CAP_S) -> tuple[float | None,
         context.close()
 
 
+PAGES = ("/proeftuinen/brakelveen", "/national")
+
+
+def time_page(browser, url: str) -> float:
+    """Seconds from the request of ``url`` to its embedded map drawn (1280x800)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, timeout=CAP_S * 1000)
+        page.frame_locator("#map-frame").locator("body[data-map-ready='true']").wait_for(
+            timeout=CAP_S * 1000, state="attached"
+        )
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def time_pages(browser) -> list[tuple[str, str, str]] | str:
+    """(page, cold, warm) per page of :data:`PAGES`, or why they were not measured."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from graphsvc.web.app import create_app
+
+    try:
+        app = create_app({"ANONYMOUS_ROLE": "viewer"})
+        with app.app_context():
+            from graphsvc.web.services import store
+
+            known = {p.key for p in store().proeftuinen.list()}
+    except Exception as exc:  # no Neo4j reachable, or no schema yet
+        return f"skipped: no store ({type(exc).__name__}); start it with `make run`"
+    if "brakelveen" not in known:
+        return "skipped: the demo proeftuinen are not loaded (`graphsvc seed`)"
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    rows = []
+    try:
+        for path in PAGES:
+            progress(f"page {path}: cold and warm load")
+            cold = time_page(browser, base + path)
+            warm = time_page(browser, base + path)
+            rows.append((path, f"{cold:.2f} s", f"{warm:.2f} s"))
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+    return rows
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -222,6 +280,7 @@ def main() -> None:
             ours_times.append(seconds)
         progress(f"plain pyvis in Chromium (physics; may take up to {CAP_S:.0f} s)")
         pyvis_time, pyvis_iterations, pyvis_blocked = time_pyvis(browser, pyvis_path)
+        pages = time_pages(browser)
         browser.close()
     shutil.rmtree(tmp, ignore_errors=True)
 
@@ -249,6 +308,14 @@ def main() -> None:
     print(f"goal 'ours settled < 2 s': {goal}")
     print("(the networkx column of 'layout' is spring_layout, for comparison; plain pyvis lays")
     print(" out in the browser, so its layout time is inside its 'settled' time)")
+    print()
+    print("Pages of the app (fresh app, so the first load renders the map): request -> map drawn")
+    if isinstance(pages, str):
+        print(f"  {pages}")
+    else:
+        print(f"{'':34} {'cold first load':>28} {'second load':>28}")
+        for path, cold, warm in pages:
+            print(f"{path:34} {cold:>28} {warm:>28}")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ UI: dict[str, dict[str, str]] = {
         "metric_betweenness": "tussenpositie (betweenness)",
         "metric_brokerage": "makelaarsrollen (totaal)",
         "metrics_note": "Grootte en markeringen zijn berekend voor {date}.",
+        "brokerage_note": "Makelaarsrollen gelden voor {date}.",
         "date_label": "Netwerk op",
         "date_prev": "Vorige maand",
         "date_next": "Volgende maand",
@@ -60,9 +61,9 @@ UI: dict[str, dict[str, str]] = {
         "legend_marks": "Markeringen",
         "legend_hint": "Vink uit om te verbergen.",
         "arrow_hint": "Een pijl wijst van wie de band uitgaat naar wie hij gaat.",
-        "mark_broker": "Dikke rand: makelaar, verbindt anderen die elkaar niet rechtstreeks kennen",
+        "mark_broker": "Ring: makelaar, verbindt anderen die elkaar niet rechtstreeks kennen",
         "mark_articulation": (
-            "Gestreepte rand: als deze actor wegvalt, raakt een deel van het netwerk los"
+            "Gestreepte ring: als deze actor wegvalt, raakt een deel van het netwerk los"
         ),
         "details_heading": "Geselecteerd",
         "details_empty": "Klik op een actor of zoek een naam om te zien wie met wie verbonden is.",
@@ -82,7 +83,8 @@ UI: dict[str, dict[str, str]] = {
             "gebruik het zoekveld om een actor te kiezen."
         ),
         "keyboard_help": (
-            "Toetsen: / zoeken, P presentatie, Esc selectie wissen, pijltjes en +/− in de kaart."
+            "Toetsen: / zoeken, P presentatie, F alles in beeld, L legenda, "
+            "Esc selectie wissen of presentatie stoppen, pijltjes en +/− in de kaart."
         ),
         "kind": "Soort",
         "group": "Groep",
@@ -94,6 +96,31 @@ UI: dict[str, dict[str, str]] = {
         "tie_since": "sinds {date}",
         "tie_until": "tot {date}",
         "controls": "Bediening",
+        "and": "en",
+        "plain_ties": "Heeft banden met {list}.",
+        "plain_links": "Verbindt {first} met {rest}.",
+        "plain_alone": "Heeft op deze datum geen banden.",
+        "only_hood": "Alleen deze buurt",
+        "mark_broker_short": "makelaar",
+        "mark_articulation_short": "verbindingspunt",
+        "hops_label": "Buurt",
+        "hops_1": "1 stap",
+        "hops_2": "2 stappen",
+        "legend": "Legenda",
+        "hide_legend": "Legenda verbergen",
+        "toolbar": "Presentatie-werkbalk",
+        "export_heading": "Afbeelding",
+        "export_size": "Formaat",
+        "export_view": "Wat",
+        "export_current": "huidige weergave",
+        "export_whole": "hele kaart",
+        "export_png": "PNG opslaan",
+        "exported_on": "Netwerk op {date}",
+        "since_meeting": "Sinds bijeenkomst",
+        "since_none": "(geen)",
+        "meeting_marker": "Bijeenkomst {title}, {date}",
+        "introductions": "Voorgestelde kennismakingen tonen",
+        "introduction_tip": "Voorstel: {source} en {target} kennismaken. {reason}",
     },
     "en": {
         "lang_name": "English",
@@ -108,6 +135,7 @@ UI: dict[str, dict[str, str]] = {
         "metric_betweenness": "in-between position (betweenness)",
         "metric_brokerage": "brokerage roles (total)",
         "metrics_note": "Sizes and marks were computed for {date}.",
+        "brokerage_note": "Brokerage roles are those of {date}.",
         "date_label": "Network on",
         "date_prev": "Previous month",
         "date_next": "Next month",
@@ -118,9 +146,9 @@ UI: dict[str, dict[str, str]] = {
         "legend_marks": "Marks",
         "legend_hint": "Untick to hide.",
         "arrow_hint": "An arrow points from whoever the tie starts with to whom it goes.",
-        "mark_broker": "Thick border: broker, links others who do not know each other directly",
+        "mark_broker": "Ring: broker, links others who do not know each other directly",
         "mark_articulation": (
-            "Dashed border: if this actor drops out, part of the network is cut off"
+            "Dashed ring: if this actor drops out, part of the network is cut off"
         ),
         "details_heading": "Selected",
         "details_empty": "Click an actor or search for a name to see who is connected to whom.",
@@ -139,7 +167,8 @@ UI: dict[str, dict[str, str]] = {
             "Network map. Arrow keys pan, plus and minus zoom; use the search box to pick an actor."
         ),
         "keyboard_help": (
-            "Keys: / search, P presentation, Esc clear selection, arrows and +/− in the map."
+            "Keys: / search, P presentation, F show everything, L legend, "
+            "Esc clear selection or leave presentation, arrows and +/− in the map."
         ),
         "kind": "Kind",
         "group": "Group",
@@ -151,6 +180,31 @@ UI: dict[str, dict[str, str]] = {
         "tie_since": "since {date}",
         "tie_until": "until {date}",
         "controls": "Controls",
+        "and": "and",
+        "plain_ties": "Has ties with {list}.",
+        "plain_links": "Links {first} with {rest}.",
+        "plain_alone": "Has no ties on this date.",
+        "only_hood": "Only this neighbourhood",
+        "mark_broker_short": "broker",
+        "mark_articulation_short": "cut point",
+        "hops_label": "Neighbourhood",
+        "hops_1": "1 step",
+        "hops_2": "2 steps",
+        "legend": "Legend",
+        "hide_legend": "Hide legend",
+        "toolbar": "Presentation toolbar",
+        "export_heading": "Image",
+        "export_size": "Size",
+        "export_view": "What",
+        "export_current": "current view",
+        "export_whole": "whole map",
+        "export_png": "Save PNG",
+        "exported_on": "Network on {date}",
+        "since_meeting": "Since meeting",
+        "since_none": "(none)",
+        "meeting_marker": "Meeting {title}, {date}",
+        "introductions": "Show suggested introductions",
+        "introduction_tip": "Suggestion: {source} and {target} meet. {reason}",
     },
 }
 

@@ -87,10 +87,13 @@ def _vis_options(physics: bool, n_ties: int) -> dict:
     }
 
 
-def _node(
-    kind: style.KindStyle, broker: bool, cut: bool, position: tuple[float, float] | None
-) -> dict:
-    """vis-network options of one actor: its kind's fill and shape, the marks as its border."""
+def _node(kind: style.KindStyle, position: tuple[float, float] | None) -> dict:
+    """vis-network options of one actor: its kind's fill and shape and a thin border.
+
+    The marks (broker, articulation point) are not the border: the page script draws them
+    as a ring around the shape from the actor's ``broker`` and ``articulation`` flags
+    (a thick black border made the kind's colour unreadable).
+    """
     node: dict = {
         "color": {
             "background": kind.colour,
@@ -98,10 +101,7 @@ def _node(
             "highlight": {"background": kind.colour, "border": style.MARK_COLOUR},
             "hover": {"background": kind.colour, "border": style.MARK_COLOUR},
         },
-        "borderWidth": style.BROKER_BORDER_WIDTH
-        if broker
-        else (style.ARTICULATION_BORDER_WIDTH if cut else 2),
-        "shapeProperties": {"borderDashes": list(style.ARTICULATION_DASHES) if cut else False},
+        "borderWidth": 2,
     }
     if position is not None:
         x, y = position
@@ -122,8 +122,7 @@ def build_network(
     net = Network(directed=True)
     for key, actor in actors.items():
         kind = theme.kind(actor["kind"]).style
-        cut = bool((actor.get("metrics") or {}).get("articulation_point"))
-        node = _node(kind, key in brokers, cut, positions.get(key))
+        node = _node(kind, positions.get(key))
         net.add_node(ids[key], label=actor["name"], shape=kind.shape, **node)
     for i, (tie, smooth) in enumerate(zip(ties, edge_curves(ties), strict=True)):
         tie_type = theme.tie_type(tie["type"])

@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -40,6 +40,7 @@ from .theme import MapTheme
 __all__ = [
     "MapOptions",
     "SIZE_METRICS",
+    "actor_ids",
     "inline_code",
     "render_map",
     "render_pyvis_default",
@@ -68,6 +69,12 @@ class MapOptions:
         None: the opening date
     broker_share : when an actor's metrics have no ``broker`` flag, the share of actors (with
         the highest brokerage total, and a total above 0) marked as brokers
+    meetings : (date, title) of the meetings: marks on the date slider (each a step of it),
+        and "since meeting X" highlights the ties begun after it
+    titles : the title in every language ({lang: title}), for the page's language switch;
+        None: ``title`` in both
+    introductions : suggested ties, drawn as dashed lines behind a switch: dicts with
+        ``source``, ``target`` (actor keys) and ``reason`` ({lang: text}, a plain sentence)
     """
 
     title: str = "Netwerkkaart"
@@ -79,6 +86,9 @@ class MapOptions:
     physics: bool | None = None
     metrics_at: date | str | None = None
     broker_share: float = 0.1
+    meetings: Sequence[tuple[date | str, str]] = ()
+    introductions: Sequence[Mapping] = ()
+    titles: Mapping[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in i18n.LANGS:
@@ -92,6 +102,10 @@ class MapOptions:
         self.at = _iso(self.at, "at") if self.at is not None else None
         self.metrics_at = (
             _iso(self.metrics_at, "metrics_at") if self.metrics_at is not None else None
+        )
+        self.meetings = tuple(
+            (_iso(when, f"meetings[{i}]"), str(title))
+            for i, (when, title) in enumerate(self.meetings)
         )
 
 
@@ -113,8 +127,16 @@ def _month_end(d: date) -> date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
-def _slider_dates(ties: Sequence[dict], initial: str | None) -> list[str]:
-    """The last day of every month the ties span, plus the opening date."""
+def _last_change(ties: Sequence[dict]) -> str | None:
+    points = [t["since"] for t in ties] + [t["until"] for t in ties if t["until"]]
+    return max(points) if points else None
+
+
+def _slider_dates(
+    ties: Sequence[dict], initial: str | None, meetings: Sequence[str] = ()
+) -> list[str]:
+    """The steps of the date slider: the last day of every month the ties span, the meetings
+    and the opening date, ending at the last dated change (nothing moves after it)."""
     points = [t["since"] for t in ties] + [t["until"] for t in ties if t["until"]]
     if not points:
         return [initial] if initial else []
@@ -124,9 +146,66 @@ def _slider_dates(ties: Sequence[dict], initial: str | None) -> list[str]:
     while (year, month) <= (last.year, last.month):
         out.add(_month_end(date(year, month, 1)).isoformat())
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    out = {d for d in out if d <= last.isoformat()} | {last.isoformat()}
+    out |= {m for m in meetings if min(points) <= m <= last.isoformat()}
     if initial:
-        out.add(initial)
+        out.add(min(initial, last.isoformat()))
     return sorted(out)
+
+
+#: Up to this many actors the page gets every slider step's own betweenness.
+STEP_BETWEENNESS_MAX_ACTORS = 600
+
+
+def _step_metrics(ties: Sequence[dict], keys: Sequence[str], dates: Sequence[str]) -> dict:
+    """Per slider step: every actor's degree and betweenness and the articulation points.
+
+    Computed here, on the undirected view of the ties shown at each date (a tie is shown at
+    d when ``since <= d`` and ``until`` is empty or later), so the page, offline as well, sizes
+    and marks the actors as they were at that date.  Lists follow the actors' order.
+    Betweenness costs about a second per step at 2,000 actors: above
+    :data:`STEP_BETWEENNESS_MAX_ACTORS` it is left out, and sizing by betweenness keeps the
+    caller's values (of its metrics date) at every step.
+    """
+    import igraph as ig  # the layout's dependency; imported here, rendering alone needs it
+
+    index = {k: i for i, k in enumerate(keys)}
+    out: dict[str, dict] = {}
+    for d in dates:
+        pairs = {
+            (
+                min(index[t["source"]], index[t["target"]]),
+                max(index[t["source"]], index[t["target"]]),
+            )
+            for t in ties
+            if t["since"] <= d and (not t["until"] or t["until"] > d) and t["source"] != t["target"]
+        }
+        g = ig.Graph(n=len(keys), edges=sorted(pairs))
+        step: dict = {"degree": g.degree(), "cut": sorted(g.articulation_points())}
+        if len(keys) <= STEP_BETWEENNESS_MAX_ACTORS:
+            step["betweenness"] = [round(b, 1) for b in g.betweenness(directed=False)]
+        out[d] = step
+    return out
+
+
+def _clean_introductions(
+    intros: Sequence[Mapping], actors: Collection[str], ids: Mapping[str, str]
+) -> list[dict]:
+    out = []
+    for i, intro in enumerate(intros):
+        for end in ("source", "target"):
+            if intro.get(end) not in actors:
+                raise ValueError(f"introductions[{i}].{end}: not one of the actors")
+        reason = intro.get("reason") or {}
+        out.append(
+            {
+                "id": f"n{i}",
+                "from": ids[intro["source"]],
+                "to": ids[intro["target"]],
+                "reason": {lang: str(reason.get(lang, "")) for lang in i18n.LANGS},
+            }
+        )
+    return out
 
 
 def _number(value, what: str) -> float | None:
@@ -194,10 +273,13 @@ def _actor_records(
         metrics = actor.get("metrics") or {}
         name = actor["name"]
         group = str(actor.get("group") or actor["kind"])
+        names = actor.get("names") or {}
         out.append(
             {
                 "id": ids[key],
                 "name": name,
+                # the name in each language ("Bewoner 17" / "Resident 17"), for the switch
+                "names": {lang: str(names.get(lang) or name) for lang in i18n.LANGS},
                 "kind": actor["kind"],
                 "group": group,
                 "groupLabel": {lang: i18n.group_label(group, lang, theme) for lang in i18n.LANGS},
@@ -214,6 +296,15 @@ def _actor_records(
             }
         )
     return out
+
+
+def actor_ids(keys: Sequence[str]) -> dict[str, str]:
+    """The opaque id the page gives each actor (``a0``, ``a1``, ... in the given order).
+
+    A caller that links to a map focused on an actor (``map.html#focus=a17`` or
+    ``?focus=a17``) finds the id here, from the same order of actors it renders with.
+    """
+    return {key: f"a{i}" for i, key in enumerate(keys)}
 
 
 def _check_actors(actors: Mapping[str, Mapping], theme: MapTheme) -> None:
@@ -274,8 +365,15 @@ def _page_data(
     nodes, edges, vis_options_json = vis
     # MapOptions holds ``at`` as "YYYY-MM-DD" once constructed (str() keeps it so)
     initial = str(options.at) if options.at else (max(t["since"] for t in clean) if clean else None)
+    meetings = [str(m[0]) for m in options.meetings]  # "YYYY-MM-DD" once constructed
+    dates = _slider_dates(clean, initial, meetings)
+    last = _last_change(clean)
+    if initial and last and initial > last:
+        initial = last  # the network looks the same from its last change on
+    keys = list(ids)
     return {
         "title": options.title,
+        "titles": {lang: (options.titles or {}).get(lang) or options.title for lang in i18n.LANGS},
         "lang": options.lang,
         "i18n": i18n.catalogue(theme),
         "nodes": nodes,
@@ -294,7 +392,10 @@ def _page_data(
             }
             for i, t in enumerate(clean)
         ],
-        "dates": _slider_dates(clean, initial),
+        "dates": dates,
+        "steps": _step_metrics(clean, keys, dates),
+        "meetings": [{"date": d, "title": title} for d, title in options.meetings],
+        "introductions": _clean_introductions(options.introductions, set(keys), ids),
         "initialDate": initial,
         "metricsAt": options.metrics_at or initial,
         "sizeMetric": options.size_metric,
@@ -302,6 +403,18 @@ def _page_data(
         "physics": physics,
         "kinds": legend[0],
         "tieTypes": legend[1],
+        "minorKinds": [k.key for k in theme.kinds if k.minor],
+        "fictional": options.fictional_notice,
+        "namesVisible": options.names_visible,
+        "marks": {
+            "broker": {"width": style.BROKER_BORDER_WIDTH, "dashes": False},
+            "articulation": {
+                "width": style.ARTICULATION_BORDER_WIDTH,
+                "dashes": list(style.ARTICULATION_DASHES),
+            },
+            "gap": style.MARK_GAP,
+            "colour": style.MARK_COLOUR,
+        },
     }
 
 
@@ -340,6 +453,38 @@ def _legend(
     }
 
 
+def _pack_isolates(
+    actors: Mapping[str, Mapping], ties: list[dict], positions: Mapping
+) -> dict[str, tuple[float, float]]:
+    """Positions with the actors that have no tie at any date packed in a block to the right.
+
+    A force layout pushes unconnected actors out onto a far arc, and "fit all" then shrinks
+    the whole network to make room for them.  Here they stand in a tidy grid beside the
+    network instead, as wide as it is high, one tie length apart.  Actors without a
+    position are left to physics.
+    """
+    out = {k: (float(x), float(y)) for k, (x, y) in positions.items()}
+    tied = {t["source"] for t in ties} | {t["target"] for t in ties}
+    alone = [k for k in actors if k not in tied and k in out]
+    rest = [out[k] for k in actors if k in tied and k in out]
+    if not alone or not rest:
+        return out
+    xs, ys = [p[0] for p in rest], [p[1] for p in rest]
+    step = _ISOLATE_STEP
+    rows = max(1, min(len(alone), int((max(ys) - min(ys)) // step) + 1))
+    cols = math.ceil(len(alone) / rows)
+    rows = math.ceil(len(alone) / cols)
+    left = max(xs) + 2 * step
+    top = (min(ys) + max(ys)) / 2 - (rows - 1) * step / 2
+    for i, key in enumerate(alone):
+        out[key] = (left + (i % cols) * step, top + (i // cols) * step)
+    return out
+
+
+#: Distance between two actors in the block of actors without ties (map units).
+_ISOLATE_STEP = 110.0
+
+
 def _physics(actors: Mapping[str, Mapping], positions: Mapping, options: MapOptions) -> bool:
     """Whether vis-network lays the map out: as asked, else only when positions are missing."""
     missing = [k for k in actors if k not in positions]
@@ -368,7 +513,8 @@ def render_map(
         ``theme.tie_types``), ``since`` ("YYYY-MM-DD"), ``until`` ("YYYY-MM-DD" or None),
         ``weight`` (> 0, default 1).
     actors : dict of actor key to dict
-        ``name`` (already pseudonymised when needed), ``kind`` (a key of ``theme.kinds``),
+        ``name`` (already pseudonymised when needed), optionally ``names`` ({lang: name}: the
+        name the page shows in each language), ``kind`` (a key of ``theme.kinds``),
         ``group`` and ``metrics`` with ``degree``, ``betweenness``, ``brokerage``
         ({role: count}, roles of ``theme.roles``, optionally ``total``),
         ``articulation_point`` and optionally ``broker`` (bool). Nothing else of an actor is
@@ -388,8 +534,10 @@ def render_map(
     _check_actors(actors, theme)
     clean = _clean_ties(ties, actors, theme)
     physics = _physics(actors, positions, options)
-    ids = {key: f"a{i}" for i, key in enumerate(actors)}
+    ids = actor_ids(list(actors))
     brokers = _brokers(actors, options.broker_share, theme.role_keys)
+    if not physics:
+        positions = _pack_isolates(actors, clean, positions)
     net = build_network(actors, clean, ids, positions, brokers, physics, theme)
     nodes, edges, _heading, _height, _width, vis_options_json = net.get_network_data()
     records = _actor_records(actors, ids, brokers, theme)

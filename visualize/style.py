@@ -31,6 +31,7 @@ __all__ = [
     "BROKER_BORDER_WIDTH",
     "ARTICULATION_DASHES",
     "ARTICULATION_BORDER_WIDTH",
+    "MARK_GAP",
     "kind_swatch_svg",
     "tie_swatch_svg",
     "mark_swatch_svg",
@@ -49,14 +50,17 @@ OKABE_ITO: dict[str, str] = {
     "reddish_purple": "#CC79A7",
 }
 
-#: Colour of the marks for brokers and articulation points (a border, never a fill).
+#: Colour of the marks for brokers and articulation points: a ring around the actor, apart
+#: from its own thin border, so the kind's colour stays readable (never a fill).
 MARK_COLOUR = "#000000"
-#: Border width of a broker (a normal actor has 2).
-BROKER_BORDER_WIDTH = 6
-#: Border width of an articulation point that is not also a broker.
+#: Line width of a broker's ring (a solid ring; every actor has a border of 2).
+BROKER_BORDER_WIDTH = 4
+#: Line width of an articulation point's ring when the actor is not also a broker.
 ARTICULATION_BORDER_WIDTH = 4
-#: Dash pattern of the border of an articulation point (an actor whose loss splits the network).
+#: Dash pattern of the ring of an articulation point (an actor whose loss splits the network).
 ARTICULATION_DASHES = [7, 4]
+#: Gap between an actor's shape and its ring, in map units.
+MARK_GAP = 5
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def tie_swatch_svg(style: TieStyle, directed: bool) -> str:
 
 
 def mark_swatch_svg(mark: str) -> str:
-    """Inline SVG of a broker ("broker") or articulation-point ("articulation") border."""
+    """Inline SVG of a broker ("broker") or articulation-point ("articulation") ring."""
     if mark == "broker":
         border = f'stroke-width="{BROKER_BORDER_WIDTH}"'
     elif mark == "articulation":
@@ -138,6 +142,7 @@ def mark_swatch_svg(mark: str) -> str:
         raise ValueError(f"unknown mark {mark!r}")
     return (
         '<svg class="swatch" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" '
-        f'focusable="false"><circle cx="16" cy="16" r="11" fill="#dddddd" stroke="{MARK_COLOUR}" '
+        'focusable="false"><circle cx="16" cy="16" r="8" fill="#dddddd" stroke="#1a1a1a" '
+        f'stroke-width="1.5"/><circle cx="16" cy="16" r="13" fill="none" stroke="{MARK_COLOUR}" '
         f"{border}/></svg>"
     )

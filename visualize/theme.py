@@ -55,12 +55,17 @@ class ActorKind:
 
     ``one`` names a single actor of the kind ("bewoner"), ``many`` the kind in the legend
     ("bewoners"); a ``group`` equal to a kind's key is shown as ``many``.
+
+    ``minor`` marks a kind with many members whose names are drawn only when there is room
+    (people, say): at "fit all" the page keeps the names of the other kinds readable and
+    drops or moves a minor kind's name first when names would overlap.
     """
 
     key: str
     one: Texts
     many: Texts
     style: KindStyle
+    minor: bool = False
 
     def __post_init__(self) -> None:
         _check_key(self.key, "actor kind")

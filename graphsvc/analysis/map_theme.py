@@ -105,6 +105,8 @@ MAP_THEME = MapTheme(
             one={"nl": k.nl, "en": k.en},
             many={"nl": k.nl_plural, "en": k.en_plural},
             style=KIND_STYLES[k.key],
+            # two hundred residents cannot all be named at "fit all": the others can
+            minor=k.key == "resident",
         )
         for k in KINDS.values()
     ),

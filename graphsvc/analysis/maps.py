@@ -38,12 +38,13 @@ from cachetools import LRUCache
 
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
-from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
+from graphsvc.analysis.graph import Analysis, GraphRequest, Selection, build_graph
 from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
+from graphsvc.metrics import weaving
 from graphsvc.store.repository import NetworkRows, Repository
 from visualize.layout import compute_layout, extend_layout
-from visualize.render import MapOptions, render_map
+from visualize.render import MapOptions, actor_ids, render_map
 
 __all__ = [
     "MAP_TIE_TYPES",
@@ -117,6 +118,36 @@ def map_ties(rows: NetworkRows) -> list[dict[str, Any]]:
     ]
 
 
+#: Why an introduction is suggested, in plain words (the reasons of metrics.weaving).
+_INTRO_REASONS = {
+    "reach_anchor": {
+        "nl": "Zo komt een initiatief binnen twee stappen van de gemeente of een fonds.",
+        "en": "This brings an initiative within two steps of the municipality or a fund.",
+    },
+    "cut_point": {
+        "nl": "Zo hangt het netwerk minder af van één actor.",
+        "en": "This makes the network depend less on a single actor.",
+    },
+    "isolate": {
+        "nl": "Zo krijgt iemand zonder banden een eerste verbinding.",
+        "en": "This gives someone without ties a first connection.",
+    },
+}
+
+
+def map_introductions(rows: NetworkRows, selection: Selection, at: dt.date) -> list[dict]:
+    """The introductions worth making at ``at`` (metrics.weaving), as the map draws them."""
+    G = build_graph(rows, GraphRequest.parse(selection, at))
+    return [
+        {
+            "source": intro.a,
+            "target": intro.b,
+            "reason": _INTRO_REASONS.get(intro.reason, {"nl": intro.reason, "en": intro.reason}),
+        }
+        for intro in weaving.introductions(G)
+    ]
+
+
 def display_names(
     rows: NetworkRows, pseudonyms: dict[str, str], names_visible: bool, lang: str = "nl"
 ) -> dict[str, str]:
@@ -181,6 +212,13 @@ class Maps:
             labels = self._pseudonyms(key, rows, lang)
         return display_names(rows, labels, False, lang)
 
+    def actor_id(self, key: str, actor_key: str) -> str | None:
+        """The opaque id the map of proeftuin ``key`` gives ``actor_key`` (for a link that
+        opens the map focused on it), or None when the actor is not in that proeftuin."""
+        selection = Selection.of([key])
+        rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
+        return actor_ids([a.key for a in rows.actors]).get(actor_key)
+
     def recompute_layout(self, key: str | None) -> tuple[int, int]:
         """Lay out a proeftuin (None: the national map) anew and store it.
 
@@ -244,11 +282,16 @@ class Maps:
         body, _ = insights.actor_metrics(self.analysis, GraphRequest.parse(selection, at))
         metrics = {row["key"]: row for row in body["actors"]}
         shown = display_names(rows, labels, names_visible, lang)
+        other = "en" if lang == "nl" else "nl"
+        with self._place_lock:  # stored already for ``lang``: this only reads the numbers
+            other_labels = self._pseudonyms(key, rows, other)
+        shown_in = {lang: shown, other: display_names(rows, other_labels, names_visible, other)}
         actors = {}
         for actor in rows.actors:
             m = metrics.get(actor.key, {})
             actors[actor.key] = {
                 "name": shown[actor.key],
+                "names": {code: names[actor.key] for code, names in shown_in.items()},
                 "kind": actor.kind,
                 "group": actor.kind,
                 "metrics": {
@@ -264,14 +307,27 @@ class Maps:
         else:
             proeftuin = self.repo.proeftuinen.get(key)
             title, fictional = _TITLE[lang].format(name=proeftuin.name), proeftuin.fictional
+        meetings: list[tuple[dt.date, str]] = []
+        introductions: list[dict[str, Any]] = []
+        if key is not None:  # the national map has too many of both to show
+            meetings = [(m.date, m.title) for m in sorted(rows.meetings, key=lambda m: m.date)]
+            introductions = map_introductions(rows, selection, at)
+        titles = {lang: title}
+        if key is None:
+            titles[other] = _NATIONAL[other]
+        else:
+            titles[other] = _TITLE[other].format(name=proeftuin.name)
         options = MapOptions(
             title=title,
+            titles=titles,
             lang=lang,
             at=at,
             metrics_at=at,
             physics=False,
             fictional_notice=fictional,
             names_visible=names_visible,
+            meetings=meetings,
+            introductions=introductions,
         )
         try:
             return render_map(map_ties(rows), actors, positions, options, MAP_THEME)

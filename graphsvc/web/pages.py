@@ -144,6 +144,7 @@ def _indicator_row(ind: dict[str, Any], lang: str, names: dict[str, str]) -> dic
         "key": ind["key"],
         "name": row.label.get(lang),
         "value": value,
+        "list": row.fmt == "list",  # names that wrap, where a number stays on one line
         "signal": ind["signal"],
         "signal_word": word,
         "signal_symbol": symbol,
@@ -212,6 +213,13 @@ def index():
     )
 
 
+def _focus_fragment(key: str) -> str:
+    """``#focus=<map id>`` for ``?focus=<actor key>`` (the map never sees actor keys), else ""."""
+    actor_key = request.args.get("focus", "").strip()
+    found = maps().actor_id(key, actor_key) if actor_key else None
+    return f"#focus={found}" if found else ""
+
+
 @bp.get("/proeftuinen/<key>")
 @require_role("viewer")
 def proeftuin(key: str):
@@ -235,7 +243,8 @@ def proeftuin(key: str):
             names_visible=names_visible,
             can_edit=_can_edit(),
             one_mode=_one_mode_note(lang),
-            map_url=link("web.proeftuin_map", key=key, at=at.isoformat(), embed=1),
+            map_url=link("web.proeftuin_map", key=key, at=at.isoformat(), embed=1)
+            + _focus_fragment(key),
             download_url=link("web.proeftuin_map", key=key, at=at.isoformat()),
             layout_url=url_for("web.proeftuin_layout", key=key),
             here=request.full_path.rstrip("?"),

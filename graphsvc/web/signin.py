@@ -40,6 +40,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "signed_in": "U bent aangemeld met sleutel {id}, rol: {role}.",
         "continue": "Verder naar de startpagina",
         "signout": "Afmelden",
+        "as_role": "Aangemeld als {role}",
         "signed_out": "U bent afgemeld.",
         "roles": {
             "viewer": "kijker",
@@ -60,6 +61,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "signed_in": "You are signed in with key {id}, role: {role}.",
         "continue": "Continue to the start page",
         "signout": "Sign out",
+        "as_role": "Signed in as {role}",
         "signed_out": "You are signed out.",
         "roles": {
             "viewer": "viewer",
@@ -126,10 +128,36 @@ def signout():
 
 
 def _nav() -> dict[str, Any]:
-    """The sign-out button of base.html, shown to a signed-in person."""
-    if not has_request_context() or "key_id" not in session:
+    """Who you are in base.html's header: the sign-out button and role of a signed-in
+    person, else a link to sign in (back to this page afterwards)."""
+    if not has_request_context():
         return {}
-    return {"signout_label": TEXT[language()]["signout"]}
+    # the page's own language (?lang=en), as the rest of its header
+    t = TEXT["en" if request.args.get("lang") == "en" else "nl"]
+    if "key_id" not in session:
+        if request.endpoint == "signin.signin":
+            return {}
+        lang = request.args.get("lang")
+        target = request.full_path.rstrip("?") if request.method == "GET" else None
+        return {
+            "signin_label": t["title"],
+            # werkzeug leaves None values out of the address
+            "signin_url": url_for(
+                "signin.signin", next=target, lang=lang if lang in TEXT else None
+            ),
+        }
+    # The cookie carries no role: the stored key decides it (checked on every request).
+    try:
+        principal = auth.current_principal()
+    except GraphsvcError:
+        principal = None
+    role = principal.role if principal is not None and principal.id else ""
+    roles: dict[str, str] = t["roles"]
+    as_role = str(t["as_role"])
+    return {
+        "signout_label": t["signout"],
+        "signed_in_as": as_role.format(role=roles.get(role, role)) if role else "",
+    }
 
 
 def init_app(app: Flask) -> None:

@@ -224,3 +224,96 @@ def screenshots(request: pytest.FixtureRequest) -> Path:
         folder = root / "var" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def demo_network(key: str) -> tuple[list[dict], dict[str, dict], list[tuple[str, str]]]:
+    """Ties, actors (residents as "Bewoner N", metrics at the latest start date) and meetings
+    (date, title) of one demo proeftuin, read from the seed files without a store."""
+    import csv
+    from importlib import resources
+
+    folder = resources.files("graphsvc.seeds").joinpath(key)
+
+    def rows(name: str) -> list[dict[str, str]]:
+        text = folder.joinpath(f"{name}.csv").read_text(encoding="utf-8-sig")
+        return list(csv.DictReader(text.splitlines()))
+
+    people = rows("actors")
+    ties = [
+        {
+            "source": r["source"],
+            "target": r["target"],
+            "type": r["type"],
+            "since": r["since"],
+            "until": r["until"] or None,
+            "weight": float(r["weight"] or 1),
+        }
+        for r in rows("ties")
+    ]
+    latest = max(t["since"] for t in ties)
+    G = nx.Graph()
+    G.add_nodes_from(p["key"] for p in people)
+    G.add_edges_from(
+        (t["source"], t["target"])
+        for t in ties
+        if t["since"] <= latest and (t["until"] is None or t["until"] > latest)
+    )
+    betweenness = nx.betweenness_centrality(G, normalized=False)
+    cut = set(nx.articulation_points(G))
+    actors, number = {}, 0
+    for p in people:
+        if p["kind"] == "resident":
+            number += 1
+            name = f"Bewoner {number}"
+        else:
+            name = p["name"]
+        actors[p["key"]] = {
+            "name": name,
+            "kind": p["kind"],
+            "group": p["kind"],
+            "metrics": {
+                "degree": G.degree(p["key"]),
+                "betweenness": betweenness[p["key"]],
+                "brokerage": {"total": 0},
+                "articulation_point": p["key"] in cut,
+            },
+        }
+    meetings = sorted((m["date"], m["title"]) for m in rows("meetings"))
+    return ties, actors, meetings
+
+
+def demo_map_html(key: str, **options) -> tuple[list[dict], dict[str, dict], str]:
+    """A demo proeftuin rendered as the offline map (names pseudonymised, fictional notice)."""
+    from graphsvc.analysis.map_theme import MAP_THEME
+    from graphsvc.analysis.maps import _INTRO_REASONS
+    from graphsvc.metrics.weaving import introductions
+    from visualize.render import MapOptions, render_map
+
+    ties, actors, meetings = demo_network(key)
+    latest = max(t["since"] for t in ties)
+    G = nx.Graph()
+    G.add_nodes_from((k, {"kind": a["kind"]}) for k, a in actors.items())
+    G.add_edges_from(
+        (t["source"], t["target"])
+        for t in ties
+        if t["type"] != "member_of"
+        and t["since"] <= latest
+        and (t["until"] is None or t["until"] > latest)
+    )
+    intros = [
+        {"source": i.a, "target": i.b, "reason": _INTRO_REASONS[i.reason]} for i in introductions(G)
+    ]
+    html = render_map(
+        ties,
+        actors,
+        fixture_positions(ties, actors),
+        MapOptions(
+            title=key.capitalize(),
+            fictional_notice=True,
+            meetings=meetings,
+            introductions=intros,
+            **options,
+        ),
+        MAP_THEME,
+    )
+    return ties, actors, html

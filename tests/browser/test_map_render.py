@@ -231,8 +231,9 @@ def test_date_control_shows_exactly_the_ties_of_each_month(open_map, fixture_map
     month_ends = [
         date(y, m, calendar.monthrange(y, m)[1]).isoformat()
         for y, m in [(2022, 11), (2022, 12)] + [(y, m) for y in (2023, 2024) for m in range(1, 13)]
-        if (y, m) <= (2024, 11)
+        if (y, m) <= (2024, 10)
     ]
+    # the slider ends at the last dated change (2024-11-20), not at the end of its month
     assert dates == sorted(month_ends + ["2024-11-20"])
     slider = page.locator("#date")
     slider.focus()
@@ -246,9 +247,9 @@ def test_date_control_shows_exactly_the_ties_of_each_month(open_map, fixture_map
         assert visible == expected_tie_indexes(ties, actors, at), at
         seen.add(frozenset(visible))
     assert len(seen) > 10  # the network really changes over the two years
-    assert page.locator("#date-value").inner_text() == "30 november 2024"
+    assert page.locator("#date-value").inner_text() == "20 november 2024"
     page.locator("#date-prev").click()
-    assert page.evaluate("graphMap.state.date") == "2024-11-20"
+    assert page.evaluate("graphMap.state.date") == "2024-10-31"
     assert_offline(opened)
 
 
@@ -292,22 +293,41 @@ def test_size_follows_the_chosen_metric(open_map, fixture_map):
     assert_offline(opened)
 
 
-def test_presentation_mode_by_button_and_keyboard(open_map, fixture_map):
-    html = fixture_map.html
-    opened = open_map(html)
+def test_presentation_mode_fills_the_screen_and_keeps_search_fit_and_legend(open_map, fixture_map):
+    opened = open_map(fixture_map.html, viewport={"width": 1024, "height": 768})
     page = opened.page
     page.locator("#btn-present").click()
     assert page.evaluate("document.body.classList.contains('presenting')")
-    assert page.locator("#btn-present").get_attribute("aria-pressed") == "true"
-    assert page.locator("#search").is_hidden()
-    assert page.locator("#legend-kinds").is_visible()
-    label_size = page.evaluate(
-        "graphMap.network.body.nodes[graphMap.nodes.getIds()[0]].options.font.size"
-    )
-    assert label_size > fixture_map_label_size(html)
-    page.locator("#btn-present").click()
-    assert not page.evaluate("document.body.classList.contains('presenting')")
+    # no header, no side panel: the map has the whole window
+    assert page.locator(".topbar").is_hidden() and page.locator("#panel").is_hidden()
+    box = page.locator("#map").bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 1024, 768)
+    # a toolbar and a compact legend that L hides and shows again
+    assert page.locator("#present-bar").is_visible()
+    assert page.locator("#mini-legend").is_visible()
+    legend = page.locator("#mini-legend [data-kind-label]").all_inner_texts()
+    assert legend == [KINDS[k].nl_plural for k in KINDS]
     page.locator("#map .vis-network").focus()
+    page.keyboard.press("l")
+    assert page.locator("#mini-legend").is_hidden()
+    page.keyboard.press("l")
+    assert page.locator("#mini-legend").is_visible()
+    # "/" focuses the toolbar's search; Enter focuses the first hit
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "present-search"
+    page.keyboard.type("wijkregis")
+    page.keyboard.press("Enter")
+    ids = ids_by_name(page)
+    assert page.evaluate("graphMap.state.focus") == ids["Wijkregisseur Pieters"]
+    # F fits everything again, Esc clears the focus and a second Esc leaves presentation
+    page.locator("#map .vis-network").focus()
+    page.keyboard.press("Escape")
+    assert page.evaluate("graphMap.state.focus") is None
+    page.keyboard.press("f")
+    page.locator("#pb-fit").click()
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.body.classList.contains('presenting')")
+    assert page.locator(".topbar").is_visible() and page.locator("#present-bar").is_hidden()
     page.keyboard.press("p")
     assert page.evaluate("document.body.classList.contains('presenting')")
     assert_offline(opened)
@@ -317,15 +337,36 @@ def test_png_download_is_a_real_picture_of_the_map(open_map, fixture_map):
     html = fixture_map.html
     opened = open_map(html)
     page = opened.page
+    page.select_option("#export-size", "1280x720")
     with page.expect_download() as info:
         page.locator("#btn-png").click()
     download = info.value
     assert download.suggested_filename == "proeftuin-noord-2024-11-20.png"
     data = Path(download.path()).read_bytes()
     width, height, colours = png_pixels(data)
-    assert width > 0 and height > 0
+    assert (width, height) == (1280, 720)  # the chosen size, whatever the window
     assert (255, 255, 255, 255) in colours  # a white background, not a transparent one
     assert len(colours) > 5  # not blank: actors in several colours and ties
+    # the view on screen is back as it was
+    assert page.locator("#map canvas").bounding_box()["width"] == 1280 - 400
+    assert_offline(opened)
+
+
+def test_export_4k_of_the_whole_map_in_presentation(open_map, fixture_map):
+    import base64
+
+    opened = open_map(fixture_map.html, viewport={"width": 1024, "height": 768})
+    page = opened.page
+    page.keyboard.press("p")
+    view = page.evaluate("[graphMap.network.getScale(), graphMap.network.getViewPosition()]")
+    url = page.evaluate("graphMap.pngDataUrl(3840, 2160, true)")
+    data = base64.b64decode(url.split(",", 1)[1])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (3840, 2160)
+    assert page.evaluate("[graphMap.network.getScale(), graphMap.network.getViewPosition()]") == (
+        view
+    )
+    assert page.locator("#pb-png").is_visible()
     assert_offline(opened)
 
 

@@ -152,7 +152,9 @@ def test_every_demo_map_renders_all_its_actors_and_ties(visit, server, store):
         page.wait_for_selector(READY, timeout=60_000)
         assert page.evaluate("graphMap.nodes.length") == len(rows.actors), key
         assert page.evaluate("graphMap.nodesView.length") == len(rows.actors), key
-        assert page.evaluate("graphMap.edges.length") == len(ties), key
+        # (the suggested introductions are edges too, ids "n..", hidden behind their switch)
+        drawn = "graphMap.edges.getIds().filter(id => id.startsWith('t')).length"
+        assert page.evaluate(drawn) == len(ties), key
         data_ties = page.evaluate("graphMap.data.ties")
         expected = {t["id"] for t in data_ties if tie_visible(t, AT)}
         assert set(page.evaluate("graphMap.visibleEdgeIds()")) == expected, key
@@ -372,10 +374,100 @@ def test_keyboard_reaches_the_date_the_map_search_and_the_download(visit, server
         if where == "at":  # keyboard focus is clearly visible
             outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
             assert float(outline.rstrip("px")) >= 3
-        if where == "download":
+        if where == "date-submit":
             break
-    order = ["at", "date-submit", "map:btn-present", "map:search", "map:size-metric", "download"]
+    # the map comes first on the page, then the date form
+    order = ["map:btn-present", "map:search", "map:size-metric", "download", "at", "date-submit"]
     # a date field has a stop per part (day, month, year): count each control once
     stops = [w for i, w in enumerate(reached) if i == 0 or reached[i - 1] != w]
     assert [w for w in stops if w in order] == order, reached
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+# -- the meeting view: first screen, widths, sign-in, language, focus -----------------------
+
+WIDTHS = [(1024, 768), (1280, 800), (390, 844)]
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("path", ["/proeftuinen/brakelveen", "/national", "/"])
+def test_no_horizontal_scroll_and_the_map_on_the_first_screen(visit, server, path, size, tmp_path):
+    seen = visit()
+    page = seen.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{server.url}{path}?at={AT}")
+    if path != "/":
+        map_frame(page)
+    page.screenshot(path=str(tmp_path / "page.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= size[0], f"page {width} px wide at {size[0]}"
+    if path != "/" and size[0] >= 1024:
+        box = page.locator("#map-frame").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= size[1]  # the whole map in view
+        assert box["height"] >= 0.6 * size[1]
+    if size[0] < 1024:  # a phone: the heading is on screen, whole
+        h1 = page.locator("h1").bounding_box()
+        assert h1["x"] >= 0 and h1["x"] + h1["width"] <= size[0] and h1["y"] < size[1]
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_header_links_to_sign_in_and_shows_who_is_signed_in(visit, server):
+    seen = visit()
+    page = seen.page
+    page.goto(f"{server.url}/proeftuinen/zandwijk?at={AT}")
+    link = page.locator("#signin-link")
+    assert link.inner_text() == "Aanmelden"
+    assert "next=/proeftuinen/zandwijk" in link.get_attribute("href").replace("%2F", "/")
+    sign_in(seen, server, "analyst")
+    page.goto(f"{server.url}/proeftuinen/zandwijk?at={AT}&lang=en")
+    assert page.locator("#signin-link").count() == 0
+    assert page.locator("#whoami").inner_text() == "Signed in as analyst"
+    assert page.locator("form.signout button").inner_text() == "Sign out"
+
+
+def test_map_language_switch_covers_the_title_and_the_pseudonyms(visit, server):
+    seen = visit()
+    page = seen.page
+    page.goto(f"{server.url}/proeftuinen/zandwijk/map.html?embed=1&at={AT}")
+    page.wait_for_selector(READY, timeout=60_000)
+    dutch = page.evaluate("graphMap.data.actors.filter(a => a.kind === 'resident')[0].name")
+    assert re.fullmatch(r"Bewoner \d+", dutch)
+    title = page.locator("#map-title").inner_text()
+    page.locator("#btn-lang").click()
+    english = page.evaluate("graphMap.data.actors.filter(a => a.kind === 'resident')[0].name")
+    assert english == dutch.replace("Bewoner", "Resident")
+    label = page.evaluate(
+        "graphMap.nodes.get(graphMap.data.actors.filter(a => a.kind === 'resident')[0].id).label"
+    )
+    assert label == english
+    assert page.locator("#map-title").inner_text() != title
+    assert page.evaluate("graphMap.search('resident').length") > 0
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_proeftuin_page_opens_the_map_focused_on_an_actor_key(visit, server, store):
+    seen = visit()
+    page = seen.page
+    rows = store.network.get(["brakelveen"])
+    keys = [a.key for a in rows.actors]
+    official = next(a.key for a in rows.actors if a.kind == "official")
+    page.goto(f"{server.url}/proeftuinen/brakelveen?at={AT}&focus={official}")
+    map_frame(page)
+    assert (
+        page.locator("#map-frame").get_attribute("src").endswith(f"#focus=a{keys.index(official)}")
+    )
+    frame = page.locator("#map-frame").element_handle().content_frame()
+    frame.wait_for_function("graphMap.state.focus !== null && !graphMap.state.moving")
+    assert frame.evaluate("graphMap.state.focus") == f"a{keys.index(official)}"
+    outside = frame.evaluate(
+        """() => { const r = document.getElementById('map').getBoundingClientRect();
+             return graphMap.focusIds().filter(id => { const p = graphMap.network.canvasToDOM(
+               graphMap.network.getPosition(id));
+               return p.x < 0 || p.y < 0 || p.x > r.width || p.y > r.height; }); }"""
+    )
+    assert outside == []
+    # an unknown key opens the map as usual
+    page.goto(f"{server.url}/proeftuinen/brakelveen?at={AT}&focus=nobody")
+    map_frame(page)
+    assert "#focus" not in page.locator("#map-frame").get_attribute("src")
     assert seen.console_errors == [] and seen.blocked == []

@@ -140,6 +140,7 @@ def test_page_holds_the_given_names_and_nothing_else_per_actor(html):
             "broker",
             "articulation",
             "about",
+            "names",
         }
         assert set(record["metrics"]) == {"degree", "betweenness", "brokerage"}
     node_fields = set().union(*(n.keys() for n in data["nodes"]))
@@ -182,9 +183,38 @@ def test_all_ties_of_every_date_are_in_the_page_with_their_dates(html):
 def test_opening_date_is_the_latest_start_date_and_slider_covers_every_month(html):
     data = page_data(html)
     assert data["initialDate"] == "2023-06-01"
-    assert data["dates"][0] == "2022-11-30" and data["dates"][-1] == "2024-06-30"
+    # the slider ends at the last dated change (a tie ending on 2024-06-01), not at its month end
+    assert data["dates"][0] == "2022-11-30" and data["dates"][-1] == "2024-06-01"
     assert "2023-06-01" in data["dates"] and "2024-02-29" in data["dates"]
-    assert len(data["dates"]) == 20 + 1  # Nov 2022 .. Jun 2024 month ends, plus the opening date
+    # Nov 2022 .. May 2024 month ends, the opening date and the last change
+    assert len(data["dates"]) == 19 + 1 + 1
+
+
+def test_slider_has_the_meetings_as_steps_and_sizes_and_marks_per_step():
+    out = render_map(
+        TIES,
+        ACTORS,
+        POSITIONS,
+        MapOptions(
+            at="2030-01-01", meetings=[("2023-03-14", "Buurttafel"), ("2031-01-01", "Later")]
+        ),
+        MAP_THEME,
+    )
+    data = page_data(out)
+    # a date after the last change opens at the last change; a meeting after it is no step
+    assert data["initialDate"] == data["dates"][-1] == "2024-06-01"
+    assert "2023-03-14" in data["dates"] and "2031-01-01" not in data["dates"]
+    assert data["meetings"][0] == {"date": "2023-03-14", "title": "Buurttafel"}
+    # each step carries the degree of every actor at that date, counted here from the fixture
+    keys = list(ACTORS)
+    for d in data["dates"]:
+        pairs = {
+            frozenset((t["source"], t["target"]))
+            for t in TIES
+            if t["since"] <= d and (t.get("until") is None or t["until"] > d)
+        }
+        expected = [sum(k in p for p in pairs) for k in keys]
+        assert data["steps"][d]["degree"] == expected
 
 
 def test_options_at_and_language_reach_the_page():
@@ -259,16 +289,18 @@ def test_map_options_are_checked():
         MapOptions(at="31-12-2023")
 
 
-def test_brokers_are_the_top_share_and_articulation_points_are_dashed(html):
+def test_brokers_are_the_top_share_and_articulation_points_get_dashed_rings(html):
     data = page_data(html)
     by_name = {a["name"]: a for a in data["actors"]}
     # 10% of 5 actors rounds up to one broker: the highest brokerage total (Wijkregisseur, 4)
     assert [n for n, a in by_name.items() if a["broker"]] == ["Wijkregisseur"]
     assert [n for n, a in by_name.items() if a["articulation"]] == ["Buurtmoestuin"]
+    # the marks are rings the page draws around the shape; every border stays thin, so the
+    # kind's colour stays readable
     nodes = {n["label"]: n for n in data["nodes"]}
-    assert nodes["Wijkregisseur"]["borderWidth"] == style.BROKER_BORDER_WIDTH
-    assert nodes["Buurtmoestuin"]["shapeProperties"]["borderDashes"] == style.ARTICULATION_DASHES
-    assert nodes["José"]["shapeProperties"]["borderDashes"] is False
+    assert {n["borderWidth"] for n in nodes.values()} == {2}
+    assert data["marks"]["broker"] == {"width": style.BROKER_BORDER_WIDTH, "dashes": False}
+    assert data["marks"]["articulation"]["dashes"] == style.ARTICULATION_DASHES
 
 
 def test_explicit_broker_flags_win():

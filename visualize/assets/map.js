@@ -14,7 +14,14 @@
   var FADED = 0.15; // opacity of actors outside a focused neighbourhood
   var INACTIVE = 0.4; // opacity of actors without any visible tie at the chosen date
   var LABEL_SIZE = DATA.options.nodes.font.size;
-  var PRESENTATION_LABEL_SIZE = Math.round(LABEL_SIZE * 1.45); // names readable from the back row
+  var DRAW_THRESHOLD = DATA.options.nodes.scaling.label.drawThreshold;
+  // On-screen size (CSS px) of the names that must be readable: every actor of a kind that is
+  // not minor, and the focused neighbourhood. Larger in presentation (read from the back row).
+  var READABLE_PX = 14;
+  var PRESENTATION_PX = 18;
+  var MAX_FIT_SCALE = 1.6; // focusing a small neighbourhood never zooms in further than this
+  var minorKind = {};
+  (DATA.minorKinds || []).forEach(function (k) { minorKind[k] = true; });
 
   var state = {
     lang: DATA.lang,
@@ -24,6 +31,12 @@
     kindsOn: {},
     typesOn: {},
     focus: null,
+    hops: 1,
+    sinceMeeting: null, // date of the meeting whose later changes are highlighted
+    showIntros: false,
+    moving: false, // a fit or focus animation is under way
+    onlyHood: false,
+    legendHidden: false,
     presenting: false,
     playing: null,
     drawnAt: null,
@@ -44,7 +57,8 @@
   var tieById = {};
   DATA.ties.forEach(function (t) { tieById[t.id] = t; });
   var edgeStyle = {};
-  DATA.edges.forEach(function (e) { edgeStyle[e.id] = e.color; });
+  var edgeWidth = {};
+  DATA.edges.forEach(function (e) { edgeStyle[e.id] = e.color; edgeWidth[e.id] = e.width; });
 
   function $(id) { return document.getElementById(id); }
   function words() { return I18N[state.lang]; }
@@ -84,7 +98,7 @@
   }
   function formatNumber(value) {
     if (value === null || value === undefined) { return "\u2014"; }
-    var digits = Number.isInteger(value) ? 0 : (Math.abs(value) < 1 ? 3 : 1);
+    var digits = Number.isInteger(value) ? 0 : (Math.abs(value) < 0.1 ? 3 : 1);
     return formatter("number", { maximumFractionDigits: digits }).format(value);
   }
 
@@ -95,17 +109,50 @@
     if (!date) { return true; }
     return tie.since <= date && (!tie.until || tie.until > date);
   }
-  function nodeVisible(item) { return state.kindsOn[actorById[item.id].kind] === true; }
+  var hood = null; // the focused neighbourhood (id -> steps away) while "only this neighbourhood"
+  function nodeVisible(item) {
+    return state.kindsOn[actorById[item.id].kind] === true && (hood === null || hood[item.id] !== undefined);
+  }
+  var introById = {};
+  (DATA.introductions || []).forEach(function (n) { introById[n.id] = n; });
+  // A tie that ended after the chosen meeting (and by the date) stays on the map, faded.
+  function endedSinceMeeting(tie) {
+    return state.sinceMeeting !== null && !!tie.until && tie.until > state.sinceMeeting &&
+      tie.until <= state.date && tie.since <= state.date;
+  }
   function edgeVisible(item) {
+    var intro = introById[item.id];
+    if (intro) { return state.showIntros && nodeVisible({ id: intro.from }) && nodeVisible({ id: intro.to }); }
     var tie = tieById[item.id];
-    return state.typesOn[tie.type] === true && tieActive(tie, state.date) &&
-      state.kindsOn[actorById[tie.from].kind] === true && state.kindsOn[actorById[tie.to].kind] === true;
+    return state.typesOn[tie.type] === true && (tieActive(tie, state.date) || endedSinceMeeting(tie)) &&
+      nodeVisible({ id: tie.from }) && nodeVisible({ id: tie.to });
   }
 
   /* ---------- node sizes ---------- */
 
+  // The caller's metrics hold at their own date (and after the last change, when nothing
+  // moves any more); at every other slider step, sizes and articulation marks come from the
+  // step's own degree, betweenness and articulation points (computed when the page was made).
+  var cutAt = {};
+  Object.keys(DATA.steps || {}).forEach(function (d) {
+    cutAt[d] = {};
+    DATA.steps[d].cut.forEach(function (i) { cutAt[d]["a" + i] = true; });
+  });
+  function givenMetrics() {
+    var last = DATA.dates[DATA.dates.length - 1];
+    return !DATA.steps || !DATA.steps[state.date] || state.date === DATA.metricsAt ||
+      (DATA.metricsAt > last && state.date === last);
+  }
+  function actorIndex(actor) { return Number(actor.id.slice(1)); }
+  function metricAtDate(actor, metric) {
+    if (metric !== "brokerage" && !givenMetrics() && DATA.steps[state.date][metric]) {
+      return DATA.steps[state.date][metric][actorIndex(actor)];
+    }
+    return actor.metrics[metric];
+  }
+  function isCut(actor) { return givenMetrics() ? actor.articulation : cutAt[state.date][actor.id] === true; }
   function metricValue(actor, metric) {
-    var v = actor.metrics[metric];
+    var v = metricAtDate(actor, metric);
     return typeof v === "number" && isFinite(v) && v > 0 ? v : 0;
   }
   function sizeUpdates(metric) {
@@ -140,12 +187,25 @@
     return text;
   }
   function tieTooltip(tie) { return tieSentence(tie) + " (" + tieDates(tie) + ")"; }
+  function introTooltip(n) {
+    return t("introduction_tip", { source: actorById[n.from].name, target: actorById[n.to].name,
+      reason: n.reason[state.lang] });
+  }
 
   /* ---------- the network ---------- */
 
   // The first look (sizes, tooltips, dimming) goes into the items before the DataSets are
   // made: updating thousands of items afterwards would cost a large map a second or more.
   var lastNodeLook = {};
+  // Every actor's whole label font (colour, size, vertical shift): one update never drops
+  // what another set.
+  var fontOf = {};
+  function fontWith(id, changes) {
+    var font = Object.assign({ color: "#111111", size: LABEL_SIZE, vadjust: 0,
+      strokeWidth: DATA.options.nodes.font.strokeWidth }, fontOf[id] || {}, changes);
+    fontOf[id] = font;
+    return font;
+  }
   var lastEdgeLook = {};
   var firstLook = nodeLook();
   var firstSizes = {};
@@ -156,9 +216,13 @@
     return Object.assign({}, item, look, { size: firstSizes[item.id], title: actorTooltip(actorById[item.id]) });
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (item) {
-    lastEdgeLook[item.id] = 1;
+    lastEdgeLook[item.id] = "1|0";
     return Object.assign({}, item, { title: tieTooltip(tieById[item.id]) });
-  }));
+  }).concat((DATA.introductions || []).map(function (n) {
+    // suggested introductions: grey dashed lines, behind a switch
+    return { id: n.id, from: n.from, to: n.to, dashes: [6, 8], width: 3, smooth: false,
+      color: { color: "#5a5a5a", highlight: "#000000", hover: "#000000" }, title: introTooltip(n) };
+  })));
   var nodesView = new vis.DataView(nodes, { filter: nodeVisible });
   var edgesView = new vis.DataView(edges, { filter: edgeVisible });
   var container = $("map");
@@ -177,16 +241,184 @@
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
+  // Broker and articulation marks: a ring around the shape, so the kind's colour stays
+  // readable (solid for a broker, dashed for an articulation point).
+  var marked = [];
+  function markActors() { marked = DATA.actors.filter(function (a) { return a.broker || isCut(a); }); }
+  markActors();
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    marked.forEach(function (a) {
+      var node = network.body.nodes[a.id];
+      if (!node || !nodesView.get(a.id)) { return; }
+      var mark = DATA.marks[a.broker ? "broker" : "articulation"];
+      if (a.broker && isCut(a)) { mark = { width: mark.width + 2, dashes: false }; }
+      var size = node.options.size;
+      // a thin ring with a gap, so a small actor keeps its kind's colour (at least 1 px wide
+      // and 1.5 px away on screen)
+      var width = Math.max(Math.min(mark.width, size / 3), 1 / scale);
+      var radius = size * (node.options.shape === "dot" ? 1 : 1.35) +
+        Math.max(DATA.marks.gap, 1.5 / scale) + width / 2;
+      ctx.save();
+      ctx.globalAlpha = node.options.opacity === undefined ? 1 : node.options.opacity;
+      ctx.strokeStyle = DATA.marks.colour;
+      ctx.lineWidth = width;
+      ctx.setLineDash(mark.dashes ? mark.dashes.map(function (d) { return Math.max(d, 3 / scale); }) : []);
+      ctx.beginPath();
+      ctx.arc(node.x, node.y, radius, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.restore();
+    });
+  });
+
+  /* ---------- fitting a set of actors into view ---------- */
+
+  // Our own fit: vis-network's counts the labels, which we grow as the map zooms out, so
+  // each fit would shrink the next. Room is kept around the shapes for the names.
+  function fitTo(ids, animate, maxScale) {
+    var rect = container.getBoundingClientRect();
+    if (!rect.width || !rect.height) { return; }
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    ids.forEach(function (id) {
+      var node = network.body.nodes[id];
+      if (!node) { return; }
+      var r = node.options.size || 0;
+      left = Math.min(left, node.x - r); right = Math.max(right, node.x + r);
+      top = Math.min(top, node.y - r); bottom = Math.max(bottom, node.y + r);
+    });
+    if (!isFinite(left)) { return; }
+    var labelPx = state.presenting ? PRESENTATION_PX : READABLE_PX;
+    var padX = Math.min(rect.width * 0.12, labelPx * 7); // half a long name beside the edge actors
+    var padTop = 12 + (state.presenting ? toolbarHeight() : 0);
+    var padBottom = labelPx * 1.6 + 12;
+    var width = Math.max(right - left, 1), height = Math.max(bottom - top, 1);
+    var scale = Math.min((rect.width - 2 * padX) / width, (rect.height - padTop - padBottom) / height,
+      maxScale || MAX_FIT_SCALE);
+    scale = Math.max(scale, 0.01);
+    // centre of the free area, in map units
+    var cx = (left + right) / 2;
+    var cy = (top + bottom) / 2 + ((padBottom - padTop) / 2) / scale;
+    var options = { position: { x: cx, y: cy }, scale: scale };
+    if (animate) {
+      options.animation = { duration: 450, easingFunction: "easeInOutQuad" };
+      state.moving = true;
+    }
+    network.moveTo(options);
+    if (!animate) { placeLabels(); }
+  }
+  function fitAll(animate) { fitTo(nodesView.getIds(), animate, 2.5); }
+  function toolbarHeight() {
+    var bar = $("present-bar");
+    return bar && !bar.hidden ? bar.getBoundingClientRect().height + 8 : 0;
+  }
+
+  /* ---------- names a room can read ---------- */
+
+  // Which names are drawn, and how large: every actor of a non-minor kind and every actor of
+  // the focused neighbourhood gets a name of at least READABLE_PX on screen; the others
+  // keep vis-network's size (and disappear below its draw threshold). Names that would
+  // overlap a name of higher priority (focused > neighbourhood > non-minor kind > the size
+  // metric) move above their actor, or are left out.
+  var measure = document.createElement("canvas").getContext("2d");
+  var widthAt100 = {};
+  function textWidth(name, px) {
+    if (widthAt100[name] === undefined) {
+      measure.font = "100px " + DATA.options.nodes.font.face;
+      widthAt100[name] = measure.measureText(name).width;
+    }
+    return widthAt100[name] * px / 100;
+  }
+  var labelStats = { drawn: 0, moved: 0, dropped: 0 };
+  function placeLabels() {
+    var scale = network.getScale();
+    var rect = container.getBoundingClientRect();
+    var focus = focusSet();
+    var target = (state.presenting ? PRESENTATION_PX : READABLE_PX) * (state.exportUnit || 1);
+    var ranked = nodesView.getIds().map(function (id) {
+      var a = actorById[id];
+      var rank = id === state.focus ? 0 : (focus && focus[id] !== undefined ? 1 : (minorKind[a.kind] ? 3 : 2));
+      if (focus && focus[id] === undefined && rank === 2) { rank = 2.5; }
+      return { id: id, rank: rank, value: metricValue(a, state.sizeMetric) };
+    });
+    ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value; });
+    var CELL = 96;
+    var grid = {};
+    function cells(box, add) {
+      var hit = false;
+      for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+        for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+          var key = gx + "," + gy;
+          if (add) { (grid[key] = grid[key] || []).push(box); continue; }
+          (grid[key] || []).forEach(function (o) {
+            if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) { hit = true; }
+          });
+          if (hit) { return true; }
+        }
+      }
+      return hit;
+    }
+    var stats = { drawn: 0, moved: 0, dropped: 0 };
+    var changes = [];
+    ranked.forEach(function (r) {
+      var node = network.body.nodes[r.id];
+      if (!node) { return; }
+      var a = actorById[r.id];
+      var readable = r.rank <= 2;
+      var px = readable ? Math.max(target, LABEL_SIZE * scale) : LABEL_SIZE * scale;
+      var size = px / scale, vadjust = 0;
+      if (focus && focus[r.id] === undefined) {
+        size = 1; // while an actor is focused, only its neighbourhood is named
+      } else if (px >= DRAW_THRESHOLD) {
+        var p = network.canvasToDOM({ x: node.x, y: node.y });
+        var radius = (node.options.size || 0) * scale;
+        var w = textWidth(a.name, px) + 4, h = px * 1.25;
+        var offscreen = p.x + w / 2 < 0 || p.x - w / 2 > rect.width || p.y + radius + h < 0 || p.y - radius - h > rect.height;
+        if (!offscreen) {
+          // below the actor (vis-network's place), above it, or one line further out
+          var shifts = [0, -(2 * radius + h + 4), h, -(2 * radius + 2 * h + 4)];
+          var placed = false;
+          for (var i = 0; i < shifts.length && !placed; i++) {
+            var y = p.y + radius + 2 + shifts[i];
+            var box = [p.x - w / 2, y, p.x + w / 2, y + h];
+            if (!cells(box, false)) {
+              cells(box, true);
+              placed = true;
+              vadjust = shifts[i] / scale;
+              stats.drawn++;
+              if (i) { stats.moved++; }
+            }
+          }
+          if (!placed) { size = 1; stats.dropped++; } // 1 map unit: below the draw threshold
+        }
+      }
+      var font = fontOf[r.id] || {};
+      var stroke = Math.max(2, size / 4);
+      if (Math.abs((font.size || 0) - size) > 0.01 * size || (font.vadjust || 0) !== vadjust) {
+        changes.push({ id: r.id, font: fontWith(r.id, { size: size, vadjust: vadjust, strokeWidth: stroke }) });
+      }
+    });
+    labelStats = stats;
+    if (changes.length) { nodes.update(changes); }
+  }
+  var labelTimer = null;
+  function placeLabelsSoon() {
+    if (labelTimer !== null) { clearTimeout(labelTimer); }
+    labelTimer = setTimeout(function () { labelTimer = null; placeLabels(); }, 90);
+  }
+  network.on("zoom", placeLabelsSoon);
+  network.on("dragEnd", placeLabelsSoon);
+  network.on("animationFinished", function () { state.moving = false; placeLabels(); });
+
   if (DATA.physics) {
     // Let physics find a layout once, then stop it so the map stands still on the beamer.
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       state.stabilizedAt = performance.now();
-      network.fit();
+      fitAll(false);
     });
   } else {
     state.stabilizedAt = performance.now();
-    network.fit();
+    fitAll(false);
   }
   network.on("afterDrawing", function () {
     if (state.drawnAt === null && state.stabilizedAt !== null && state.started) {
@@ -197,12 +429,33 @@
 
   /* ---------- appearance: focus and date dimming ---------- */
 
+  // Actors within ``hops`` ties of ``id`` (id -> steps), through the ties shown at the date
+  // under the kind and tie-type filters.
+  function neighbourhood(id, hops) {
+    var adjacent = {};
+    DATA.ties.forEach(function (tie) {
+      if (state.typesOn[tie.type] !== true || !tieActive(tie, state.date)) { return; }
+      if (!state.kindsOn[actorById[tie.from].kind] || !state.kindsOn[actorById[tie.to].kind]) { return; }
+      (adjacent[tie.from] = adjacent[tie.from] || []).push(tie.to);
+      (adjacent[tie.to] = adjacent[tie.to] || []).push(tie.from);
+    });
+    var steps = {};
+    steps[id] = 0;
+    var frontier = [id];
+    for (var step = 1; step <= hops; step++) {
+      var next = [];
+      frontier.forEach(function (at) {
+        (adjacent[at] || []).forEach(function (other) {
+          if (steps[other] === undefined) { steps[other] = step; next.push(other); }
+        });
+      });
+      frontier = next;
+    }
+    return steps;
+  }
   function focusSet() {
     if (state.focus === null) { return null; }
-    var set = {};
-    set[state.focus] = true;
-    network.getConnectedNodes(state.focus).forEach(function (id) { set[id] = true; });
-    return set;
+    return neighbourhood(state.focus, state.hops);
   }
   // Opacity and label colour of every actor: full in a focused neighbourhood (or everywhere
   // without focus), faded outside it, dimmed when the actor has no visible tie at the date.
@@ -214,9 +467,9 @@
     var looks = {};
     DATA.actors.forEach(function (a) {
       var opacity = 1;
-      if (focus) { opacity = focus[a.id] ? 1 : FADED; } else if (!active[a.id]) { opacity = INACTIVE; }
+      if (focus) { opacity = focus[a.id] !== undefined ? 1 : FADED; } else if (!active[a.id]) { opacity = INACTIVE; }
       var colour = opacity === 1 ? "#111111" : "rgba(17,17,17," + Math.max(opacity, 0.3) + ")";
-      looks[a.id] = { opacity: opacity, font: { color: colour } };
+      looks[a.id] = { opacity: opacity, font: fontWith(a.id, { color: colour }) };
     });
     return looks;
   }
@@ -233,12 +486,19 @@
     });
     var edgeChanges = [];
     DATA.ties.forEach(function (tie) {
-      var on = !focus || tie.from === state.focus || tie.to === state.focus;
+      var on = !focus || (focus[tie.from] !== undefined && focus[tie.to] !== undefined &&
+        (focus[tie.from] < state.hops || focus[tie.to] < state.hops));
       var opacity = on ? 1 : 0.08;
-      if (lastEdgeLook[tie.id] !== opacity) {
-        lastEdgeLook[tie.id] = opacity;
+      var extra = 0;
+      if (state.sinceMeeting !== null) {
+        if (endedSinceMeeting(tie) && !tieActive(tie, state.date)) { opacity = Math.min(opacity, 0.2); } else if (tie.since > state.sinceMeeting) { extra = 4; } else { opacity = Math.min(opacity, 0.45); }
+      }
+      var look = opacity + "|" + extra;
+      if (lastEdgeLook[tie.id] !== look) {
+        lastEdgeLook[tie.id] = look;
         var c = edgeStyle[tie.id];
-        edgeChanges.push({ id: tie.id, color: { color: c.color, highlight: c.highlight, hover: c.hover, opacity: opacity } });
+        edgeChanges.push({ id: tie.id, width: edgeWidth[tie.id] + extra,
+          color: { color: c.color, highlight: c.highlight, hover: c.hover, opacity: opacity } });
       }
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
@@ -246,12 +506,14 @@
   }
 
   function refresh() {
+    if (state.focus !== null && state.onlyHood) { hood = focusSet(); }
     nodesView.refresh();
     edgesView.refresh();
     if (state.focus !== null && !nodeVisible({ id: state.focus })) { clearFocus(); return; }
     applyAppearance();
     renderDetails();
     renderStatus();
+    placeLabels();
   }
 
   function renderStatus() {
@@ -268,47 +530,109 @@
     opts = opts || {};
     if (!state.kindsOn[actor.kind]) { setKindVisible(actor.kind, true); }
     state.focus = id;
+    if (state.onlyHood) { hood = focusSet(); nodesView.refresh(); edgesView.refresh(); }
     network.selectNodes([id]);
     applyAppearance();
     renderDetails();
+    renderStatus();
     if (opts.zoom !== false) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+      fitFocus(opts.animate !== false);
+    } else {
+      placeLabels();
     }
     return true;
   }
+  // The whole focused neighbourhood in view (and no closer than MAX_FIT_SCALE).
+  function fitFocus(animate) {
+    if (state.focus === null) { return; }
+    fitTo(Object.keys(focusSet()), animate, MAX_FIT_SCALE);
+  }
   function clearFocus() {
     state.focus = null;
+    if (hood !== null) { hood = null; nodesView.refresh(); edgesView.refresh(); }
     network.unselectAll();
     applyAppearance();
     renderDetails();
+    renderStatus();
+    placeLabels();
+  }
+  function setHops(hops) {
+    state.hops = hops === 2 ? 2 : 1;
+    document.querySelectorAll(".hops-choice").forEach(function (box) { box.checked = Number(box.value) === state.hops; });
+    if (state.focus !== null) { refresh(); fitFocus(true); }
+  }
+  function setOnlyHood(on) {
+    state.onlyHood = !!on;
+    document.querySelectorAll(".only-hood").forEach(function (box) { box.checked = state.onlyHood; });
+    hood = state.onlyHood && state.focus !== null ? focusSet() : null;
+    refresh();
+    if (state.focus !== null) { fitFocus(true); }
   }
 
+  // "3 initiatives, 1 official and 2 residents", in the page language.
+  function countList(counts) {
+    var parts = DATA.kinds.filter(function (k) { return counts[k]; }).map(function (k) {
+      var n = counts[k];
+      return formatNumber(n) + " " + (n === 1 ? words().kinds[k].one : words().kinds[k].many);
+    });
+    if (parts.length < 2) { return parts.join(""); }
+    return parts.slice(0, -1).join(", ") + " " + t("and") + " " + parts[parts.length - 1];
+  }
+  // The actor in plain words: whom it is tied to at the date and, for a broker or an
+  // articulation point, which kinds it links ("links 3 initiatives with 2 officials").
+  function plainWords(a) {
+    var counts = {};
+    var steps = neighbourhood(a.id, 1);
+    Object.keys(steps).forEach(function (id) {
+      if (id === a.id) { return; }
+      var kind = actorById[id].kind;
+      counts[kind] = (counts[kind] || 0) + 1;
+    });
+    var kinds = DATA.kinds.filter(function (k) { return counts[k]; });
+    if (!kinds.length) { return t("plain_alone"); }
+    if ((a.broker || isCut(a)) && kinds.length >= 2) {
+      var first = kinds.slice().sort(function (x, y) { return counts[y] - counts[x]; })[0];
+      var rest = {};
+      kinds.forEach(function (k) { if (k !== first) { rest[k] = counts[k]; } });
+      var only = {};
+      only[first] = counts[first];
+      return t("plain_links", { first: countList(only), rest: countList(rest) });
+    }
+    return t("plain_ties", { list: countList(counts) });
+  }
   function renderDetails() {
+    var hoodButton = $("pb-hood");
+    hoodButton.hidden = !state.presenting || state.focus === null;
+    hoodButton.setAttribute("aria-pressed", String(state.onlyHood));
     var body = $("details-body");
     body.textContent = "";
     var clear = $("clear-selection");
     if (state.focus === null) {
       body.appendChild(el("p", "hint", t("details_empty")));
       clear.hidden = true;
+      $("focus-controls").hidden = true;
       return;
     }
     clear.hidden = false;
+    $("focus-controls").hidden = false;
     var a = actorById[state.focus];
     body.appendChild(el("h3", null, a.name));
     var kind = words().kinds[a.kind].one;
     if (a.group !== a.kind) { kind += " \u00b7 " + t("group") + ": " + a.groupLabel[state.lang]; }
     body.appendChild(el("p", "tip-kind", kind));
-    if (a.broker || a.articulation) {
+    if (a.broker || isCut(a)) {
       var badges = el("p");
       if (a.broker) { badges.appendChild(el("span", "badge", t("broker_badge"))); }
-      if (a.articulation) { badges.appendChild(el("span", "badge badge-articulation", t("articulation_badge"))); }
+      if (isCut(a)) { badges.appendChild(el("span", "badge badge-articulation", t("articulation_badge"))); }
       body.appendChild(badges);
     }
+    var plain = plainWords(a);
+    if (plain) { body.appendChild(el("p", "plain", plain)); }
     a.about[state.lang].forEach(function (line) { body.appendChild(el("p", null, line)); });
     var dl = el("dl", "metric-list");
     [["degree", "degree"], ["betweenness", "betweenness"], ["brokerage", "brokerage_total"]].forEach(function (pair) {
       dl.appendChild(el("dt", null, t(pair[1])));
-      dl.appendChild(el("dd", null, formatNumber(a.metrics[pair[0]])));
+      dl.appendChild(el("dd", null, formatNumber(metricAtDate(a, pair[0]))));
     });
     body.appendChild(dl);
     body.appendChild(el("h4", null, t("details_ties")));
@@ -338,7 +662,7 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) { focusActor(params.nodes[0], { zoom: false }); } else if (!params.edges.length) { clearFocus(); }
+    if (params.nodes.length) { focusActor(params.nodes[0]); } else if (!params.edges.length) { clearFocus(); }
   });
 
   /* ---------- filters ---------- */
@@ -374,12 +698,22 @@
     state.date = DATA.dates[index];
     slider.value = String(index);
     renderDate();
+    markActors();
+    nodes.update(sizeUpdates(state.sizeMetric));
     refresh();
   }
   function renderDate() {
-    if (!slider) { return; }
+    if (!slider) {
+      $("metrics-note").textContent = DATA.metricsAt ? t("metrics_note", { date: formatDate(DATA.metricsAt) }) : "";
+      return;
+    }
+    renderMeetings();
     var label = formatDate(state.date);
     $("date-value").textContent = label;
+    $("pb-date-value").textContent = label;
+    // sizes and marks follow the slider; brokerage roles are those of the caller's date
+    $("metrics-note").textContent = t("metrics_note", { date: label }) +
+      (DATA.metricsAt && !givenMetrics() ? " " + t("brokerage_note", { date: formatDate(DATA.metricsAt) }) : "");
     slider.setAttribute("aria-valuetext", label);
   }
   function stopPlaying() {
@@ -398,12 +732,62 @@
       setDateIndex(state.dateIndex + 1);
     }, 900);
   }
+  // Meeting marks under the slider (name and date on hover); choosing one jumps to it.
+  function renderMeetings() {
+    var box = $("meeting-marks");
+    if (!box) { return; }
+    box.textContent = "";
+    var last = DATA.dates.length - 1;
+    DATA.meetings.forEach(function (m) {
+      var index = DATA.dates.indexOf(m.date);
+      if (index < 0) { return; }
+      var mark = el("button", "meeting-mark");
+      mark.type = "button";
+      mark.style.left = (last > 0 ? (index / last) * 100 : 0) + "%";
+      var text = t("meeting_marker", { title: m.title, date: formatDate(m.date) });
+      mark.title = text;
+      mark.setAttribute("aria-label", text);
+      if (index === state.dateIndex) { mark.setAttribute("aria-current", "date"); }
+      mark.addEventListener("click", function () { setDateIndex(index); });
+      box.appendChild(mark);
+    });
+    var since = $("since-meeting");
+    if (since) {
+      var chosen = since.value;
+      since.textContent = "";
+      var none = el("option", null, t("since_none"));
+      none.value = "";
+      since.appendChild(none);
+      DATA.meetings.forEach(function (m) {
+        var option = el("option", null, formatDate(m.date) + ": " + m.title);
+        option.value = m.date;
+        since.appendChild(option);
+      });
+      since.value = chosen;
+    }
+  }
+  function setSinceMeeting(iso) {
+    state.sinceMeeting = iso || null;
+    var since = $("since-meeting");
+    if (since) { since.value = iso || ""; }
+    refresh();
+  }
+  function setIntroductions(on) {
+    state.showIntros = !!on;
+    var box = $("show-intros");
+    if (box) { box.checked = state.showIntros; }
+    refresh();
+  }
+  if ($("since-meeting")) { $("since-meeting").addEventListener("change", function () { setSinceMeeting(this.value); }); }
+  if ($("show-intros")) { $("show-intros").addEventListener("change", function () { setIntroductions(this.checked); }); }
   if (slider) {
     slider.value = String(state.dateIndex);
     slider.addEventListener("input", function () { setDateIndex(Number(slider.value)); });
     $("date-prev").addEventListener("click", function () { setDateIndex(state.dateIndex - 1); });
     $("date-next").addEventListener("click", function () { setDateIndex(state.dateIndex + 1); });
     $("date-play").addEventListener("click", togglePlay);
+    $("pb-prev").addEventListener("click", function () { setDateIndex(state.dateIndex - 1); });
+    $("pb-next").addEventListener("click", function () { setDateIndex(state.dateIndex + 1); });
   }
 
   /* ---------- size metric ---------- */
@@ -443,15 +827,21 @@
     hits.sort(function (x, y) { return x.rank - y.rank || x.name.localeCompare(y.name, words().locale); });
     return hits.map(function (h) { return h.id; });
   }
-  function renderSearch() {
-    var input = $("search");
-    var list = $("search-results");
+  // The panel's search box, or the presentation toolbar's (same behaviour, its own list).
+  function renderSearch(which) {
+    var inBar = which === "present" || (which === undefined && state.presenting);
+    var input = $(inBar ? "present-search" : "search");
+    var list = $(inBar ? "present-results" : "search-results");
+    var status = inBar ? null : $("search-status");
     list.textContent = "";
     var q = input.value;
-    state.searchResults = search(q).slice(0, 10);
-    if (!fold(q)) { $("search-status").textContent = ""; return; }
-    if (!state.searchResults.length) { $("search-status").textContent = t("search_none"); return; }
-    $("search-status").textContent = "";
+    state.searchResults = search(q).slice(0, inBar ? 6 : 10);
+    if (status) { status.textContent = ""; }
+    if (!fold(q)) { return; }
+    if (!state.searchResults.length) {
+      if (status) { status.textContent = t("search_none"); } else { list.appendChild(el("li", "hint", t("search_none"))); }
+      return;
+    }
     state.searchResults.forEach(function (id) {
       var a = actorById[id];
       var item = el("li");
@@ -461,30 +851,42 @@
       var kind = words().kinds[a.kind].one;
       if (!state.kindsOn[a.kind]) { kind += ", " + t("search_hidden"); }
       button.appendChild(el("span", "result-kind", "(" + kind + ")"));
-      button.addEventListener("click", function () { focusActor(id); });
+      button.addEventListener("click", function () { pick(id); });
       item.appendChild(button);
       list.appendChild(item);
     });
+    function pick(id) {
+      focusActor(id);
+      if (inBar) { input.value = ""; list.textContent = ""; }
+    }
+    state.pickResult = pick;
   }
   var searchInput = $("search");
-  searchInput.addEventListener("input", renderSearch);
-  searchInput.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      if (state.searchResults.length) { focusActor(state.searchResults[0]); }
-    } else if (event.key === "ArrowDown") {
-      var first = $("search-results").querySelector("button");
-      if (first) { event.preventDefault(); first.focus(); }
-    } else if (event.key === "Escape") {
-      searchInput.value = "";
-      renderSearch();
-    }
-  });
-  $("search-results").addEventListener("keydown", function (event) {
-    var buttons = Array.prototype.slice.call(this.querySelectorAll("button"));
-    var at = buttons.indexOf(document.activeElement);
-    if (event.key === "ArrowDown" && at < buttons.length - 1) { event.preventDefault(); buttons[at + 1].focus(); }
-    if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : searchInput).focus(); }
+  [["search", "search-results", "panel"], ["present-search", "present-results", "present"]].forEach(function (ids) {
+    var input = $(ids[0]);
+    var results = $(ids[1]);
+    input.addEventListener("input", function () { renderSearch(ids[2]); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        renderSearch(ids[2]);
+        if (state.searchResults.length) { state.pickResult(state.searchResults[0]); }
+      } else if (event.key === "ArrowDown") {
+        var first = results.querySelector("button");
+        if (first) { event.preventDefault(); first.focus(); }
+      } else if (event.key === "Escape") {
+        event.stopPropagation();
+        input.value = "";
+        renderSearch(ids[2]);
+        if (ids[2] === "present") { input.blur(); }
+      }
+    });
+    results.addEventListener("keydown", function (event) {
+      var buttons = Array.prototype.slice.call(this.querySelectorAll("button"));
+      var at = buttons.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at < buttons.length - 1) { event.preventDefault(); buttons[at + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : input).focus(); }
+    });
   });
 
   /* ---------- language ---------- */
@@ -510,15 +912,30 @@
     $("btn-present").textContent = t(state.presenting ? "exit_presentation" : "presentation");
     var play = $("date-play");
     if (play) { play.textContent = t(state.playing !== null ? "pause" : "play"); }
-    $("metrics-note").textContent = DATA.metricsAt ? t("metrics_note", { date: formatDate(DATA.metricsAt) }) : "";
     renderDate();
+    // the title and the names in this language ("Bewoner 17" becomes "Resident 17")
+    var title = (DATA.titles && DATA.titles[lang]) || DATA.title;
+    $("map-title").textContent = title;
+    document.title = title;
+    var renamed = [];
+    DATA.actors.forEach(function (a) {
+      var name = a.names ? a.names[lang] : a.name;
+      if (name && name !== a.name) {
+        a.name = name;
+        folded[a.id] = fold(name);
+        renamed.push({ id: a.id, label: name });
+      }
+    });
+    if (renamed.length) { nodes.update(renamed); }
     if (!first) { // the items were made with the first language's tooltips
       nodes.update(DATA.actors.map(function (a) { return { id: a.id, title: actorTooltip(a) }; }));
       edges.update(DATA.ties.map(function (tie) { return { id: tie.id, title: tieTooltip(tie) }; }));
+      edges.update((DATA.introductions || []).map(function (n) { return { id: n.id, title: introTooltip(n) }; }));
     }
     renderDetails();
-    renderSearch();
+    renderSearch("panel");
     renderStatus();
+    placeLabels(); // names are measured in the new language's words
   }
   $("btn-lang").addEventListener("click", function () { setLang(state.lang === "nl" ? "en" : "nl"); });
 
@@ -527,12 +944,19 @@
   function resizeMap() {
     network.setSize("100%", "100%");
     network.redraw();
-    network.fit();
+    if (state.focus !== null) { fitFocus(false); } else { fitAll(false); }
+  }
+  function setLegendHidden(hidden) {
+    state.legendHidden = !!hidden;
+    $("mini-legend").hidden = !state.presenting || state.legendHidden;
+    $("pb-legend").setAttribute("aria-pressed", String(!state.legendHidden));
   }
   function setPresenting(on) {
     state.presenting = !!on;
     document.body.classList.toggle("presenting", state.presenting);
-    network.setOptions({ nodes: { font: { size: state.presenting ? PRESENTATION_LABEL_SIZE : LABEL_SIZE } } });
+    $("present-bar").hidden = !state.presenting;
+    setLegendHidden(state.legendHidden);
+    $("pb-hood").hidden = state.focus === null;
     var button = $("btn-present");
     button.setAttribute("aria-pressed", String(state.presenting));
     button.textContent = t(state.presenting ? "exit_presentation" : "presentation");
@@ -542,18 +966,155 @@
     } else if (!state.presenting && document.fullscreenElement) {
       document.exitFullscreen().catch(function () {});
     }
-    setTimeout(resizeMap, 60);
+    resizeMap();
+    setTimeout(resizeMap, 120); // once more when the browser has gone full screen
   }
   function togglePresentation() { setPresenting(!state.presenting); }
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && state.presenting) { setPresenting(false); }
   });
   $("btn-present").addEventListener("click", togglePresentation);
-  $("btn-fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
+  $("btn-fit").addEventListener("click", function () { fitAll(true); });
+  $("pb-fit").addEventListener("click", function () { fitAll(true); });
+  $("pb-exit").addEventListener("click", function () { setPresenting(false); });
+  $("pb-legend").addEventListener("click", function () { setLegendHidden(!state.legendHidden); });
+  $("pb-hood").addEventListener("click", function () { setOnlyHood(!state.onlyHood); });
+  document.querySelectorAll(".only-hood").forEach(function (box) {
+    box.addEventListener("change", function () { setOnlyHood(box.checked); });
+  });
+  document.querySelectorAll(".hops-choice").forEach(function (box) {
+    box.addEventListener("change", function () { if (box.checked) { setHops(Number(box.value)); } });
+  });
 
-  function pngDataUrl() {
+  /* ---------- export: a picture with title, date, legend and notes drawn in ---------- */
+
+  // Kind colour and shape, as the nodes have them (the legend of the picture).
+  var kindLook = {};
+  DATA.nodes.forEach(function (n) {
+    var kind = actorById[n.id].kind;
+    if (!kindLook[kind]) { kindLook[kind] = { colour: n.color.background, shape: n.shape }; }
+  });
+  function drawShape(ctx, shape, x, y, r) {
+    ctx.beginPath();
+    if (shape === "square") {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    } else if (shape === "triangle") {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r * 1.1, y + r * 0.9); ctx.lineTo(x - r * 1.1, y + r * 0.9); ctx.closePath();
+    } else if (shape === "diamond") {
+      ctx.moveTo(x, y - r * 1.2); ctx.lineTo(x + r * 1.2, y); ctx.lineTo(x, y + r * 1.2); ctx.lineTo(x - r * 1.2, y); ctx.closePath();
+    } else if (shape === "hexagon") {
+      for (var i = 0; i < 6; i++) {
+        var angle = Math.PI / 3 * i;
+        ctx[i ? "lineTo" : "moveTo"](x + r * 1.1 * Math.cos(angle), y + r * 1.1 * Math.sin(angle));
+      }
+      ctx.closePath();
+    } else {
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+    }
+  }
+  // The map drawn at ``width`` x ``height`` CSS px: the current view (scaled to the new size)
+  // or the whole map, with a title band above and a legend band below. Names keep their
+  // readable size relative to the picture (as on a 1,280 px wide screen).
+  function exportCanvas(width, height, whole) {
+    width = Math.max(320, Math.min(3840, Math.round(width)));
+    height = Math.max(240, Math.min(2160, Math.round(height)));
+    var unit = width / 1280;
+    var header = Math.round(86 * unit), footer = Math.round(110 * unit);
+    var mapHeight = height - header - footer;
+    var before = container.getBoundingClientRect();
+    var saved = { position: network.getViewPosition(), scale: network.getScale() };
+    container.style.cssText = "right:auto;bottom:auto;width:" + width + "px;height:" + mapHeight + "px";
+    network.setSize(width + "px", mapHeight + "px");
+    state.exportUnit = unit;
+    if (whole) {
+      fitAll(false);
+    } else {
+      network.moveTo({ position: saved.position,
+        scale: saved.scale * Math.min(width / before.width, mapHeight / before.height) });
+      placeLabels();
+    }
     network.redraw();
-    return container.querySelector("canvas").toDataURL("image/png");
+    var source = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = width; out.height = height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(source, 0, header, width, mapHeight);
+    var face = DATA.options.nodes.font.face;
+    var pad = Math.round(24 * unit);
+    ctx.fillStyle = "#111111";
+    ctx.textBaseline = "top";
+    ctx.font = "700 " + Math.round(34 * unit) + "px " + face;
+    ctx.fillText(DATA.title, pad, Math.round(12 * unit));
+    ctx.font = Math.round(20 * unit) + "px " + face;
+    var sub = state.date ? t("exported_on", { date: formatDate(state.date) }) : "";
+    if (state.focus !== null) { sub += (sub ? " \u00b7 " : "") + actorById[state.focus].name; }
+    ctx.fillText(sub, pad, Math.round(54 * unit));
+    ctx.fillStyle = "#111111";
+    ctx.fillRect(0, header - Math.max(1, Math.round(2 * unit)), width, Math.max(1, Math.round(2 * unit)));
+    ctx.fillRect(0, height - footer, width, Math.max(1, Math.round(2 * unit)));
+    // legend: the kinds shown, then the marks
+    var x = pad, y = height - footer + Math.round(18 * unit), r = Math.round(10 * unit);
+    ctx.font = Math.round(18 * unit) + "px " + face;
+    ctx.textBaseline = "middle";
+    DATA.kinds.forEach(function (kind) {
+      if (!state.kindsOn[kind]) { return; }
+      var look = kindLook[kind];
+      ctx.fillStyle = look.colour; ctx.strokeStyle = "#1a1a1a"; ctx.lineWidth = Math.max(1, 1.5 * unit);
+      drawShape(ctx, look.shape, x + r, y + r, r);
+      ctx.fill(); ctx.stroke();
+      ctx.fillStyle = "#111111";
+      var text = words().kinds[kind].many;
+      ctx.fillText(text, x + 2.6 * r, y + r);
+      x += 2.6 * r + ctx.measureText(text).width + 1.8 * r;
+    });
+    [["broker", false], ["articulation", true]].forEach(function (pair) {
+      if (!DATA.actors.some(function (a) { return pair[0] === "broker" ? a.broker : isCut(a); })) { return; }
+      ctx.strokeStyle = "#000000"; ctx.lineWidth = 3 * unit;
+      ctx.setLineDash(pair[1] ? [5 * unit, 3 * unit] : []);
+      ctx.beginPath(); ctx.arc(x + r, y + r, r, 0, 2 * Math.PI); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = "#111111";
+      var text = t("mark_" + pair[0] + "_short");
+      ctx.fillText(text, x + 2.6 * r, y + r);
+      x += 2.6 * r + ctx.measureText(text).width + 1.8 * r;
+    });
+    // the notes: fictional data, and whose names are shown
+    ctx.font = "600 " + Math.round(16 * unit) + "px " + face;
+    var notes = [];
+    if (DATA.fictional) { notes.push(t("fictional")); }
+    notes.push(t(DATA.namesVisible ? "names_visible" : "names_hidden"));
+    var line = "", lineY = height - footer + Math.round(62 * unit);
+    notes.join(" ").split(" ").forEach(function (word) {
+      var next = line ? line + " " + word : word;
+      if (ctx.measureText(next).width > width - 2 * pad && line) {
+        ctx.fillText(line, pad, lineY);
+        lineY += Math.round(21 * unit);
+        line = word;
+      } else {
+        line = next;
+      }
+    });
+    if (line) { ctx.fillText(line, pad, lineY); }
+    // back to the screen
+    container.style.cssText = "";
+    network.setSize("100%", "100%");
+    state.exportUnit = 1;
+    network.moveTo(saved);
+    placeLabels();
+    network.redraw();
+    return out;
+  }
+  function exportChoice() {
+    var size = ($("export-size") ? $("export-size").value : "1920x1080").split("x").map(Number);
+    var whole = $("export-whole") ? $("export-whole").checked : false;
+    return { width: size[0], height: size[1], whole: whole };
+  }
+  function pngDataUrl(width, height, whole) {
+    var choice = exportChoice();
+    return exportCanvas(width || choice.width, height || choice.height,
+      whole === undefined ? choice.whole : whole).toDataURL("image/png");
   }
   function fileName() {
     var base = fold(DATA.title).replace(/ /g, "-") || "netwerkkaart";
@@ -568,6 +1129,8 @@
     link.remove();
   }
   $("btn-png").addEventListener("click", downloadPng);
+  $("pb-png").addEventListener("click", downloadPng);
+  if ($("btn-export")) { $("btn-export").addEventListener("click", downloadPng); }
   $("clear-selection").addEventListener("click", function () { clearFocus(); frame.focus(); });
 
   /* ---------- keyboard ---------- */
@@ -576,18 +1139,39 @@
     var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName) && event.target.type !== "checkbox" &&
       event.target.type !== "range";
     if (event.key === "Escape") {
-      if (state.focus !== null) { clearFocus(); } else if (state.presenting && !document.fullscreenElement) { setPresenting(false); }
+      if (state.focus !== null) { clearFocus(); } else if (state.presenting) { setPresenting(false); }
       return;
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    if (event.key === "/") { event.preventDefault(); searchInput.focus(); }
-    if (event.key === "p" || event.key === "P") { event.preventDefault(); togglePresentation(); }
+    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (key === "/") { event.preventDefault(); $(state.presenting ? "present-search" : "search").focus(); }
+    if (key === "p") { event.preventDefault(); togglePresentation(); }
+    if (key === "f") { event.preventDefault(); fitAll(true); }
+    if (key === "l" && state.presenting) { event.preventDefault(); setLegendHidden(!state.legendHidden); }
+    if (key === "e") { event.preventDefault(); downloadPng(); }
+    if ((key === "[" || key === "]") && DATA.dates.length) {
+      event.preventDefault();
+      setDateIndex(state.dateIndex + (key === "]" ? 1 : -1));
+    }
   });
 
   /* ---------- start ---------- */
 
   setLang(state.lang, true);
+  // ?focus=<actor id> (or #focus=...) opens the map focused on that actor, ?hops=2 with
+  // its two-step neighbourhood, ?present=1 in presentation.
+  var asked = new URLSearchParams(location.search + "&" + location.hash.replace(/^#/, ""));
+  if (asked.get("hops") === "2") { state.hops = 2; setHops(2); }
+  if (asked.get("focus") && actorById[asked.get("focus")]) {
+    if (state.stabilizedAt !== null) {
+      focusActor(asked.get("focus"), { animate: false });
+    } else {
+      network.once("stabilizationIterationsDone", function () { focusActor(asked.get("focus"), { animate: false }); });
+    }
+  }
+  if (asked.get("present") === "1") { setPresenting(true); }
   state.started = true;
+  placeLabels();
   network.redraw(); // the map counts as ready at the first drawing after all of the above
 
   window.graphMap = {
@@ -608,7 +1192,28 @@
     focusActor: focusActor,
     clearFocus: clearFocus,
     togglePresentation: togglePresentation,
+    setPresenting: setPresenting,
+    fitAll: fitAll,
+    setHops: setHops,
+    setSinceMeeting: setSinceMeeting,
+    setIntroductions: setIntroductions,
+    setOnlyHood: setOnlyHood,
+    placeLabels: placeLabels,
+    labelStats: function () { return labelStats; },
+    focusIds: function () { var f = focusSet(); return f ? Object.keys(f) : []; },
+    // The on-screen size (CSS px) of every drawn name: id -> px (names left out are absent).
+    labelPx: function () {
+      var scale = network.getScale();
+      var out = {};
+      nodesView.getIds().forEach(function (id) {
+        var node = network.body.nodes[id];
+        var px = node.options.font.size * scale;
+        if (px >= DRAW_THRESHOLD) { out[id] = px; }
+      });
+      return out;
+    },
     pngDataUrl: pngDataUrl,
+    exportCanvas: exportCanvas,
     idByName: function (name) {
       var hit = DATA.actors.filter(function (a) { return a.name === name; })[0];
       return hit ? hit.id : null;
