@@ -49,11 +49,12 @@ from graphsvc.survey import service, tokens
 from graphsvc.survey.questions import GENERATORS, MAX_NAMED, items_of, options
 from graphsvc.vocabulary import KINDS
 from graphsvc.web.api.surveys import invitation_rows, link_of
-from graphsvc.web.auth import FailureThrottle, current_principal, require_role
+from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.pagetext import TEXT, format_date
 from graphsvc.web.problem_details import problem_response
 from graphsvc.web.services import store
 from graphsvc.web.survey_text import SURVEY_TEXT
+from graphsvc.web.throttle import FailureThrottle
 
 __all__ = ["init_app"]
 
