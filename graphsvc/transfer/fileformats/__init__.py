@@ -8,7 +8,9 @@ export turns a dataset into bytes.
 Modules, top to bottom::
 
     parse        parse_upload / parse_tables / parse_xlsx / parse_json -> ParseResult
-    reading      bytes -> raw tables (decoding, delimiter, header, sheets, JSON shape)
+    reading      bytes -> raw tables (limits, header, JSON shape)
+    csv_reading  CSV bytes -> raw tables (streaming, decoding, delimiter)
+    xlsx_reading workbook bytes -> raw tables (zip, sheets)
     validation   raw tables -> Dataset or problems (rows, duplicates, references)
     writing      Dataset -> JSON, CSV, XLSX, GraphML, GEXF
     cells        single values both ways: keys, dates, weights, labels, escaping
