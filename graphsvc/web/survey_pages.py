@@ -45,6 +45,7 @@ from werkzeug.exceptions import HTTPException
 
 from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable
 from graphsvc.store.surveys import Invitation, SurveyRound
+from graphsvc.survey import results as survey_results
 from graphsvc.survey import service, tokens
 from graphsvc.survey.questions import GENERATORS, MAX_NAMED, items_of, options
 from graphsvc.vocabulary import KINDS
@@ -530,7 +531,7 @@ def apply(key: str, round_: str):
 def results(key: str, round_: str):
     ctx = _staff_context(key)
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
-    body = service.results(rnd, invitations, proposals, roster, ctx["names_visible"])
+    body = survey_results.results(rnd, invitations, proposals, roster, ctx["names_visible"])
     rate = body["reciprocity"]["rate"]
     return _page(
         render_template(
