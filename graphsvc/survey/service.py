@@ -417,7 +417,7 @@ def withdraw(repo: Repository, inv: Invitation, rnd: SurveyRound, today: dt.date
     repo.surveys.change(rnd.proeftuin, rnd.key, [{"id": inv.id, "props": props}], plan=plan)
 
 
-# -- answers into ties ------------------------------------------------------------------------
+# -- the editor's decisions: answers into ties ------------------------------------------------
 
 
 def apply(
