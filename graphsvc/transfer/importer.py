@@ -198,82 +198,86 @@ def proeftuinen_from_json(
     problems: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for row, item in enumerate(items, start=1):
-        where = f"proeftuinen item {row}"
-
-        def bad(
-            column: str | None,
-            code: str,
-            value: Any,
-            nl: str,
-            en: str,
-            _row: int = row,
-            _where: str = where,
-        ) -> None:
-            problems.append(
-                _proeftuin_problem(
-                    filename,
-                    _row,
-                    column,
-                    code,
-                    value,
-                    f"{_where}{f', veld {column!r}' if column else ''}: {nl}",
-                    f"{_where}{f', field {column!r}' if column else ''}: {en}",
-                )
-            )
-
-        if not isinstance(item, dict):
-            bad(None, "bad_type", None, "verwacht een JSON-object", "expected a JSON object")
-            continue
-        for name in sorted(set(item) - _PROEFTUIN_FIELDS):
-            bad(name, "unknown_field", name, f"onbekend veld '{name}'", f"unknown field '{name}'")
-        key, name = item.get("key"), item.get("name")
-        municipality = item.get("municipality", "")
-        fictional = item.get("fictional", False)
-        ok = True
-        if not isinstance(key, str) or not re.fullmatch(PROEFTUIN_KEY_PATTERN, key):
-            bad(
-                "key",
-                "bad_proeftuin",
-                key,
-                "ongeldige proeftuin-sleutel (kleine letters, cijfers, '-' en '_')",
-                "invalid proeftuin key (lowercase letters, digits, '-' and '_')",
-            )
-            ok = False
-        elif key in seen:
-            bad(
-                "key",
-                "duplicate_proeftuin",
-                key,
-                f"de proeftuin '{key}' staat ook in item {seen[key]}",
-                f"the proeftuin '{key}' is also in item {seen[key]}",
-            )
-            ok = False
-        else:
-            seen[key] = row
-        if not isinstance(name, str) or not name.strip():
-            bad(
-                "name",
-                "missing_value",
-                name,
-                "'name' is verplicht (tekst)",
-                "'name' is required (text)",
-            )
-            ok = False
-        if not isinstance(municipality, str):
-            bad("municipality", "bad_type", municipality, "verwacht tekst", "expected text")
-            ok = False
-        if not isinstance(fictional, bool):
-            bad(
-                "fictional",
-                "bad_type",
-                fictional,
-                "verwacht true of false",
-                "expected true or false",
-            )
-            ok = False
-        if ok:
-            found.append(ProeftuinInfo(str(key), str(name), municipality, fictional))
+        info = _proeftuin_item(item, row, seen, _item_reporter(filename, row, problems))
+        if info is not None:
+            found.append(info)
     return found, problems
+
+
+_Report = Callable[[str | None, str, Any, str, str], None]
+
+
+def _item_reporter(filename: str, row: int, problems: list[dict[str, Any]]) -> _Report:
+    """``bad(column, code, value, nl, en)``: adds a problem of item ``row`` to ``problems``."""
+    where = f"proeftuinen item {row}"
+
+    def bad(column: str | None, code: str, value: Any, nl: str, en: str) -> None:
+        problems.append(
+            _proeftuin_problem(
+                filename,
+                row,
+                column,
+                code,
+                value,
+                f"{where}{f', veld {column!r}' if column else ''}: {nl}",
+                f"{where}{f', field {column!r}' if column else ''}: {en}",
+            )
+        )
+
+    return bad
+
+
+def _proeftuin_item(
+    item: Any, row: int, seen: dict[str, int], bad: _Report
+) -> ProeftuinInfo | None:
+    """Item ``row`` of ``"proeftuinen"`` when it is usable, else None; its problems go to
+    ``bad`` (an unknown field is a problem but leaves the item usable).  ``seen`` maps the
+    keys of earlier items to their item numbers."""
+    if not isinstance(item, dict):
+        bad(None, "bad_type", None, "verwacht een JSON-object", "expected a JSON object")
+        return None
+    for name in sorted(set(item) - _PROEFTUIN_FIELDS):
+        bad(name, "unknown_field", name, f"onbekend veld '{name}'", f"unknown field '{name}'")
+    key, name = item.get("key"), item.get("name")
+    municipality = item.get("municipality", "")
+    fictional = item.get("fictional", False)
+    ok = True
+    if not isinstance(key, str) or not re.fullmatch(PROEFTUIN_KEY_PATTERN, key):
+        bad(
+            "key",
+            "bad_proeftuin",
+            key,
+            "ongeldige proeftuin-sleutel (kleine letters, cijfers, '-' en '_')",
+            "invalid proeftuin key (lowercase letters, digits, '-' and '_')",
+        )
+        ok = False
+    elif key in seen:
+        bad(
+            "key",
+            "duplicate_proeftuin",
+            key,
+            f"de proeftuin '{key}' staat ook in item {seen[key]}",
+            f"the proeftuin '{key}' is also in item {seen[key]}",
+        )
+        ok = False
+    else:
+        seen[key] = row
+    if not isinstance(name, str) or not name.strip():
+        bad(
+            "name",
+            "missing_value",
+            name,
+            "'name' is verplicht (tekst)",
+            "'name' is required (text)",
+        )
+        ok = False
+    if not isinstance(municipality, str):
+        bad("municipality", "bad_type", municipality, "verwacht tekst", "expected text")
+        ok = False
+    if not isinstance(fictional, bool):
+        bad("fictional", "bad_type", fictional, "verwacht true of false", "expected true or false")
+        ok = False
+    return ProeftuinInfo(str(key), str(name), municipality, fictional) if ok else None
 
 
 def _missing_proeftuinen(

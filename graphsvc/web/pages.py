@@ -16,7 +16,7 @@ People sign in once at ``/signin``; scripts send their key as a Bearer token, on
 and files alike (:func:`graphsvc.web.auth.require_role`).  Residents' names appear only for
 analysts and above: everybody else sees stable pseudonyms (graphsvc.analysis.maps).  The forms that
 POST carry the session's CSRF token (``csrf_token`` field, checked with the request's origin by
-:func:`graphsvc.web.auth.check_csrf` before any view runs).
+:func:`graphsvc.web.sessions.check_csrf` before any view runs).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.metrics.indicators import INDICATORS
 from graphsvc.metrics.rules import format_value
 from graphsvc.vocabulary import KINDS, TIE_TYPES
-from graphsvc.web.auth import current_principal, require_role, safe_next
+from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.pagetext import (
     CARD_INDICATORS,
     NAV,
@@ -58,6 +58,7 @@ from graphsvc.web.pagetext import (
     format_date,
 )
 from graphsvc.web.services import analysis, maps, store
+from graphsvc.web.sessions import safe_next
 
 __all__ = ["init_app", "page_language"]
 

@@ -3,8 +3,8 @@
 Scripts send their key as ``Authorization: Bearer``; people type it here once
 and get Flask's signed session cookie (HttpOnly, SameSite=Lax, Secure over
 https), which holds the key id, a check tied to the key and a CSRF token, never
-the key or its role (graphsvc.web.auth).  Both forms are POSTs from our own
-origin only (auth.check_csrf): another page, even another port of the same host,
+the key or its role (graphsvc.web.sessions).  Both forms are POSTs from our own
+origin only (sessions.check_csrf): another page, even another port of the same host,
 can neither sign a visitor out nor sign a visitor in with a key of its own.
 """
 
@@ -24,7 +24,7 @@ from flask import (
 )
 
 from graphsvc.errors import GraphsvcError
-from graphsvc.web import auth
+from graphsvc.web import auth, sessions
 from graphsvc.web.problem_details import language
 
 __all__ = ["init_app", "TEXT"]
@@ -96,7 +96,7 @@ def _page(status: int = 200, error: str | None = None, **headers: str):
         t=t,
         lang=lang,
         error=error,
-        next=auth.safe_next(request.values.get("next")),
+        next=sessions.safe_next(request.values.get("next")),
         principal=principal,
         role_label=t["roles"].get(principal.role, "") if principal else "",
         signed_out=request.args.get("signed_out") == "1",
@@ -115,7 +115,7 @@ def signin():
         return _page(
             exc.status, exc.message(language()), **({"Retry-After": str(wait)} if wait else {})
         )
-    return redirect(auth.safe_next(request.form.get("next")), code=303)
+    return redirect(sessions.safe_next(request.form.get("next")), code=303)
 
 
 @bp.post("/signout")

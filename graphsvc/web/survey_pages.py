@@ -45,15 +45,17 @@ from werkzeug.exceptions import HTTPException
 
 from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable
 from graphsvc.store.surveys import Invitation, SurveyRound
+from graphsvc.survey import results as survey_results
 from graphsvc.survey import service, tokens
 from graphsvc.survey.questions import GENERATORS, MAX_NAMED, items_of, options
 from graphsvc.vocabulary import KINDS
 from graphsvc.web.api.surveys import invitation_rows, link_of
-from graphsvc.web.auth import FailureThrottle, current_principal, require_role
+from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.pagetext import TEXT, format_date
 from graphsvc.web.problem_details import problem_response
 from graphsvc.web.services import store
 from graphsvc.web.survey_text import SURVEY_TEXT
+from graphsvc.web.throttle import FailureThrottle
 
 __all__ = ["init_app"]
 
@@ -529,7 +531,7 @@ def apply(key: str, round_: str):
 def results(key: str, round_: str):
     ctx = _staff_context(key)
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
-    body = service.results(rnd, invitations, proposals, roster, ctx["names_visible"])
+    body = survey_results.results(rnd, invitations, proposals, roster, ctx["names_visible"])
     rate = body["reciprocity"]["rate"]
     return _page(
         render_template(

@@ -10,8 +10,9 @@ from flask.views import MethodView
 
 from graphsvc.cli.keys import keys as keys_group
 from graphsvc.errors import InvalidInput
-from graphsvc.web import auth
+from graphsvc.web import auth, sessions
 from graphsvc.web import problem_details as problems
+from graphsvc.web.throttle import FailureThrottle
 
 pytestmark = pytest.mark.unit
 
@@ -110,8 +111,8 @@ def test_cli_offers_exactly_the_roles():
 
 
 def test_safe_next_allows_only_local_paths():
-    assert auth.safe_next("/api/v1/docs?lang=en") == "/api/v1/docs?lang=en"
-    assert auth.safe_next("/") == "/"
+    assert sessions.safe_next("/api/v1/docs?lang=en") == "/api/v1/docs?lang=en"
+    assert sessions.safe_next("/") == "/"
     for bad in (
         None,
         "",
@@ -121,7 +122,7 @@ def test_safe_next_allows_only_local_paths():
         "evil.example",
         "javascript:alert(1)",
     ):
-        assert auth.safe_next(bad) == "/", bad
+        assert sessions.safe_next(bad) == "/", bad
 
 
 # -- the throttle window ---------------------------------------------------------------------
@@ -137,7 +138,7 @@ class Clock:
 
 def test_throttle_blocks_after_ten_failures_within_the_window():
     clock = Clock()
-    throttle = auth.FailureThrottle(limit=10, window=60.0, clock=clock)
+    throttle = FailureThrottle(limit=10, window=60.0, clock=clock)
     for i in range(10):
         assert throttle.retry_after("10.0.0.1") == 0.0, f"blocked after {i} failures"
         throttle.failed("10.0.0.1")
@@ -153,7 +154,7 @@ def test_throttle_blocks_after_ten_failures_within_the_window():
 
 def test_throttle_window_slides():
     clock = Clock()
-    throttle = auth.FailureThrottle(limit=3, window=10.0, clock=clock)
+    throttle = FailureThrottle(limit=3, window=10.0, clock=clock)
     for t in (0.0, 4.0, 8.0):
         clock.now = 1000.0 + t
         throttle.failed("a")
@@ -168,7 +169,7 @@ def test_throttle_window_slides():
 
 def test_failures_spread_wider_than_the_window_never_block():
     clock = Clock()
-    throttle = auth.FailureThrottle(limit=10, window=60.0, clock=clock)
+    throttle = FailureThrottle(limit=10, window=60.0, clock=clock)
     for _ in range(100):
         throttle.failed("slow")
         assert throttle.retry_after("slow") == 0.0
@@ -177,7 +178,7 @@ def test_failures_spread_wider_than_the_window_never_block():
 
 def test_throttle_counts_remaining_failures_and_the_reset_time():
     clock = Clock()
-    throttle = auth.FailureThrottle(limit=3, window=10.0, clock=clock)
+    throttle = FailureThrottle(limit=3, window=10.0, clock=clock)
     assert (throttle.remaining("a"), throttle.reset("a")) == (3, 0.0)
     throttle.failed("a")
     clock.now += 2.0
@@ -193,7 +194,7 @@ def test_throttle_counts_remaining_failures_and_the_reset_time():
 
 def test_throttle_forgets_quiet_addresses():
     clock = Clock()
-    throttle = auth.FailureThrottle(limit=10, window=60.0, clock=clock)
+    throttle = FailureThrottle(limit=10, window=60.0, clock=clock)
     for i in range(500):
         throttle.failed(f"10.1.{i // 256}.{i % 256}")
     assert len(throttle) == 500

@@ -15,7 +15,7 @@ from flask import Flask
 from jinja2 import DictLoader, Environment
 
 from graphsvc.transfer.fileformats.cells import KEY_RULE, key_problem
-from graphsvc.web import auth, headers
+from graphsvc.web import auth, headers, sessions
 from graphsvc.web import problem_details as problems
 from graphsvc.web.app import create_app
 from visualize.render import inline_code as map_inline_code
@@ -31,7 +31,7 @@ def sha(text: str) -> str:
 
 
 def test_serving_without_a_secret_is_refused_with_the_rule():
-    with pytest.raises(auth.MissingSecret) as caught:
+    with pytest.raises(sessions.MissingSecret) as caught:
         create_app({"SECRET_KEY": None, "TESTING": False})
     message = str(caught.value)
     assert "graphsvc start niet zonder geheime sleutel" in message
@@ -113,7 +113,7 @@ def test_a_write_from_another_origin_is_refused_even_without_a_session(sent, sta
 def test_no_token_is_made_for_a_visitor_without_a_session():
     app = _open_app()
     with app.test_request_context("/"):
-        assert auth.csrf_token() == ""
+        assert sessions.csrf_token() == ""
         from flask import session
 
         assert "csrf" not in session

@@ -18,21 +18,11 @@ from pathlib import PurePosixPath
 from graphsvc.dataset import Dataset
 from graphsvc.transfer.fileformats.cells import proeftuin_problem
 from graphsvc.transfer.fileformats.columns import SPECS, TABLES, spec_for_header
-from graphsvc.transfer.fileformats.reading import (
-    Budget,
-    CsvFile,
-    Limits,
-    RawTable,
-    csv_table,
-    decode_csv,
-    json_tables,
-    looks_like_xlsx,
-    open_workbook,
-    open_zip,
-    xlsx_tables,
-)
+from graphsvc.transfer.fileformats.csv_reading import CsvFile, csv_table, decode_csv
+from graphsvc.transfer.fileformats.reading import Budget, Limits, RawTable, json_tables, open_zip
 from graphsvc.transfer.fileformats.row_problems import LimitReached, Problem, ProblemLog, Where
 from graphsvc.transfer.fileformats.validation import KnownActor, Validator
+from graphsvc.transfer.fileformats.xlsx_reading import looks_like_xlsx, open_workbook, xlsx_tables
 
 __all__ = [
     "ParseResult",

@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from graphsvc.store.surveys import Invitation, Proposal, SurveyRound
+from graphsvc.survey import results as survey_results
 from graphsvc.survey import service
 from graphsvc.survey.questions import GENERATORS, MAX_QUESTIONS, SCALES
 from graphsvc.vocabulary import KIND_KEYS
@@ -223,7 +224,7 @@ def invitation_rows(
     props = {p.id: p for p in proposals}
     rows = []
     for inv in invitations:
-        actor = service.respondent_of(inv, props)
+        actor = survey_results.respondent_of(inv, props)
         kind, name = roster.get(actor or "", (None, None))
         if actor is None and inv.proposal in props:
             kind, name = props[inv.proposal].kind, props[inv.proposal].name
@@ -385,4 +386,4 @@ def results(key: str, round_: str):
     """Response per kind, reciprocity of naming, and per pair of kinds the mean scores with
     their numbers of answers (none shown under 3).  Non-respondents: analysts and up."""
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
-    return service.results(rnd, invitations, proposals, roster, _names_visible())
+    return survey_results.results(rnd, invitations, proposals, roster, _names_visible())
