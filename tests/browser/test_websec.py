@@ -71,7 +71,7 @@ def app_server(test_settings, _session_repo) -> Iterator[App]:
     def unescaped_map():
         """The real map with the residents' names written into it unescaped: a template bug."""
         made = maps().proeftuin(SEEDED, dt.date.today(), "nl", True)
-        names = "".join(store().get_actor(SEEDED, k).name for k in ("xss-1", "xss-2", "xss-3"))
+        names = "".join(store().actors.get(SEEDED, k).name for k in ("xss-1", "xss-2", "xss-3"))
         return (
             made.html.replace("</body>", f"<p>{names}</p></body>", 1),
             200,
