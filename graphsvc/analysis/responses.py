@@ -85,7 +85,7 @@ def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[s
 
 
 def network_metrics(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
-    def compute(G, rows):
+    def compute(G: Any, rows: Any) -> Any:
         _check_groups(G, request)
         return {"request": describe_request(request, G), "metrics": network_report(G)}
 
@@ -104,7 +104,7 @@ def actor_metrics(
     says so with its error bound under ``betweenness_approximation``.
     """
 
-    def compute(G, rows):
+    def compute(G: Any, rows: Any) -> Any:
         _check_groups(G, request)
         estimate = None
         if approximate is not None:
@@ -131,7 +131,7 @@ def scorecard(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any]
     about kinds of actors)."""
     request = GraphRequest(request.selection, request.at, request.types, "kind")
 
-    def compute(G, rows):
+    def compute(G: Any, rows: Any) -> Any:
         network = network_report(G)
         actors = actor_report(G)
         card = network_scorecard(G, network, actors)
@@ -169,7 +169,7 @@ def changes(
     before = GraphRequest(request.selection, start, request.types, request.group_by)
     after = GraphRequest(request.selection, end, request.types, request.group_by)
 
-    def compute(G, rows):
+    def compute(G: Any, rows: Any) -> Any:
         _check_groups(G, before)
         return {
             "network": network_report(G),
@@ -280,7 +280,7 @@ def _sizes(labels: dict[str, str]) -> dict[str, int]:
     return sizes
 
 
-def _tie_json(t) -> dict[str, Any]:
+def _tie_json(t: Any) -> dict[str, Any]:
     return {
         "source": t.source,
         "target": t.target,

@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import neo4j
 
@@ -343,7 +344,7 @@ class LocalNeo4j:
             "home": str(self.home),
         }
 
-    def start(self, timeout: float = 120.0, on_wait=None) -> int:
+    def start(self, timeout: float = 120.0, on_wait: Any = None) -> int:
         """Start the server and wait until ``RETURN 1`` answers; returns the pid."""
         running = self.pid()
         if running is not None:

@@ -147,7 +147,7 @@ def key_id(key: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _store():
+def _store() -> Any:
     # Imported when first needed, so that the command line starts without the Neo4j driver.
     from graphsvc.web.services import store
 

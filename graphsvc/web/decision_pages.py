@@ -244,7 +244,7 @@ def compare_extras(keys: list[str]) -> dict[str, dict[str, Any]]:
 
 @bp.get("/proeftuinen/<key>/introductions")
 @require_role("viewer")
-def introductions(key: str):
+def introductions(key: str) -> Any:
     lang = page_language()
     p = store().proeftuinen.get(key)
     at = _date("at") or dt.date.today()
@@ -271,7 +271,7 @@ def introductions(key: str):
 
 @bp.get("/proeftuinen/<key>/meetings-built")
 @require_role("viewer")
-def meetings_built(key: str):
+def meetings_built(key: str) -> Any:
     lang = page_language()
     p = store().proeftuinen.get(key)
     try:
@@ -371,9 +371,25 @@ def _change_csv(report: dict[str, Any], lang: str) -> Any:
     return csv_response(f"veranderingen-{report['proeftuin']}.csv", header, out)
 
 
+def _before_after_chart(
+    report: dict[str, Any], d: dict[str, str], lang: str, start_text: str, end_text: str
+) -> Markup:
+    """Before/after bars of the change page's counts (shares have another scale: left out)."""
+    wanted = ("ties", "actors", "density", "largest_component_share", "isolates", "bridges")
+    pairs = [
+        (INDICATORS[i["indicator"]].label.get(lang), i["from"], i["to"])
+        for i in report["indicators"]
+        if i["indicator"] in wanted
+    ]
+    counts = [x for x in pairs if not (isinstance(x[2], float) and (x[2] or 0) <= 1)]
+    legend = (d["c_before"].format(date=start_text), d["c_after"].format(date=end_text))
+    desc = "; ".join(f"{label}: {a} → {b}" for label, a, b in counts)
+    return charts.paired_bars(counts, d["c_before_after"], desc, lang, legend)
+
+
 @bp.get("/proeftuinen/<key>/changes")
 @require_role("viewer")
-def changes(key: str):
+def changes(key: str) -> Any:
     lang = page_language()
     p = store().proeftuinen.get(key)
     selection = Selection.of([key])
@@ -414,17 +430,7 @@ def changes(key: str):
         for name in ("appeared", "ended")
     }
     start_text, end_text = format_date(start, lang), format_date(end, lang)
-    wanted = ("ties", "actors", "density", "largest_component_share", "isolates", "bridges")
-    pairs = [
-        (INDICATORS[i["indicator"]].label.get(lang), i["from"], i["to"])
-        for i in report["indicators"]
-        if i["indicator"] in wanted
-    ]
-    # Counts and shares do not share a scale: one chart for each.
-    counts = [x for x in pairs if not (isinstance(x[2], float) and (x[2] or 0) <= 1)]
-    legend = (d["c_before"].format(date=start_text), d["c_after"].format(date=end_text))
-    desc = "; ".join(f"{label}: {a} → {b}" for label, a, b in counts)
-    chart = charts.paired_bars(counts, d["c_before_after"], desc, lang, legend)
+    chart = _before_after_chart(report, d, lang, start_text, end_text)
     return _page(
         render_template(
             "changes.html",

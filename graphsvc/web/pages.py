@@ -185,7 +185,7 @@ def _one_mode_note(lang: str) -> str:
 
 @bp.get("/")
 @require_role("viewer")
-def index():
+def index() -> Any:
     lang = page_language()
     today = dt.date.today()
     proeftuinen = store().proeftuinen.list()
@@ -223,7 +223,7 @@ def _focus_fragment(key: str) -> str:
 
 @bp.get("/proeftuinen/<key>")
 @require_role("viewer")
-def proeftuin(key: str):
+def proeftuin(key: str) -> Any:
     lang = page_language()
     at = _date_arg()
     p = store().proeftuinen.get(key)
@@ -255,7 +255,7 @@ def proeftuin(key: str):
 
 @bp.get("/national")
 @require_role("viewer")
-def national():
+def national() -> Any:
     lang = page_language()
     at = _date_arg()
     names_visible = _names_visible()
@@ -290,7 +290,7 @@ def _chosen() -> list[str]:
 
 @bp.get("/compare")
 @require_role("viewer")
-def compare():
+def compare() -> Any:
     lang = page_language()
     at = _date_arg()
     proeftuinen = store().proeftuinen.list()
@@ -374,17 +374,17 @@ def _send_map(made: MapFile) -> Response:
 
 @bp.get("/proeftuinen/<key>/map.html")
 @require_role("viewer")
-def proeftuin_map(key: str):
+def proeftuin_map(key: str) -> Any:
     return _send_map(maps().proeftuin(key, _date_arg(), page_language(), _names_visible()))
 
 
 @bp.get("/national/map.html")
 @require_role("viewer")
-def national_map():
+def national_map() -> Any:
     return _send_map(maps().national(_date_arg(), page_language(), _names_visible()))
 
 
-def _after_layout(what: dict[str, Any]):
+def _after_layout(what: dict[str, Any]) -> Any:
     """Back to the page for a form (its ``next`` field), else JSON for a script."""
     if "next" in request.form:
         return redirect(safe_next(request.form.get("next")), code=303)
@@ -393,7 +393,7 @@ def _after_layout(what: dict[str, Any]):
 
 @bp.post("/proeftuinen/<key>/layout")
 @require_role("editor")
-def proeftuin_layout(key: str):
+def proeftuin_layout(key: str) -> Any:
     store().proeftuinen.get(key)
     placed, layout = maps().recompute_layout(key)
     return _after_layout({"proeftuin": key, "actors": placed, "layout_version": layout})
@@ -401,7 +401,7 @@ def proeftuin_layout(key: str):
 
 @bp.post("/national/layout")
 @require_role("editor")
-def national_layout():
+def national_layout() -> Any:
     placed, layout = maps().recompute_layout(None)
     return _after_layout({"proeftuin": None, "actors": placed, "layout_version": layout})
 
@@ -417,7 +417,7 @@ def _docs() -> Path:
 
 @bp.get("/guide/")
 @require_role("viewer")
-def guide():
+def guide() -> Any:
     lang = page_language()
     path = _docs() / f"guide.{lang}.md"
     if not path.is_file():
@@ -436,7 +436,7 @@ def guide():
 
 @bp.get("/guide/screenshots/<path:name>")
 @require_role("viewer")
-def guide_screenshot(name: str):
+def guide_screenshot(name: str) -> Any:
     return send_from_directory(_docs() / "screenshots", name, max_age=3600)
 
 

@@ -87,7 +87,7 @@ def _signed_in() -> auth.Principal | None:
     return principal if principal is not None and not principal.anonymous else None
 
 
-def _page(status: int = 200, error: str | None = None, **headers: str):
+def _page(status: int = 200, error: str | None = None, **headers: str) -> Any:
     lang = language()
     t = TEXT[lang]
     principal = _signed_in()
@@ -105,7 +105,7 @@ def _page(status: int = 200, error: str | None = None, **headers: str):
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin():
+def signin() -> Any:
     if request.method == "GET":
         return _page()
     try:
@@ -119,12 +119,12 @@ def signin():
 
 
 @bp.post("/signout")
-def signout():
+def signout() -> Any:
     auth.sign_out()
-    lang = request.args.get("lang")
-    return redirect(
-        url_for("signin.signin", signed_out=1, **({"lang": lang} if lang else {})), code=303
-    )
+    values: dict[str, Any] = {"signed_out": 1}
+    if request.args.get("lang"):
+        values["lang"] = request.args["lang"]
+    return redirect(url_for("signin.signin", **values), code=303)
 
 
 def _nav() -> dict[str, Any]:

@@ -176,7 +176,7 @@ def _context(token: str, inv: Invitation, rnd: SurveyRound, **more: Any) -> dict
     }
 
 
-def _link_view(view):
+def _link_view(view: Any) -> Any:
     """Look the token up (throttled), and answer every failure of a link route here."""
 
     def wrapped(token: str, **kwargs: Any) -> Response:
@@ -223,7 +223,7 @@ def _kind_choices(lang: str) -> list[tuple[str, str]]:
 
 @answer_bp.get("/s/<token>")
 @_link_view
-def start(token: str, inv: Invitation, rnd: SurveyRound):
+def start(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
     lang = _lang()
     ctx = _context(token, inv, rnd)
     if inv.open:
@@ -240,7 +240,7 @@ def start(token: str, inv: Invitation, rnd: SurveyRound):
 
 @answer_bp.post("/s/<token>/consent")
 @_link_view
-def give_consent(token: str, inv: Invitation, rnd: SurveyRound):
+def give_consent(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
     if inv.open:
         raise _Gone()
     if request.form.get("agree") != "yes":
@@ -253,7 +253,7 @@ def give_consent(token: str, inv: Invitation, rnd: SurveyRound):
 
 @answer_bp.post("/s/<token>/register")
 @_link_view
-def register(token: str, inv: Invitation, rnd: SurveyRound):
+def register(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
     lang = _lang()
     if not inv.open:
         raise _Gone()
@@ -333,7 +333,7 @@ def _question_page(
 
 @answer_bp.get("/s/<token>/q/<n>")
 @_link_view
-def question(token: str, inv: Invitation, rnd: SurveyRound, n: int):
+def question(token: str, inv: Invitation, rnd: SurveyRound, n: int) -> Any:
     if inv.open or inv.consent_on is None:
         return redirect(f"/s/{token}" + ("?lang=en" if _lang() == "en" else ""), code=303)
     return _question_page(token, inv, rnd, n, search=request.args.get("zoek", "")[:100])
@@ -341,7 +341,7 @@ def question(token: str, inv: Invitation, rnd: SurveyRound, n: int):
 
 @answer_bp.post("/s/<token>/q/<n>")
 @_link_view
-def answer(token: str, inv: Invitation, rnd: SurveyRound, n: int):
+def answer(token: str, inv: Invitation, rnd: SurveyRound, n: int) -> Any:
     lang = _lang()
     if inv.open or inv.consent_on is None:
         raise _Gone()
@@ -391,13 +391,13 @@ def answer(token: str, inv: Invitation, rnd: SurveyRound, n: int):
 
 @answer_bp.get("/s/<token>/withdraw")
 @_link_view
-def withdraw_page(token: str, inv: Invitation, rnd: SurveyRound):
+def withdraw_page(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
     return _page(render_template("survey_withdraw.html", **_context(token, inv, rnd)))
 
 
 @answer_bp.post("/s/<token>/withdraw")
 @_link_view
-def withdraw(token: str, inv: Invitation, rnd: SurveyRound):
+def withdraw(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
     if inv.open:
         raise _Gone()
     service.withdraw(store(), inv, rnd, _today())
@@ -410,7 +410,7 @@ def _wants_page() -> bool:
 
 
 @answer_bp.errorhandler(GraphsvcError)
-def _answer_error(exc: GraphsvcError):
+def _answer_error(exc: GraphsvcError) -> Any:
     # Never the path (it holds the token) and never the form (it holds answers).
     log.warning("survey link -> %s %s", exc.status, type(exc).__name__)
     if isinstance(exc, StoreUnavailable) and not _wants_page():
@@ -434,7 +434,7 @@ def _answer_error(exc: GraphsvcError):
 
 
 @answer_bp.errorhandler(HTTPException)
-def _answer_http_error(exc: HTTPException):
+def _answer_http_error(exc: HTTPException) -> Any:
     log.warning("survey link -> %s", exc.code)
     return _message("error_title", "forbidden_text", exc.code or 400)
 
@@ -458,14 +458,14 @@ def _staff_context(key: str) -> dict[str, Any]:
 
 @staff_bp.get("/proeftuinen/<key>/surveys")
 @require_role("viewer")
-def rounds(key: str):
+def rounds(key: str) -> Any:
     ctx = _staff_context(key)
     return _page(render_template("survey_rounds.html", rounds=store().surveys.list(key), **ctx))
 
 
 @staff_bp.get("/proeftuinen/<key>/surveys/<round_>")
 @require_role("analyst")
-def round_page(key: str, round_: str):
+def round_page(key: str, round_: str) -> Any:
     ctx = _staff_context(key)
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
     rows = invitation_rows(invitations, proposals, roster)
@@ -489,7 +489,7 @@ def _qr(url: str) -> Markup:
 
 @staff_bp.post("/proeftuinen/<key>/surveys/<round_>/sheet")
 @require_role("editor")
-def sheet(key: str, round_: str):
+def sheet(key: str, round_: str) -> Any:
     ctx = _staff_context(key)
     rnd, _, _, roster = store().surveys.get_all(key, round_)
     cards = []
@@ -503,7 +503,7 @@ def sheet(key: str, round_: str):
 
 @staff_bp.post("/proeftuinen/<key>/surveys/<round_>/open-link")
 @require_role("editor")
-def open_link(key: str, round_: str):
+def open_link(key: str, round_: str) -> Any:
     ctx = _staff_context(key)
     rnd = store().surveys.get(key, round_)
     url = link_of(service.open_link(store(), key, round_)["token"])
@@ -512,7 +512,7 @@ def open_link(key: str, round_: str):
 
 @staff_bp.post("/proeftuinen/<key>/surveys/<round_>/close")
 @require_role("editor")
-def close(key: str, round_: str):
+def close(key: str, round_: str) -> Any:
     service.apply(store(), key, round_, _today(), close=True)
     lang = "?lang=en" if _lang() == "en" else ""
     return redirect(url_for("surveys_pages.round_page", key=key, round_=round_) + lang, code=303)
@@ -520,7 +520,7 @@ def close(key: str, round_: str):
 
 @staff_bp.post("/proeftuinen/<key>/surveys/<round_>/apply")
 @require_role("editor")
-def apply(key: str, round_: str):
+def apply(key: str, round_: str) -> Any:
     service.apply(store(), key, round_, _today(), close=False)
     lang = "?lang=en" if _lang() == "en" else ""
     return redirect(url_for("surveys_pages.round_page", key=key, round_=round_) + lang, code=303)
@@ -528,7 +528,7 @@ def apply(key: str, round_: str):
 
 @staff_bp.get("/proeftuinen/<key>/surveys/<round_>/results")
 @require_role("viewer")
-def results(key: str, round_: str):
+def results(key: str, round_: str) -> Any:
     ctx = _staff_context(key)
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
     body = survey_results.results(rnd, invitations, proposals, roster, ctx["names_visible"])

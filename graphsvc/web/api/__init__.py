@@ -9,6 +9,8 @@ flask-cors, which also answers the preflight ``OPTIONS`` requests.
 
 from __future__ import annotations
 
+from typing import Any
+
 import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask_cors import CORS
@@ -115,5 +117,5 @@ def init_api(app: Flask) -> None:
         )
 
     @app.get("/api/v1/docs-assets/<path:filename>")
-    def docs_assets(filename: str):
+    def docs_assets(filename: str) -> Any:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)

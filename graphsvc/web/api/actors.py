@@ -41,7 +41,7 @@ def _tag(actor: Actor) -> str:
     return resource_etag(_dumped(actor))
 
 
-def _answer(actor: Actor, status: int = 200):
+def _answer(actor: Actor, status: int = 200) -> Any:
     return resource_response(_dumped(actor), _tag(actor), status)
 
 
@@ -60,7 +60,7 @@ def actor_dict(actor: Actor) -> dict[str, Any]:
 @require_role("analyst")
 @blp.arguments(ActorArgs, location="query")
 @blp.response(200, ActorPageSchema)
-def list_actors(args: dict[str, Any], key: str):
+def list_actors(args: dict[str, Any], key: str) -> Any:
     """One page of the actors of a proeftuin, in key order, optionally of one kind.
 
     The `Link` header and `next`/`prev` point at the neighbouring pages.
@@ -84,7 +84,7 @@ def list_actors(args: dict[str, Any], key: str):
     description="The key is taken in this proeftuin, or belongs to a "
     "different actor (other kind or name) of another proeftuin",
 )
-def create_actor(data: dict[str, Any], key: str):
+def create_actor(data: dict[str, Any], key: str) -> Any:
     """Add an actor to the proeftuin.
 
     A key that an actor of *another* proeftuin has, with the same kind and name,
@@ -102,7 +102,7 @@ def create_actor(data: dict[str, Any], key: str):
 @blp.route("/<actor>")
 @require_role("analyst")
 @blp.response(200, ActorSchema, headers=ETAG_HEADER)
-def get_actor(key: str, actor: str):
+def get_actor(key: str, actor: str) -> Any:
     """One actor of the proeftuin, with its ETag (for If-None-Match and If-Match)."""
     return _answer(store().actors.get(key, actor))
 
@@ -113,7 +113,7 @@ def get_actor(key: str, actor: str):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(200, ActorSchema, headers=ETAG_HEADER)
 @blp.alt_response(412, description="If-Match does not match: the actor changed; GET it again")
-def update_actor(data: dict[str, Any], key: str, actor: str):
+def update_actor(data: dict[str, Any], key: str, actor: str) -> Any:
     """Replace an actor's kind, name and attributes (in every proeftuin it belongs to).
 
     With `If-Match` (the ETag of a GET) only while the actor is unchanged.
@@ -130,7 +130,7 @@ def update_actor(data: dict[str, Any], key: str, actor: str):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
 @blp.alt_response(412, description="If-Match does not match: the actor changed; GET it again")
-def delete_actor(key: str, actor: str):
+def delete_actor(key: str, actor: str) -> Any:
     """Take the actor out of the proeftuin; deleted with its ties when in no other proeftuin.
 
     With `If-Match` only while the actor is unchanged.

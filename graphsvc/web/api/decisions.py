@@ -130,7 +130,7 @@ def effect_rows(meetings: list[dict[str, Any]]) -> tuple[list[str], list[list[An
 @blp.route("/proeftuinen/<key>/signals")
 @require_role("viewer")
 @blp.arguments(AtArgs, location="query")
-def proeftuin_signals(args, key: str):
+def proeftuin_signals(args: dict[str, Any], key: str) -> Any:
     """The actors behind each scorecard signal, with links to the map focused on them."""
     request = GraphRequest.parse(Selection.of([key]), args.get("at"))
     body = decisions.signals(analysis(), request, shown_for(key))
@@ -143,7 +143,7 @@ def proeftuin_signals(args, key: str):
 @blp.route("/proeftuinen/<key>/introductions")
 @require_role("viewer")
 @blp.arguments(IntroductionArgs, location="query")
-def proeftuin_introductions(args, key: str):
+def proeftuin_introductions(args: dict[str, Any], key: str) -> Any:
     """Introductions worth making (docs/metrics.md §9), each with its reason and measured gain."""
     request = GraphRequest.parse(Selection.of([key]), args.get("at"))
     items = decisions.introductions(analysis(), request, args["limit"], shown_for(key))
@@ -155,7 +155,7 @@ def proeftuin_introductions(args, key: str):
 @blp.route("/proeftuinen/<key>/meeting-effects")
 @require_role("viewer")
 @blp.arguments(EffectArgs, location="query")
-def proeftuin_meeting_effects(args, key: str):
+def proeftuin_meeting_effects(args: dict[str, Any], key: str) -> Any:
     """Every meeting's 2 x 2 table of new ties (co-attendees against others) and the pooled
     table with its permutation test (docs/metrics.md §8); new ties by name for analysts."""
     body = decisions.effects(analysis(), key, args["window"], shown_for(key))
@@ -167,7 +167,7 @@ def proeftuin_meeting_effects(args, key: str):
 @blp.route("/proeftuinen/<key>/meetings/<meeting>/effect")
 @require_role("viewer")
 @blp.arguments(EffectArgs, location="query")
-def proeftuin_meeting_effect(args, key: str, meeting: str):
+def proeftuin_meeting_effect(args: dict[str, Any], key: str, meeting: str) -> Any:
     """One meeting's effect table (docs/metrics.md §8)."""
     body = decisions.effects(analysis(), key, args["window"], shown_for(key), meeting)
     if _csv_wanted(args):
@@ -177,6 +177,6 @@ def proeftuin_meeting_effect(args, key: str, meeting: str):
 
 @blp.route("/proeftuinen/<key>/phases")
 @require_role("viewer")
-def proeftuin_phases(key: str):
+def proeftuin_phases(key: str) -> Any:
     """The phase (docs/metrics.md §10) at each month end and meeting date, with its measures."""
     return _json(decisions.phases(analysis(), key))

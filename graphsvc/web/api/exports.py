@@ -53,7 +53,7 @@ def _download(versions: dict[str, int], args: dict[str, Any], proeftuin: str | N
 @require_role("analyst")
 @blp.arguments(ExportArgs, location="query")
 @blp.doc(responses={"200": _FILE})
-def export_proeftuin(args: dict[str, Any], key: str):
+def export_proeftuin(args: dict[str, Any], key: str) -> Any:
     """Export one proeftuin: its actors, the ties between them, its meetings and attendance.
 
     Contains names: analyst role or higher.
@@ -65,7 +65,7 @@ def export_proeftuin(args: dict[str, Any], key: str):
 @require_role("analyst")
 @blp.arguments(ExportArgs, location="query")
 @blp.doc(responses={"200": _FILE})
-def export_everything(args: dict[str, Any]):
+def export_everything(args: dict[str, Any]) -> Any:
     """Export every proeftuin at once (the JSON also lists the proeftuinen themselves).
 
     Contains names: analyst role or higher.

@@ -87,7 +87,7 @@ def _run(form: dict[str, Any], args: dict[str, Any], proeftuin: str | None) -> d
 @blp.response(200, ImportReportSchema)
 @blp.alt_response(422, description=_REJECTED)
 @blp.alt_response(413, description="The upload is larger than MAX_UPLOAD_MB")
-def import_into_proeftuin(args: dict[str, Any], form: dict[str, Any], key: str):
+def import_into_proeftuin(args: dict[str, Any], form: dict[str, Any], key: str) -> Any:
     """Import files into one proeftuin.
 
     Rows with an empty `proeftuin` column belong to this proeftuin; a row may
@@ -105,7 +105,7 @@ def import_into_proeftuin(args: dict[str, Any], form: dict[str, Any], key: str):
 @blp.response(200, ImportReportSchema)
 @blp.alt_response(422, description=_REJECTED)
 @blp.alt_response(413, description="The upload is larger than MAX_UPLOAD_MB")
-def import_everything(args: dict[str, Any], form: dict[str, Any]):
+def import_everything(args: dict[str, Any], form: dict[str, Any]) -> Any:
     """Import files for any proeftuinen: each row's `proeftuin` column decides.
 
     A JSON export of everything (`GET /api/v1/exports?format=json`) carries its

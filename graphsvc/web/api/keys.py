@@ -5,6 +5,8 @@ A new key is in the response of its creation only; the store keeps its hash.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -45,7 +47,7 @@ class CreatedKeySchema(Schema):
 @blp.route("")
 @auth.require_role("admin")
 @blp.response(200, KeySchema(many=True))
-def list_keys():
+def list_keys() -> Any:
     """Every key, newest first (never the key or its hash)."""
     return auth.list_keys()
 
@@ -63,7 +65,7 @@ def list_keys():
         }
     },
 )
-def create_key(body):
+def create_key(body: dict[str, Any]) -> Any:
     """Create a key; the response shows it once."""
     id_, key = auth.create_key(body["role"], body["name"])
     return (
@@ -76,6 +78,6 @@ def create_key(body):
 @blp.route("/<key_id>", methods=["DELETE"])
 @auth.require_role("admin")
 @blp.response(204)
-def revoke_key(key_id: str):
+def revoke_key(key_id: str) -> Any:
     """Revoke a key by its id; it stops working at once (sessions within a minute)."""
     auth.revoke(key_id)

@@ -49,7 +49,7 @@ def _tag(found: tuple[Meeting, list[str]]) -> str:
     return resource_etag(_dumped(found))
 
 
-def _answer(found: tuple[Meeting, list[str]], status: int = 200):
+def _answer(found: tuple[Meeting, list[str]], status: int = 200) -> Any:
     return resource_response(_dumped(found), _tag(found), status)
 
 
@@ -72,7 +72,7 @@ def meeting_dict(meeting: Meeting, attendees: list[str]) -> dict[str, Any]:
 @require_role("analyst")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, MeetingPageSchema)
-def list_meetings(args: dict[str, Any], key: str):
+def list_meetings(args: dict[str, Any], key: str) -> Any:
     """One page of the meetings of the proeftuin, in key order, with their attendees."""
     versions = proeftuin_versions(key)
     early = not_modified(versions)
@@ -89,7 +89,7 @@ def list_meetings(args: dict[str, Any], key: str):
 @blp.arguments(MeetingSchema)
 @blp.response(201, MeetingSchema, headers=ETAG_HEADER)
 @blp.alt_response(409, description="A meeting with this key exists")
-def create_meeting(data: dict[str, Any], key: str):
+def create_meeting(data: dict[str, Any], key: str) -> Any:
     """Add a meeting to the proeftuin (meeting keys are unique over all proeftuinen)."""
     store().meetings.create(
         Meeting(data["key"], data["date"], data["title"], key, data["attributes"])
@@ -102,7 +102,7 @@ def create_meeting(data: dict[str, Any], key: str):
 @blp.route("/<meeting>")
 @require_role("analyst")
 @blp.response(200, MeetingSchema, headers=ETAG_HEADER)
-def get_meeting(key: str, meeting: str):
+def get_meeting(key: str, meeting: str) -> Any:
     """One meeting with its attendees, with its ETag (for If-None-Match and If-Match)."""
     return _answer(store().meetings.get(key, meeting))
 
@@ -113,7 +113,7 @@ def get_meeting(key: str, meeting: str):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(200, MeetingSchema, headers=ETAG_HEADER)
 @blp.alt_response(412, description=_CHANGED)
-def update_meeting(data: dict[str, Any], key: str, meeting: str):
+def update_meeting(data: dict[str, Any], key: str, meeting: str) -> Any:
     """Replace a meeting's date, title and attributes (its attendance stays).
 
     With `If-Match` (the ETag of a GET) only while the meeting is unchanged.
@@ -131,7 +131,7 @@ def update_meeting(data: dict[str, Any], key: str, meeting: str):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
 @blp.alt_response(412, description=_CHANGED)
-def delete_meeting(key: str, meeting: str):
+def delete_meeting(key: str, meeting: str) -> Any:
     """Delete a meeting and its attendance (with `If-Match`: only while unchanged)."""
     store().meetings.delete(key, meeting, expected=if_match(_tag))
 
@@ -140,7 +140,7 @@ def delete_meeting(key: str, meeting: str):
 @require_role("editor")
 @blp.arguments(AttendanceSchema)
 @blp.response(200, AttendanceResultSchema)
-def add_attendance(data: dict[str, Any], key: str, meeting: str):
+def add_attendance(data: dict[str, Any], key: str, meeting: str) -> Any:
     """Record that actors of the proeftuin attended the meeting (recording twice is harmless).
 
     An actor that is not in the proeftuin is a 422 problem naming `actors`.
@@ -158,7 +158,9 @@ def add_attendance(data: dict[str, Any], key: str, meeting: str):
 @blp.arguments(AttendanceArgs, location="query")
 @blp.arguments(AttendanceRefSchema, location="json", required=False)
 @blp.response(200, AttendanceResultSchema)
-def remove_attendance(in_query: dict[str, Any], in_body: dict[str, Any], key: str, meeting: str):
+def remove_attendance(
+    in_query: dict[str, Any], in_body: dict[str, Any], key: str, meeting: str
+) -> Any:
     """Remove recorded attendance: actors by `actor` in the query or `actors` in a JSON body."""
     actors = list(in_query.get("actor") or []) + list(in_body.get("actors") or [])
     if not actors:

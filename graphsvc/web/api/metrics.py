@@ -356,7 +356,7 @@ def _serve(
 @require_role("viewer")
 @blp.arguments(NetworkArgs, location="query")
 @blp.response(200, MetricsResponse)
-def proeftuin_metrics(args, key: str):
+def proeftuin_metrics(args: dict[str, Any], key: str) -> Any:
     """Network-level indicators of one proeftuin."""
     selection = Selection.of([key])
     return _serve(
@@ -368,7 +368,7 @@ def proeftuin_metrics(args, key: str):
 @require_role("analyst")
 @blp.arguments(ActorArgs, location="query")
 @blp.response(200, ActorsResponse)
-def proeftuin_actor_metrics(args, key: str):
+def proeftuin_actor_metrics(args: dict[str, Any], key: str) -> Any:
     """One object per actor with every actor-level metric (analysts: includes names)."""
     selection = Selection.of([key])
     if _csv(args):
@@ -384,7 +384,7 @@ def proeftuin_actor_metrics(args, key: str):
 @require_role("viewer")
 @blp.arguments(NetworkArgs, location="query")
 @blp.response(200, HealthResponse)
-def proeftuin_health(args, key: str):
+def proeftuin_health(args: dict[str, Any], key: str) -> Any:
     """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
     selection = Selection.of([key])
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
@@ -394,7 +394,7 @@ def proeftuin_health(args, key: str):
 @require_role("viewer")
 @blp.arguments(ChangesArgs, location="query")
 @blp.response(200, ChangesResponse)
-def proeftuin_changes(args, key: str):
+def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
     """Change between two dates; tie lists and actor changes for analysts only."""
     selection = Selection.of([key])
     graph_request = GraphRequest.parse(
@@ -419,7 +419,7 @@ def proeftuin_changes(args, key: str):
 @require_role("viewer")
 @blp.arguments(CompareArgs, location="query")
 @blp.response(200, CompareResponse)
-def compare(args):
+def compare(args: dict[str, Any]) -> Any:
     """Proeftuinen side by side on the same indicators."""
     if _csv(args):
         body = insights.compare(analysis(), args["proeftuinen"], args.get("at"), args.get("types"))
@@ -440,7 +440,7 @@ def compare(args):
 @require_role("viewer")
 @blp.arguments(NetworkArgs, location="query")
 @blp.response(200, MetricsResponse)
-def national_metrics(args):
+def national_metrics(args: dict[str, Any]) -> Any:
     """Network-level indicators of the national network (every proeftuin)."""
     selection = Selection.of(None)
     return _serve(
@@ -452,7 +452,7 @@ def national_metrics(args):
 @require_role("analyst")
 @blp.arguments(ActorArgs, location="query")
 @blp.response(200, ActorsResponse)
-def national_actor_metrics(args):
+def national_actor_metrics(args: dict[str, Any]) -> Any:
     """Actor-level metrics in the national network."""
     selection = Selection.of(None)
     return _serve(
@@ -465,7 +465,7 @@ def national_actor_metrics(args):
 @require_role("viewer")
 @blp.arguments(NetworkArgs, location="query")
 @blp.response(200, HealthResponse)
-def national_health(args):
+def national_health(args: dict[str, Any]) -> Any:
     """The health scorecard of the national network."""
     selection = Selection.of(None)
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))

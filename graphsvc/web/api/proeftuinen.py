@@ -35,7 +35,7 @@ blp = Blueprint(
 )
 
 
-def as_json(p) -> dict:
+def as_json(p: Any) -> dict:
     return {
         "key": p.key,
         "name": p.name,
@@ -51,7 +51,7 @@ def as_json(p) -> dict:
 @blp.route("")
 @require_role("viewer")
 @blp.response(200, ProeftuinSchema(many=True))
-def list_proeftuinen():
+def list_proeftuinen() -> Any:
     """All proeftuinen with their number of actors per kind."""
     versions = store().proeftuinen.list_versions()
     early = not_modified(versions)
@@ -64,7 +64,7 @@ def list_proeftuinen():
 @blp.route("/<key>")
 @require_role("viewer")
 @blp.response(200, ProeftuinSchema, headers=ETAG_HEADER)
-def get_proeftuin(key: str):
+def get_proeftuin(key: str) -> Any:
     """One proeftuin, with its ETag (for If-None-Match and If-Match)."""
     return _answer(key)
 
@@ -73,7 +73,7 @@ def _tag_of(key: str) -> Callable[[int], str]:
     return lambda version: proeftuin_etag(key, version)
 
 
-def _answer(key: str, status: int = 200):
+def _answer(key: str, status: int = 200) -> Any:
     proeftuin = store().proeftuinen.get(key)
     body = ProeftuinSchema().dump(as_json(proeftuin))
     return resource_response(body, proeftuin_etag(key, proeftuin.version), status)
@@ -90,7 +90,7 @@ _CHANGED = "If-Match does not match: the proeftuin, or something in it, changed;
 @blp.arguments(ProeftuinCreateSchema)
 @blp.response(201, ProeftuinSchema, headers=ETAG_HEADER)
 @blp.alt_response(409, description="A proeftuin with this key exists")
-def create_proeftuin(data: dict[str, Any]):
+def create_proeftuin(data: dict[str, Any]) -> Any:
     """Create a proeftuin (empty, version 1)."""
     store().proeftuinen.create(data["key"], data["name"], data["municipality"], data["fictional"])
     response = _answer(data["key"], 201)
@@ -98,7 +98,7 @@ def create_proeftuin(data: dict[str, Any]):
     return response
 
 
-def _update(key: str, data: dict[str, Any]):
+def _update(key: str, data: dict[str, Any]) -> Any:
     store().proeftuinen.update(
         key, data.get("name"), data.get("municipality"), expected=if_match(_tag_of(key))
     )
@@ -111,7 +111,7 @@ def _update(key: str, data: dict[str, Any]):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(200, ProeftuinSchema, headers=ETAG_HEADER)
 @blp.alt_response(412, description=_CHANGED)
-def replace_proeftuin(data: dict[str, Any], key: str):
+def replace_proeftuin(data: dict[str, Any], key: str) -> Any:
     """Set a proeftuin's name and municipality (an absent municipality becomes empty).
 
     With `If-Match` (the ETag of a GET) only while the proeftuin is unchanged.
@@ -125,7 +125,7 @@ def replace_proeftuin(data: dict[str, Any], key: str):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(200, ProeftuinSchema, headers=ETAG_HEADER)
 @blp.alt_response(412, description=_CHANGED)
-def patch_proeftuin(data: dict[str, Any], key: str):
+def patch_proeftuin(data: dict[str, Any], key: str) -> Any:
     """Change a proeftuin's name and/or municipality (with `If-Match`: only while unchanged)."""
     return _update(key, data)
 
@@ -135,7 +135,7 @@ def patch_proeftuin(data: dict[str, Any], key: str):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
 @blp.alt_response(412, description=_CHANGED)
-def delete_proeftuin(key: str):
+def delete_proeftuin(key: str) -> Any:
     """Delete a proeftuin with its meetings; its actors go too unless in another proeftuin.
 
     With `If-Match` only while the proeftuin is unchanged.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -54,7 +56,7 @@ def _not_blank(value: str) -> None:
         raise ValidationError("May not be empty.")
 
 
-def _key_field(**kwargs) -> fields.String:
+def _key_field(**kwargs: Any) -> fields.String:
     return fields.String(
         validate=_valid_key,
         metadata={"description": f"Stable external id (at most {KEY_MAX_LENGTH} characters)"},
@@ -65,7 +67,9 @@ def _key_field(**kwargs) -> fields.String:
 class AttrValue(fields.Field):
     """An attribute value: text, a whole number, a finite number or a boolean (no null, list)."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
         if isinstance(value, bool | str):
             return value
         if isinstance(value, int) and _INT64[0] <= value <= _INT64[1]:
@@ -74,7 +78,7 @@ class AttrValue(fields.Field):
             return value
         raise ValidationError("Expected text, a number or true/false.")
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
         return value
 
 
@@ -222,7 +226,7 @@ class TieSchema(Schema):
     attributes = _attributes("ties")
 
     @validates_schema
-    def _check(self, data, **kwargs):
+    def _check(self, data: dict[str, Any], **kwargs: Any) -> Any:
         errors = {}
         if data.get("source") is not None and data.get("source") == data.get("target"):
             errors["target"] = ["A tie from an actor to itself is not allowed."]

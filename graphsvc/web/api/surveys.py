@@ -249,7 +249,7 @@ def _names_visible() -> bool:
 @blp.route("")
 @require_role("viewer")
 @blp.response(200, RoundListSchema)
-def list_rounds(key: str):
+def list_rounds(key: str) -> Any:
     """The survey rounds of the proeftuin, newest first."""
     return {"items": [round_dict(r) for r in store().surveys.list(key)]}
 
@@ -259,7 +259,7 @@ def list_rounds(key: str):
 @blp.arguments(RoundCreateSchema)
 @blp.response(201, RoundSchema)
 @blp.alt_response(409, description="A round with this key exists")
-def create_round(data: dict[str, Any], key: str):
+def create_round(data: dict[str, Any], key: str) -> Any:
     """Create a round: title, intro, open and close dates, and questions from the set."""
     return round_dict(service.create_round(store(), key, data))
 
@@ -267,7 +267,7 @@ def create_round(data: dict[str, Any], key: str):
 @blp.route("/<round_>")
 @require_role("viewer")
 @blp.response(200, RoundSchema)
-def get_round(key: str, round_: str):
+def get_round(key: str, round_: str) -> Any:
     """One round with its questions."""
     return round_dict(store().surveys.get(key, round_))
 
@@ -277,7 +277,7 @@ def get_round(key: str, round_: str):
 @blp.arguments(RoundCopySchema)
 @blp.response(201, RoundSchema)
 @blp.alt_response(409, description="A round with this key exists")
-def copy_round(data: dict[str, Any], key: str, round_: str):
+def copy_round(data: dict[str, Any], key: str, round_: str) -> Any:
     """A new round with the same questions (to repeat the survey); invite anew."""
     return round_dict(service.copy_round(store(), key, round_, data))
 
@@ -285,7 +285,7 @@ def copy_round(data: dict[str, Any], key: str, round_: str):
 @blp.route("/<round_>/invitations")
 @require_role("analyst")
 @blp.response(200, InvitationListSchema)
-def list_invitations(key: str, round_: str):
+def list_invitations(key: str, round_: str) -> Any:
     """Who is invited and how far they are (never a link: tokens are not stored)."""
     _, invitations, proposals, roster = store().surveys.get_all(key, round_)
     return {"items": invitation_rows(invitations, proposals, roster)}
@@ -295,7 +295,7 @@ def list_invitations(key: str, round_: str):
 @require_role("editor")
 @blp.arguments(InviteSchema)
 @blp.response(201, InviteResultSchema)
-def invite(data: dict[str, Any], key: str, round_: str):
+def invite(data: dict[str, Any], key: str, round_: str) -> Any:
     """Invite actors (by key, or every actor of some kinds); returns each new personal link
     once.  Actors already invited keep their link."""
     actors = list(data["actors"])
@@ -312,7 +312,7 @@ def invite(data: dict[str, Any], key: str, round_: str):
 @blp.route("/<round_>/invitations/<invitation>", methods=["DELETE"])
 @require_role("editor")
 @blp.response(204)
-def revoke_invitation(key: str, round_: str, invitation: str):
+def revoke_invitation(key: str, round_: str, invitation: str) -> Any:
     """Revoke an invitation: its link stops working at once."""
     service.revoke(store(), key, round_, invitation)
 
@@ -320,7 +320,7 @@ def revoke_invitation(key: str, round_: str, invitation: str):
 @blp.route("/<round_>/open-link", methods=["POST"])
 @require_role("editor")
 @blp.response(201, LinkSchema)
-def open_link(key: str, round_: str):
+def open_link(key: str, round_: str) -> Any:
     """A new open link for a meeting (people register themselves; an editor reviews them).
     An earlier open link of the round stops working."""
     made = service.open_link(store(), key, round_)
@@ -330,7 +330,7 @@ def open_link(key: str, round_: str):
 @blp.route("/<round_>/proposals")
 @require_role("analyst")
 @blp.response(200, ProposalListSchema)
-def list_proposals(key: str, round_: str):
+def list_proposals(key: str, round_: str) -> Any:
     """People proposed by respondents, and the decisions on them."""
     _, _, proposals, _ = store().surveys.get_all(key, round_)
     return {
@@ -346,7 +346,7 @@ def list_proposals(key: str, round_: str):
 @blp.arguments(DecisionSchema)
 @blp.response(200, VersionsSchema)
 @blp.alt_response(409, description="Already decided, or the new key is taken")
-def decide(data: dict[str, Any], key: str, round_: str, proposal: str):
+def decide(data: dict[str, Any], key: str, round_: str, proposal: str) -> Any:
     """Accept a proposed person as a new actor, merge them with an existing actor, or
     reject them.  Once the round's answers are ties, theirs follow at once."""
     versions = service.resolve(
@@ -365,7 +365,7 @@ def decide(data: dict[str, Any], key: str, round_: str, proposal: str):
 @blp.route("/<round_>/apply", methods=["POST"])
 @require_role("editor")
 @blp.response(200, VersionsSchema)
-def apply(key: str, round_: str):
+def apply(key: str, round_: str) -> Any:
     """Make the answers so far ties now (the round stays open)."""
     return {"versions": service.apply(store(), key, round_, dt.date.today(), close=False)}
 
@@ -373,7 +373,7 @@ def apply(key: str, round_: str):
 @blp.route("/<round_>/close", methods=["POST"])
 @require_role("editor")
 @blp.response(200, VersionsSchema)
-def close(key: str, round_: str):
+def close(key: str, round_: str) -> Any:
     """Close the round: links stop working, answers become ties, and open ties of earlier
     rounds of the same tie types end."""
     return {"versions": service.apply(store(), key, round_, dt.date.today(), close=True)}
@@ -382,7 +382,7 @@ def close(key: str, round_: str):
 @blp.route("/<round_>/results")
 @require_role("viewer")
 @blp.response(200, ResultsSchema)
-def results(key: str, round_: str):
+def results(key: str, round_: str) -> Any:
     """Response per kind, reciprocity of naming, and per pair of kinds the mean scores with
     their numbers of answers (none shown under 3).  Non-respondents: analysts and up."""
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)

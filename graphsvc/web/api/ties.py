@@ -74,7 +74,7 @@ def tie_dict(tie: Tie) -> dict[str, Any]:
 @require_role("analyst")
 @blp.arguments(TieArgs, location="query")
 @blp.response(200, TiePageSchema)
-def list_ties(args: dict[str, Any], key: str):
+def list_ties(args: dict[str, Any], key: str) -> Any:
     """One page of the ties between actors of the proeftuin, optionally of some types."""
     versions = proeftuin_versions(key)
     early = not_modified(versions)
@@ -93,7 +93,7 @@ def list_ties(args: dict[str, Any], key: str):
 @blp.arguments(TieSchema)
 @blp.response(201, TieSchema)
 @blp.alt_response(409, description="A tie with this identity exists")
-def create_tie(data: dict[str, Any], key: str):
+def create_tie(data: dict[str, Any], key: str) -> Any:
     """Add a tie between two actors of the proeftuin.
 
     An actor that is not in the proeftuin is a 422 problem naming `source` or
@@ -117,7 +117,7 @@ def create_tie(data: dict[str, Any], key: str):
 @blp.route(_ONE)
 @require_role("analyst")
 @blp.response(200, TieSchema, headers=ETAG_HEADER)
-def get_tie(key: str, source: str, target: str, type: str, since: str):
+def get_tie(key: str, source: str, target: str, type: str, since: str) -> Any:
     """One tie by its identity (symmetric types: either order), with its ETag."""
     ident = _identity(source, target, type, since)
     tie = store().ties.get(key, ident["source"], ident["target"], ident["type"], ident["since"])
@@ -129,7 +129,7 @@ def get_tie(key: str, source: str, target: str, type: str, since: str):
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
 @blp.alt_response(412, description=_CHANGED)
-def delete_one_tie(key: str, source: str, target: str, type: str, since: str):
+def delete_one_tie(key: str, source: str, target: str, type: str, since: str) -> Any:
     """Delete one tie by its identity (with `If-Match`: only while it is unchanged)."""
     ident = _identity(source, target, type, since)
     store().ties.delete(
@@ -147,7 +147,7 @@ def delete_one_tie(key: str, source: str, target: str, type: str, since: str):
 @blp.arguments(TieRefSchema, location="query")
 @blp.arguments(TieRefSchema, location="json", required=False)
 @blp.response(204)
-def delete_tie(in_query: dict[str, Any], in_body: dict[str, Any], key: str):
+def delete_tie(in_query: dict[str, Any], in_body: dict[str, Any], key: str) -> Any:
     """Delete one tie, identified by source, target, type and since (query or JSON body)."""
     identity = {**in_query, **in_body}
     missing = [name for name in _IDENTITY if name not in identity]
