@@ -24,7 +24,7 @@ from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.metrics.brokerage import ROLES, describe_role
 from graphsvc.metrics.report import actor_report
 from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
-from graphsvc.web import auth, headers, services
+from graphsvc.web import auth, services
 from graphsvc.web.app import create_app
 from visualize.layout import compute_layout
 
@@ -375,7 +375,8 @@ def test_the_served_map_gets_the_hash_policy_of_its_own_inline_code(http, role_k
     page = resp.get_data(as_text=True)
     policy = resp.headers["Content-Security-Policy"]
     assert resp.headers.getlist("Content-Security-Policy") == [policy]  # one policy, no second
-    assert policy == headers.page_policy(page)
+    # one policy for every page: our templates' and the map's inline code, by hash
+    assert policy == http.get("/signin").headers["Content-Security-Policy"]
     directives = {d.strip().split(" ")[0]: d.strip().split(" ")[1:] for d in policy.split(";")}
     assert directives["default-src"] == ["'none'"]
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
@@ -383,12 +384,8 @@ def test_the_served_map_gets_the_hash_policy_of_its_own_inline_code(http, role_k
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     styles = re.findall(r"<style>(.*?)</style>", page, re.S)
     assert len(scripts) == 2 and len(styles) == 2
-    assert [_sha256_source(t) for t in scripts] == [
-        s for s in directives["script-src"] if s.startswith("'sha256-")
-    ]
-    assert [_sha256_source(t) for t in styles] == [
-        s for s in directives["style-src"] if s.startswith("'sha256-")
-    ]
+    assert {_sha256_source(t) for t in scripts} <= set(directives["script-src"])
+    assert {_sha256_source(t) for t in styles} <= set(directives["style-src"])
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.headers["Referrer-Policy"] == "no-referrer"
 
@@ -463,7 +460,9 @@ def test_compare_and_national_pages(http, role_keys):
         f"/compare?proeftuinen=zandwijk&proeftuinen=molenbeek,kerkdorp&at={AT}", headers=headers
     ).get_data(as_text=True)
     assert page.count('<th scope="col" class="num" data-proeftuin=') == 3
-    assert page.count("<tr data-indicator=") == 19
+    # one row per headline indicator in the comparison table (other tables follow it)
+    table = page.split('id="comparison"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr data-indicator=") == 19
     assert 'data-signal="attention"' in page or 'data-signal="ok"' in page
     assert http.get("/compare?proeftuinen=zandwijk,nergens", headers=headers).status_code == 404
     national = http.get(f"/national?at={AT}", headers=headers).get_data(as_text=True)
@@ -488,7 +487,8 @@ def test_the_guide_explains_every_role_and_its_pictures_exist(http, role_keys, l
     for picture in pictures:
         data = (DOCS / picture).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
-        assert struct.unpack(">II", data[16:24]) == (1280, 800), picture  # IHDR width, height
+        # IHDR width, height: a laptop, or the beamer of the meeting pictures
+        assert struct.unpack(">II", data[16:24]) in {(1280, 800), (1024, 768)}, picture
     page = http.get(
         "/guide/" + ("?lang=en" if lang == "en" else ""), headers=bearer(role_keys["viewer"])
     )

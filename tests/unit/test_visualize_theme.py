@@ -100,10 +100,11 @@ def legend_labels(html: str, attribute: str) -> list[str]:
 
 def test_legend_and_labels_are_the_themes_in_the_page_language():
     nl = render(pets())
-    assert legend_labels(nl, "data-kind-label") == ["katten", "honden"]
+    # the side panel's legend and the compact legend of presentation mode
+    assert legend_labels(nl, "data-kind-label") == ["katten", "honden"] * 2
     assert legend_labels(nl, "data-tie-label") == ["jaagt op", "besnuffelt"]
     en = render(pets(), lang="en")
-    assert legend_labels(en, "data-kind-label") == ["cats", "dogs"]
+    assert legend_labels(en, "data-kind-label") == ["cats", "dogs"] * 2
     assert legend_labels(en, "data-tie-label") == ["chases", "sniffs"]
     catalogue = page_data(en)["i18n"]
     assert catalogue["nl"]["kinds"] == {

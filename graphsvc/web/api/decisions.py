@@ -127,8 +127,17 @@ def effect_rows(meetings: list[dict[str, Any]]) -> tuple[list[str], list[list[An
     return header, rows
 
 
+def _ok(csv: bool) -> dict[str, Any]:
+    """The documented 200 answer: a JSON object, and CSV where ``?format=csv`` applies."""
+    content: dict[str, Any] = {"application/json": {"schema": {"type": "object"}}}
+    if csv:
+        content["text/csv"] = {"schema": {"type": "string"}}
+    return {"200": {"description": "OK", "content": content}}
+
+
 @blp.route("/proeftuinen/<key>/signals")
 @require_role("viewer")
+@blp.doc(responses=_ok(csv=False))
 @blp.arguments(AtArgs, location="query")
 def proeftuin_signals(args: dict[str, Any], key: str) -> Any:
     """The actors behind each scorecard signal, with links to the map focused on them."""
@@ -142,6 +151,7 @@ def proeftuin_signals(args: dict[str, Any], key: str) -> Any:
 
 @blp.route("/proeftuinen/<key>/introductions")
 @require_role("viewer")
+@blp.doc(responses=_ok(csv=True))
 @blp.arguments(IntroductionArgs, location="query")
 def proeftuin_introductions(args: dict[str, Any], key: str) -> Any:
     """Introductions worth making (docs/metrics.md §9), each with its reason and measured gain."""
@@ -154,6 +164,7 @@ def proeftuin_introductions(args: dict[str, Any], key: str) -> Any:
 
 @blp.route("/proeftuinen/<key>/meeting-effects")
 @require_role("viewer")
+@blp.doc(responses=_ok(csv=True))
 @blp.arguments(EffectArgs, location="query")
 def proeftuin_meeting_effects(args: dict[str, Any], key: str) -> Any:
     """Every meeting's 2 x 2 table of new ties (co-attendees against others) and the pooled
@@ -166,6 +177,7 @@ def proeftuin_meeting_effects(args: dict[str, Any], key: str) -> Any:
 
 @blp.route("/proeftuinen/<key>/meetings/<meeting>/effect")
 @require_role("viewer")
+@blp.doc(responses=_ok(csv=True))
 @blp.arguments(EffectArgs, location="query")
 def proeftuin_meeting_effect(args: dict[str, Any], key: str, meeting: str) -> Any:
     """One meeting's effect table (docs/metrics.md §8)."""
@@ -177,6 +189,7 @@ def proeftuin_meeting_effect(args: dict[str, Any], key: str, meeting: str) -> An
 
 @blp.route("/proeftuinen/<key>/phases")
 @require_role("viewer")
+@blp.doc(responses=_ok(csv=False))
 def proeftuin_phases(key: str) -> Any:
     """The phase (docs/metrics.md §10) at each month end and meeting date, with its measures."""
     return _json(decisions.phases(analysis(), key))

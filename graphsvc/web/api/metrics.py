@@ -86,7 +86,11 @@ class ChangesArgs(Schema):
     group_by = fields.String(
         load_default="kind", metadata={"description": "'kind' or an actor attribute"}
     )
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "json (default) or csv (semicolons, UTF-8 with BOM, for Excel)"},
+    )
 
 
 class CompareArgs(Schema):
@@ -97,7 +101,11 @@ class CompareArgs(Schema):
         load_default=None, metadata={"description": "Snapshot date (YYYY-MM-DD), default today"}
     )
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "json (default) or csv (semicolons, UTF-8 with BOM, for Excel)"},
+    )
 
 
 # -- response schemas --------------------------------------------------------------------
@@ -302,6 +310,19 @@ def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
     return GraphRequest.parse(selection, args.get("at"), args.get("types"), args.get("group_by"))
 
 
+def csv_too(schema: type[Schema]) -> dict[str, Any]:
+    """The 200 answer of a route that also answers ``text/csv`` (``?format=csv`` or
+    ``Accept: text/csv``): the JSON schema and the CSV text."""
+    return {
+        "200": {
+            "content": {
+                "application/json": {"schema": schema},
+                "text/csv": {"schema": {"type": "string"}},
+            }
+        }
+    }
+
+
 def _csv(args: dict[str, Any]) -> bool:
     """CSV when asked by ``?format=csv`` or ``Accept: text/csv`` (graphsvc.web.tables)."""
     return args.get("format") == "csv" or wants_csv()
@@ -368,6 +389,7 @@ def proeftuin_metrics(args: dict[str, Any], key: str) -> Any:
 @require_role("analyst")
 @blp.arguments(ActorArgs, location="query")
 @blp.response(200, ActorsResponse)
+@blp.doc(responses=csv_too(ActorsResponse))
 def proeftuin_actor_metrics(args: dict[str, Any], key: str) -> Any:
     """One object per actor with every actor-level metric (analysts: includes names)."""
     selection = Selection.of([key])
@@ -394,6 +416,7 @@ def proeftuin_health(args: dict[str, Any], key: str) -> Any:
 @require_role("viewer")
 @blp.arguments(ChangesArgs, location="query")
 @blp.response(200, ChangesResponse)
+@blp.doc(responses=csv_too(ChangesResponse))
 def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
     """Change between two dates; tie lists and actor changes for analysts only."""
     selection = Selection.of([key])
@@ -419,6 +442,7 @@ def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
 @require_role("viewer")
 @blp.arguments(CompareArgs, location="query")
 @blp.response(200, CompareResponse)
+@blp.doc(responses=csv_too(CompareResponse))
 def compare(args: dict[str, Any]) -> Any:
     """Proeftuinen side by side on the same indicators."""
     if _csv(args):
