@@ -30,6 +30,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +181,20 @@ class Maps:
         with self._place_lock:
             labels = self._pseudonyms(key, rows, lang)
         return display_names(rows, labels, False, lang)
+
+    def resident_labels(self, keys: Iterable[str] | None, lang: str) -> dict[str, str]:
+        """{resident key: pseudonym label} of the proeftuinen ``keys`` (None: national)."""
+        labels: dict[str, str] = {}
+        for key in [None] if keys is None else sorted(set(keys)):
+            selection = Selection.of(None if key is None else [key])
+            rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
+            with self._place_lock:
+                found = self._pseudonyms(key, rows, lang)
+            unnumbered = pseudonym_label(None, lang)
+            labels.update(
+                {a.key: found.get(a.key, unnumbered) for a in rows.actors if a.kind == "resident"}
+            )
+        return labels
 
     def recompute_layout(self, key: str | None) -> tuple[int, int]:
         """Lay out a proeftuin (None: the national map) anew and store it.

@@ -24,7 +24,8 @@ from graphsvc.analysis.graph import GraphRequest, Selection, Timing
 from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
 from graphsvc.web.api.caching import make_etag, mark, not_modified
 from graphsvc.web.auth import current_principal, require_role
-from graphsvc.web.services import RESPONSE_CACHE_BYTES, analysis, metric_responses
+from graphsvc.web.problem_details import language
+from graphsvc.web.services import RESPONSE_CACHE_BYTES, analysis, maps, metric_responses
 
 blp = Blueprint(
     "metrics",
@@ -134,7 +135,15 @@ def _serve(
 
     ``Server-Timing`` says where the time went (read from Neo4j, compute) and
     ``X-Cache`` whether the body came from the cache.
+
+    Viewers get aggregates only: every resident key in the body is replaced by the
+    resident's pseudonym ("Bewoner 17" / "Resident 17", as on the maps), so the
+    body (and its ETag) depends on the role and the language.
     """
+    principal = current_principal()
+    pseudonyms = principal is None or not principal.allows("analyst")
+    if pseudonyms:
+        extra = (*extra, "pseudonyms", language())
     versions = analysis().versions(selection)
     early = not_modified(versions, *extra)
     if early is not None:
@@ -147,6 +156,9 @@ def _serve(
     timings = "cache;desc=hit"
     if not hit:
         body, timing = compute()
+        if pseudonyms:
+            labels = maps().resident_labels(selection.proeftuinen, language())
+            body = insights.pseudonymise(body, labels)
         data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
         if len(data) <= RESPONSE_CACHE_BYTES // 4:
             with lock:
