@@ -25,6 +25,7 @@ from cachetools import LRUCache
 from graphsvc import vocabulary as vocab
 from graphsvc.dataset import Tie
 from graphsvc.errors import InvalidInput
+from graphsvc.store.proeftuinen import version_key
 from graphsvc.store.repository import NetworkRows, Repository
 
 __all__ = ["Selection", "GraphRequest", "build_graph", "tie_valid_at", "Analysis", "UNKNOWN_GROUP"]
@@ -214,7 +215,7 @@ class Analysis:
         return versions
 
     def rows(self, selection: Selection, versions: dict[str, int]) -> tuple[NetworkRows, float]:
-        key = (selection, tuple(sorted(versions.items())))
+        key = (selection, version_key(versions))
         with self._lock:
             hit = self._rows.get(key)
         if hit is not None:
@@ -224,7 +225,7 @@ class Analysis:
         seconds = time.perf_counter() - start
         # Store under the versions actually read (a write may have happened in between).
         with self._lock:
-            self._rows[(selection, tuple(sorted(rows.versions.items())))] = rows
+            self._rows[(selection, version_key(rows.versions))] = rows
         return rows, seconds
 
     def result(
@@ -236,7 +237,7 @@ class Analysis:
     ) -> tuple[Any, Timing]:
         """``compute(graph, rows)`` for ``request``, cached by name, request and versions."""
         versions = self.versions(request.selection)
-        key = (name, request, extra_key, tuple(sorted(versions.items())))
+        key = (name, request, extra_key, version_key(versions))
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None:
@@ -247,7 +248,7 @@ class Analysis:
         value = compute(graph, rows)
         seconds = time.perf_counter() - start
         with self._lock:
-            self._cache[(name, request, extra_key, tuple(sorted(rows.versions.items())))] = _Entry(
+            self._cache[(name, request, extra_key, version_key(rows.versions))] = _Entry(
                 value, seconds
             )
         return value, Timing(False, read_seconds, seconds, rows.versions)

@@ -215,8 +215,12 @@ class Maps:
     def _stamp(self, key: str | None) -> tuple:
         stamp = self.repo.placements.get_stamp(None if key is None else [key])
         if key is None:
-            return (tuple(sorted(stamp["versions"].items())), stamp["national_layout"])
-        return (stamp["versions"][key], stamp["layouts"][key])
+            return (
+                stamp["generation"],
+                tuple(sorted(stamp["versions"].items())),
+                stamp["national_layout"],
+            )
+        return (stamp["generation"], stamp["versions"][key], stamp["layouts"][key])
 
     def _map(self, key: str | None, at: dt.date, lang: str, names_visible: bool) -> MapFile:
         request = (key, at.isoformat(), lang, bool(names_visible))
