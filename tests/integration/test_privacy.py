@@ -123,7 +123,7 @@ def _viewer_urls(app, resident_key: str) -> list[str]:
     urls += [
         "/proeftuinen/zandwijk/map.html?embed=1&lang=en&at=2024-06-30",
         "/api/v1/compare?proeftuinen=" + ",".join(SEEDED),
-        "/api/v1/proeftuinen/zandwijk/changes?from=2023-01-01&to=2024-12-31",
+        "/api/v1/proeftuinen/zandwijk/changes?from=2022-12-31&to=2024-12-31",
         "/compare?proeftuinen=" + "&proeftuinen=".join(SEEDED),
         # invalid requests: their problems must not name anybody either
         "/api/v1/proeftuinen/zandwijk/metrics?at=gisteren",

@@ -123,6 +123,16 @@ def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
     return GraphRequest.parse(selection, args.get("at"), args.get("types"), args.get("group_by"))
 
 
+def _viewer_dates(selection: Selection, **dates: Any) -> None:
+    """Anonymous visitors and viewers may ask only the dates the service precomputes
+    (today, month ends, meeting dates): DateNotServed (400) names the parameter."""
+    principal = current_principal()
+    if principal is not None and principal.allows("analyst"):
+        return
+    for field, at in dates.items():
+        analysis().check_served_date(selection, at, field)
+
+
 def _approximate(args: dict[str, Any]) -> tuple[float, float] | None:
     return (args["epsilon"], args["delta"]) if args.get("approximate") else None
 
@@ -186,6 +196,7 @@ def _serve(
 def proeftuin_metrics(args, key: str):
     """Network-level indicators of one proeftuin."""
     selection = Selection.of([key])
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(
         selection, lambda: insights.network_metrics(analysis(), _request(selection, args))
     )
@@ -211,6 +222,7 @@ def proeftuin_actor_metrics(args, key: str):
 def proeftuin_health(args, key: str):
     """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
     selection = Selection.of([key])
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
 
 
@@ -224,6 +236,7 @@ def proeftuin_changes(args, key: str):
     graph_request = GraphRequest.parse(
         selection, args["to"], args.get("types"), args.get("group_by")
     )
+    _viewer_dates(selection, **{"from": args["from_"], "to": args["to"]})
     with_actors = current_principal().allows("analyst")
     return _serve(
         selection,
@@ -241,6 +254,8 @@ def proeftuin_changes(args, key: str):
 @blp.response(200, CompareResponse)
 def compare(args):
     """Proeftuinen side by side on the same indicators."""
+    for key in dict.fromkeys(args["proeftuinen"]):
+        _viewer_dates(Selection.of([key]), at=args.get("at"))
     return _serve(
         Selection.of(args["proeftuinen"]),
         lambda: (
@@ -260,6 +275,7 @@ def compare(args):
 def national_metrics(args):
     """Network-level indicators of the national network (every proeftuin)."""
     selection = Selection.of(None)
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(
         selection, lambda: insights.network_metrics(analysis(), _request(selection, args))
     )
@@ -285,4 +301,5 @@ def national_actor_metrics(args):
 def national_health(args):
     """The health scorecard of the national network."""
     selection = Selection.of(None)
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
