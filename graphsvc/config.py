@@ -22,6 +22,7 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_IMPORT_MAX_UNPACKED_MB | 64 (a zip or workbook, unpacked) |
 | GRAPHSVC_IMPORT_TIME_LIMIT   | 60.0 (seconds of parsing)   |
 | GRAPHSVC_IMPORT_MAX_PROBLEMS | 1000 (problems listed; all are counted) |
+| GRAPHSVC_COMPUTE_BUDGET      | 20.0 (seconds a request waits for a computation; then 503) |
 | GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
 | GRAPHSVC_SESSION_COOKIE_SECURE | false: Secure only over https; true: always |
 | GRAPHSVC_TRUSTED_PROXIES     | 0 (reverse proxies in front whose X-Forwarded-For is believed) |
@@ -69,6 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_UNPACKED_MB": 64,
     "IMPORT_TIME_LIMIT": 60.0,
     "IMPORT_MAX_PROBLEMS": 1000,
+    "COMPUTE_BUDGET": 20.0,
     "ANONYMOUS_ROLE": "",
     "SESSION_COOKIE_SECURE": False,
     "TRUSTED_PROXIES": 0,

@@ -9,7 +9,9 @@
     ├── InvalidInput                   422  a request value or field that breaks a rule (names it)
     │   └── ImportRejected             422  an import file with problems (lists every one)
     ├── Unauthorized / Forbidden       401 / 403
+    │   └── DateNotServed              400  a viewer's date that the service does not precompute
     ├── StoreUnavailable               503  Neo4j cannot be reached (with Retry-After)
+    ├── ComputeBusy                    503  a computation ran out of its time budget (Retry-After)
     └── LocalServerError               the local Neo4j could not be fetched, started or stopped
 
 Errors from libraries (the neo4j driver, parsers) are translated at the boundary
@@ -30,6 +32,8 @@ __all__ = [
     "Unauthorized",
     "Forbidden",
     "StoreUnavailable",
+    "ComputeBusy",
+    "DateNotServed",
     "LocalServerError",
 ]
 
@@ -74,6 +78,13 @@ class InvalidInput(GraphsvcError):
     title_nl, title_en = "Ongeldige invoer", "Invalid input"
 
 
+class DateNotServed(InvalidInput):
+    """A date that anonymous visitors and viewers may not ask (it names ``at`` and the rule)."""
+
+    status = 400
+    title_nl, title_en = "Datum niet beschikbaar", "Date not available"
+
+
 class ImportRejected(InvalidInput):
     title_nl, title_en = "Import geweigerd", "Import rejected"
 
@@ -91,6 +102,14 @@ class Forbidden(GraphsvcError):
 class StoreUnavailable(GraphsvcError):
     status = 503
     title_nl, title_en = "Database niet bereikbaar", "Database unavailable"
+
+
+class ComputeBusy(GraphsvcError):
+    """A computation did not finish within its time budget; it goes on in the background
+    and its result is cached, so the same request a little later gets it."""
+
+    status = 503
+    title_nl, title_en = "Berekening loopt nog", "Computation still running"
 
 
 class LocalServerError(GraphsvcError):

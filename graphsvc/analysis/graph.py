@@ -16,6 +16,8 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +26,15 @@ from cachetools import LRUCache
 
 from graphsvc import vocabulary as vocab
 from graphsvc.dataset import Tie
-from graphsvc.errors import InvalidInput
+from graphsvc.errors import ComputeBusy, DateNotServed, InvalidInput
+from graphsvc.store.proeftuinen import version_key
 from graphsvc.store.repository import NetworkRows, Repository
 
 __all__ = ["Selection", "GraphRequest", "build_graph", "tie_valid_at", "Analysis", "UNKNOWN_GROUP"]
 
 UNKNOWN_GROUP = "unknown"
+#: Seconds a client is told to wait (``Retry-After``) when a computation outlasts its budget.
+RETRY_AFTER = 5
 DEFAULT_TYPES: tuple[str, ...] = vocab.ONE_MODE_TIE_TYPES
 
 
@@ -193,13 +198,38 @@ class Timing:
 
 
 class Analysis:
-    """Reads, builds and caches analysis graphs and the results computed on them."""
+    """Reads, builds and caches analysis graphs and the results computed on them.
 
-    def __init__(self, repo: Repository, maxsize: int = 256) -> None:
+    Heavy work cannot starve the service:
+
+    - identical concurrent computations are coalesced: the first request of a result
+      starts it, every other request of the same result waits for that one
+      (``computations`` counts how many were really started);
+    - computations run on a small pool of ``workers`` threads, and a request waits at
+      most ``budget`` seconds (None: no limit) for its result: then it gets
+      :class:`~graphsvc.errors.ComputeBusy` (503 with ``Retry-After``) while the
+      computation finishes in the background and is cached for the next request.
+    """
+
+    def __init__(
+        self,
+        repo: Repository,
+        maxsize: int = 256,
+        budget: float | None = None,
+        workers: int = 2,
+        coalesce: bool = True,
+    ) -> None:
         self.repo = repo
+        self.budget = budget
+        self.coalesce = coalesce
+        self.computations = 0  # computations started
+        self.coalesced = 0  # requests that waited for a computation another one started
         self._cache: LRUCache = LRUCache(maxsize=maxsize)
         self._rows: LRUCache = LRUCache(maxsize=32)
-        self._lock = threading.Lock()
+        # Reentrant: a computation that is already done runs its done-callback at once.
+        self._lock = threading.RLock()
+        self._running: dict[tuple, Future] = {}
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
 
     def versions(self, selection: Selection) -> dict[str, int]:
         """Current versions of the selection (raises NotFound for an unknown proeftuin)."""
@@ -215,8 +245,34 @@ class Analysis:
                 )
         return versions
 
+    def check_served_date(
+        self, selection: Selection, at: dt.date | None, field: str = "at"
+    ) -> None:
+        """DateNotServed unless ``at`` is a date the service precomputes for viewers:
+        today, the last day of a month, or the date of a meeting of the selection."""
+        today = dt.date.today()
+        if at is None or at == today or (at + dt.timedelta(days=1)).day == 1:
+            return
+        rows, _ = self.rows(selection, self.versions(selection))
+        if any(m.date == at for m in rows.meetings):
+            return
+        raise DateNotServed(
+            f"Parameter '{field}': zonder analistenrol kunt u alleen vandaag, het einde van "
+            "een maand of de datum van een bijeenkomst van deze proeftuin opvragen "
+            f"(niet {at.isoformat()}).",
+            f"Parameter '{field}': without the analyst role you can ask only today, the last "
+            "day of a month or the date of a meeting of this proeftuin "
+            f"(not {at.isoformat()}).",
+            errors=[
+                {
+                    "field": field,
+                    "message": "viewers may ask today, a month end or a meeting date",
+                }
+            ],
+        )
+
     def rows(self, selection: Selection, versions: dict[str, int]) -> tuple[NetworkRows, float]:
-        key = (selection, tuple(sorted(versions.items())))
+        key = (selection, version_key(versions))
         with self._lock:
             hit = self._rows.get(key)
         if hit is not None:
@@ -226,7 +282,7 @@ class Analysis:
         seconds = time.perf_counter() - start
         # Store under the versions actually read (a write may have happened in between).
         with self._lock:
-            self._rows[(selection, tuple(sorted(rows.versions.items())))] = rows
+            self._rows[(selection, version_key(rows.versions))] = rows
         return rows, seconds
 
     def result(
@@ -236,20 +292,65 @@ class Analysis:
         compute: Callable[[nx.Graph, NetworkRows], Any],
         extra_key: tuple = (),
     ) -> tuple[Any, Timing]:
-        """``compute(graph, rows)`` for ``request``, cached by name, request and versions."""
+        """``compute(graph, rows)`` for ``request``, cached by name, request and versions.
+
+        A computation of the same key that is already running is waited for, not
+        repeated; ComputeBusy when the result is not there within the budget.
+        """
         versions = self.versions(request.selection)
-        key = (name, request, extra_key, tuple(sorted(versions.items())))
+        key = (name, request, extra_key, version_key(versions))
         with self._lock:
             hit = self._cache.get(key)
-        if hit is not None:
-            return hit.value, Timing(True, versions=versions)
+            if hit is not None:
+                return hit.value, Timing(True, versions=versions)
+            running: Future | None = self._running.get(key) if self.coalesce else None
+            if running is not None:
+                self.coalesced += 1
+            else:
+                self.computations += 1
+                running = self._pool.submit(
+                    self._compute, name, request, compute, extra_key, versions
+                )
+                if self.coalesce:
+                    self._running[key] = running
+                    running.add_done_callback(lambda _f: self._done(key))
+        try:
+            return running.result(timeout=self.budget)
+        except FutureTimeout:
+            raise ComputeBusy(
+                "Deze berekening duurt langer dan de tijd die een verzoek mag wachten; "
+                f"ze loopt door. Vraag het over {RETRY_AFTER} seconden opnieuw.",
+                "This computation takes longer than a request may wait; it goes on. "
+                f"Ask again in {RETRY_AFTER} seconds.",
+                retry_after=RETRY_AFTER,
+            ) from None
+
+    def drain(self) -> None:
+        """Wait until every computation that is running now has finished (tests, benchmarks)."""
+        with self._lock:
+            running = list(self._running.values())
+        for future in running:
+            future.exception()
+
+    def _done(self, key: tuple) -> None:
+        with self._lock:
+            self._running.pop(key, None)
+
+    def _compute(
+        self,
+        name: str,
+        request: GraphRequest,
+        compute: Callable[[nx.Graph, NetworkRows], Any],
+        extra_key: tuple,
+        versions: dict[str, int],
+    ) -> tuple[Any, Timing]:
         rows, read_seconds = self.rows(request.selection, versions)
         start = time.perf_counter()
         graph = build_graph(rows, request)
         value = compute(graph, rows)
         seconds = time.perf_counter() - start
         with self._lock:
-            self._cache[(name, request, extra_key, tuple(sorted(rows.versions.items())))] = _Entry(
+            self._cache[(name, request, extra_key, version_key(rows.versions))] = _Entry(
                 value, seconds
             )
         return value, Timing(False, read_seconds, seconds, rows.versions)

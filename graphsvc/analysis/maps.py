@@ -30,6 +30,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,6 +220,20 @@ class Maps:
         rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
         return actor_ids([a.key for a in rows.actors]).get(actor_key)
 
+    def resident_labels(self, keys: Iterable[str] | None, lang: str) -> dict[str, str]:
+        """{resident key: pseudonym label} of the proeftuinen ``keys`` (None: national)."""
+        labels: dict[str, str] = {}
+        for key in [None] if keys is None else sorted(set(keys)):
+            selection = Selection.of(None if key is None else [key])
+            rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
+            with self._place_lock:
+                found = self._pseudonyms(key, rows, lang)
+            unnumbered = pseudonym_label(None, lang)
+            labels.update(
+                {a.key: found.get(a.key, unnumbered) for a in rows.actors if a.kind == "resident"}
+            )
+        return labels
+
     def recompute_layout(self, key: str | None) -> tuple[int, int]:
         """Lay out a proeftuin (None: the national map) anew and store it.
 
@@ -238,8 +253,12 @@ class Maps:
     def _stamp(self, key: str | None) -> tuple:
         stamp = self.repo.placements.get_stamp(None if key is None else [key])
         if key is None:
-            return (tuple(sorted(stamp["versions"].items())), stamp["national_layout"])
-        return (stamp["versions"][key], stamp["layouts"][key])
+            return (
+                stamp["generation"],
+                tuple(sorted(stamp["versions"].items())),
+                stamp["national_layout"],
+            )
+        return (stamp["generation"], stamp["versions"][key], stamp["layouts"][key])
 
     def _map(self, key: str | None, at: dt.date, lang: str, names_visible: bool) -> MapFile:
         request = (key, at.isoformat(), lang, bool(names_visible))

@@ -42,6 +42,7 @@ __all__ = [
     "changes",
     "compare",
     "describe_request",
+    "pseudonymise",
 ]
 
 
@@ -320,3 +321,19 @@ def compare(
             [m for name, _ in HEADLINE if (m := INDICATORS[name].metric) is not None]
         ),
     }
+
+
+def pseudonymise(value: Any, labels: dict[str, str]) -> Any:
+    """``value`` (a JSON-ready body) with every resident key replaced by its pseudonym.
+
+    ``labels`` maps resident keys to their label ("Bewoner 17" / "Resident 17", the
+    same as on the maps).  Dict keys and string values that are a resident's key are
+    replaced; a response for viewers carries no resident key at all (docs/security.md).
+    """
+    if isinstance(value, dict):
+        return {labels.get(k, k): pseudonymise(v, labels) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pseudonymise(v, labels) for v in value]
+    if isinstance(value, str):
+        return labels.get(value, value)
+    return value

@@ -28,6 +28,7 @@ from graphsvc.store.proeftuinen import (
     list_versions,
     merge_proeftuin,
     missing_proeftuinen,
+    renew_generation,
 )
 from graphsvc.store.properties import (
     actor_props,
@@ -269,6 +270,8 @@ def _import_with_proeftuinen(
         summary.versions = _apply(tx, ds, None, batch_size, progress)
     if counts["created"] or counts["updated"]:
         summary.versions = list_versions(tx, [p.key for p in infos])
+    # A restore of everything may bring back versions seen before with other data.
+    renew_generation(tx)
     return summary
 
 

@@ -94,7 +94,7 @@ class Placements:
         """What a rendered map depends on, in one read.
 
         Returns ``{"versions": {key: version}, "layouts": {key: layout_version},
-        "national_layout": int}`` for the given proeftuinen (all when None);
+        "national_layout": int, "generation": str}`` for the given proeftuinen (all when None);
         NotFound when a named one does not exist.
         """
         keys = None if proeftuinen is None else sorted(set(proeftuinen))
@@ -107,6 +107,7 @@ class Placements:
             "versions": {r["key"]: r["version"] for r in rows},
             "layouts": {r["key"]: r["layout"] for r in rows},
             "national_layout": rows[0]["national"] if rows else 0,
+            "generation": (rows[0]["generation"] if rows else None) or "",
         }
 
     def list(self, proeftuin: str) -> dict[str, dict[str, Any]]:

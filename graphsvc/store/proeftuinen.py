@@ -26,6 +26,10 @@ __all__ = [
     "Proeftuin",
     "ProeftuinInfo",
     "Proeftuinen",
+    "Versions",
+    "create_generation",
+    "renew_generation",
+    "version_key",
     "bump_versions",
     "missing_proeftuinen",
     "require_proeftuinen",
@@ -71,11 +75,42 @@ def bump_versions(tx: Tx, keys: Iterable[str]) -> dict[str, int]:
     return {r["key"]: r["version"] for r in rows}
 
 
-def list_versions(runner: Runner, keys: Iterable[str] | None) -> dict[str, int]:
-    """The versions of the proeftuinen in ``keys`` that exist (all when None)."""
+class Versions(dict[str, int]):
+    """``{proeftuin key: version}`` with the store's ``generation`` they were read in.
+
+    Versions count up from 1 again after a wipe, and a restore can bring back
+    versions seen before with other data; the generation (a random id, renewed by
+    both) makes the pair unique, so every cache key and ETag includes it
+    (:func:`version_key`).
+    """
+
+    def __init__(self, items: dict[str, int] | None = None, generation: str = "") -> None:
+        super().__init__(items or {})
+        self.generation = generation
+
+
+def version_key(versions: dict[str, int]) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """A hashable key of ``versions`` and their generation, for caches."""
+    return (getattr(versions, "generation", ""), tuple(sorted(versions.items())))
+
+
+def list_versions(runner: Runner, keys: Iterable[str] | None) -> Versions:
+    """The versions of the proeftuinen in ``keys`` that exist (all when None), with the
+    store's generation read in the same query."""
     wanted = None if keys is None else sorted(set(keys))
-    rows = runner.run(query("proeftuin_versions"), keys=wanted)
-    return {r["key"]: r["version"] for r in rows}
+    rows = list(runner.run(query("proeftuin_versions"), keys=wanted))
+    generation = (rows[0]["generation"] if rows else None) or ""
+    return Versions({r["key"]: r["version"] for r in rows if r["key"] is not None}, generation)
+
+
+def create_generation(tx: Tx) -> str:
+    """The store's generation, made when there is none yet."""
+    return str(tx.run(query("store_generation_create")).single(strict=True)["generation"])
+
+
+def renew_generation(tx: Tx) -> str:
+    """A new generation of the store: every cached response and ETag of before is stale."""
+    return str(tx.run(query("store_generation_renew")).single(strict=True)["generation"])
 
 
 def missing_proeftuinen(tx: Tx, keys: Iterable[str]) -> list[dict[str, Any]]:
@@ -220,7 +255,7 @@ class Proeftuinen:
             raise no_proeftuin(key)
         return found
 
-    def list_versions(self, keys: Iterable[str] | None = None) -> dict[str, int]:
+    def list_versions(self, keys: Iterable[str] | None = None) -> Versions:
         """Versions of the given proeftuinen that exist (all when None).
 
         Asked before every cached read, so it runs as one auto-commit query (one

@@ -46,11 +46,14 @@ def _count_all(tx: Tx) -> dict[str, int]:
 def _create_schema(session: neo4j.Session) -> list[str]:
     for statement in schema_statements():
         session.run(statement.text).consume()
+    session.run(query("store_generation_create")).consume()
     return [s.name for s in schema_statements()]
 
 
 def _delete_network(session: neo4j.Session) -> None:
     session.run(query("store_wipe")).consume()
+    # Versions start again at 1: a new generation keeps old ETags and cache keys from matching.
+    session.run(query("store_generation_renew")).consume()
 
 
 class Repository:
@@ -86,7 +89,8 @@ class Repository:
         return self.db.ping()
 
     def create_schema(self) -> list[str]:
-        """Create every constraint and index (idempotent); returns their names."""
+        """Create every constraint and index (idempotent), and the store's generation when
+        there is none; returns the names of the constraints and indexes."""
         return self.db.autocommit(neo4j.WRITE_ACCESS, _create_schema)
 
     def count_all(self) -> dict[str, int]:
@@ -94,7 +98,9 @@ class Repository:
         return self.db.read(_count_all)
 
     def delete_network(self) -> None:
-        """Delete all network data (proeftuinen, actors, ties, meetings); API keys stay."""
+        """Delete all network data (proeftuinen, actors, ties, meetings); API keys stay.
+
+        The store gets a new generation, so no cache or ETag of before matches again."""
         self.db.autocommit(neo4j.WRITE_ACCESS, _delete_network)
 
 

@@ -74,18 +74,24 @@ def page_language() -> str:
     return "en" if request.args.get("lang") == "en" else "nl"
 
 
-def _date_arg() -> dt.date:
+def _date_arg(*selections: Selection) -> dt.date:
+    """``?at=`` (default today); below analyst only a date the service precomputes for
+    each of ``selections`` (today, a month end, a meeting date)."""
     raw = (request.args.get("at") or "").strip()
     if not raw:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(raw)
+        at = dt.date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(
             "Parameter 'at': geef een datum als JJJJ-MM-DD.",
             "Parameter 'at': give a date as YYYY-MM-DD.",
             errors=[{"field": "at", "message": "expected YYYY-MM-DD"}],
         ) from None
+    if not _names_visible():
+        for selection in selections:
+            analysis().check_served_date(selection, at)
+    return at
 
 
 def _names_visible() -> bool:
@@ -225,7 +231,7 @@ def _focus_fragment(key: str) -> str:
 @require_role("viewer")
 def proeftuin(key: str) -> Any:
     lang = page_language()
-    at = _date_arg()
+    at = _date_arg(Selection.of([key]))
     p = store().proeftuinen.get(key)
     selection = Selection.of([key])
     names_visible = _names_visible()
@@ -257,7 +263,7 @@ def proeftuin(key: str) -> Any:
 @require_role("viewer")
 def national() -> Any:
     lang = page_language()
-    at = _date_arg()
+    at = _date_arg(Selection.of(None))
     names_visible = _names_visible()
     return _page(
         render_template(
@@ -301,6 +307,9 @@ def compare() -> Any:
         raise NotFound(
             f"Proeftuin '{unknown[0]}' bestaat niet.", f"Proeftuin '{unknown[0]}' does not exist."
         )
+    if not _names_visible() and request.args.get("at"):
+        for key in chosen:
+            analysis().check_served_date(Selection.of([key]), at)
     table = None
     if len(chosen) >= 2:
         result = insights.compare(analysis(), chosen, at, None)
@@ -375,13 +384,17 @@ def _send_map(made: MapFile) -> Response:
 @bp.get("/proeftuinen/<key>/map.html")
 @require_role("viewer")
 def proeftuin_map(key: str) -> Any:
-    return _send_map(maps().proeftuin(key, _date_arg(), page_language(), _names_visible()))
+    return _send_map(
+        maps().proeftuin(key, _date_arg(Selection.of([key])), page_language(), _names_visible())
+    )
 
 
 @bp.get("/national/map.html")
 @require_role("viewer")
 def national_map() -> Any:
-    return _send_map(maps().national(_date_arg(), page_language(), _names_visible()))
+    return _send_map(
+        maps().national(_date_arg(Selection.of(None)), page_language(), _names_visible())
+    )
 
 
 def _after_layout(what: dict[str, Any]) -> Any:

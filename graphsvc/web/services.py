@@ -62,7 +62,10 @@ def store() -> repository.Repository:
 
 def analysis() -> Analysis:
     """The app's analysis cache."""
-    return _service("analysis", lambda: Analysis(store()))
+    return _service(
+        "analysis",
+        lambda: Analysis(store(), budget=float(current_app.config["COMPUTE_BUDGET"]) or None),
+    )
 
 
 def maps() -> Maps:

@@ -1,10 +1,12 @@
-"""No resident's real name reaches a viewer, nor any log.
+"""No resident's real name reaches a viewer, nor any log; nor does a resident's key.
 
 With the eight demo proeftuinen loaded, every GET route is called as viewer (pages, maps
 in both languages, the API, a few invalid requests) on a real werkzeug server, so that
 its request log is part of what is read; every response (status line, headers, body)
 and every log record at DEBUG (graphsvc, werkzeug, the neo4j driver, everything) is then
-searched for every resident name of the seeds: zero hits.  The same for the logs of
+searched for every resident name of the seeds: zero hits.  Viewers get aggregates only, so
+the same responses are searched for every resident KEY too (only a URL that names the key
+itself may have it echoed): zero hits.  The same for the logs of
 analysts and editors, whose responses do hold names, through the test client and through
 gunicorn with its access and error logs at debug level: we never log request bodies,
 answers or names.
@@ -67,6 +69,12 @@ def _hits(text: str, names) -> list[str]:
     )
 
 
+def _key_hits(text: str, keys) -> list[str]:
+    """The resident keys that occur in ``text`` as whole tokens (in any of its readings)."""
+    tokens = set(re.findall(r"[\w-]+", _readable(text)))
+    return sorted(tokens & set(keys))
+
+
 def _log_text(records: list[logging.LogRecord]) -> str:
     lines = []
     for record in records:
@@ -115,7 +123,7 @@ def _viewer_urls(app, resident_key: str) -> list[str]:
     urls += [
         "/proeftuinen/zandwijk/map.html?embed=1&lang=en&at=2024-06-30",
         "/api/v1/compare?proeftuinen=" + ",".join(SEEDED),
-        "/api/v1/proeftuinen/zandwijk/changes?from=2023-01-01&to=2024-12-31",
+        "/api/v1/proeftuinen/zandwijk/changes?from=2022-12-31&to=2024-12-31",
         "/compare?proeftuinen=" + "&proeftuinen=".join(SEEDED),
         # invalid requests: their problems must not name anybody either
         "/api/v1/proeftuinen/zandwijk/metrics?at=gisteren",
@@ -143,18 +151,21 @@ def test_a_viewer_never_gets_a_resident_name_and_nothing_logs_one(app, keys, res
     httpd, thread = _serve(app)
     base = f"http://127.0.0.1:{httpd.server_port}"
     viewer = {"Authorization": f"Bearer {keys['viewer']}", "Accept-Language": "nl"}
-    statuses, leaks = {}, []
+    statuses, leaks, key_leaks = {}, [], []
     try:
         for url in _viewer_urls(app, resident_key):
             status, received = _get(base + url, viewer)
             statuses[status] = statuses.get(status, 0) + 1
             if hits := _hits(received, names):
                 leaks.append(f"{url} -> {status}: {hits[:3]}")
+            if resident_key not in url and (found := _key_hits(received, residents)):
+                key_leaks.append(f"{url} -> {status}: {found[:3]} ({len(found)} keys)")
     finally:
         httpd.shutdown()
         thread.join(timeout=10)
     print(f"\nviewer: {sum(statuses.values())} requests, statuses {dict(sorted(statuses.items()))}")
     assert not leaks, "names reached a viewer:\n" + "\n".join(leaks)
+    assert not key_leaks, "resident keys reached a viewer:\n" + "\n".join(key_leaks)
     assert statuses[200] >= 60 and statuses.get(403, 0) >= 20 and statuses.get(422, 0) >= 3
     logged = _log_text(caplog.records)
     assert any(r.name == "werkzeug" for r in caplog.records)  # the request log was read
@@ -165,6 +176,10 @@ def test_a_viewer_never_gets_a_resident_name_and_nothing_logs_one(app, keys, res
     with app.test_client() as client:
         shown = client.get("/proeftuinen/zandwijk/map.html", headers=analyst)
     assert len(_hits(shown.get_data(as_text=True), names)) >= 5
+    # ... and keys where they are allowed: the actor metrics of an analyst.
+    with app.test_client() as client:
+        shown = client.get("/api/v1/national/metrics", headers=analyst)
+    assert len(_key_hits(shown.get_data(as_text=True), residents)) >= 500
 
 
 def _analyst_and_editor_requests(client, keys, residents) -> None:

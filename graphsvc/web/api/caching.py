@@ -111,7 +111,9 @@ def make_etag(versions: Mapping[str, int], *extra: Any) -> str:
     except ``lang``, which only changes error messages.
     """
     args = sorted((k, v) for k, values in request.args.lists() for v in values if k != "lang")
-    material = [request.path, args, sorted(versions.items()), [str(e) for e in extra]]
+    # The store's generation (renewed by a wipe or a restore) keeps tags from ever repeating.
+    generation = getattr(versions, "generation", "")
+    material = [request.path, args, generation, sorted(versions.items()), [str(e) for e in extra]]
     digest = hashlib.sha256(json.dumps(material, ensure_ascii=True).encode("ascii"))
     return digest.hexdigest()[:32]
 

@@ -25,7 +25,8 @@ from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
 from graphsvc.web.api import tables
 from graphsvc.web.api.caching import make_etag, mark, not_modified
 from graphsvc.web.auth import current_principal, require_role
-from graphsvc.web.services import RESPONSE_CACHE_BYTES, analysis, metric_responses
+from graphsvc.web.problem_details import language
+from graphsvc.web.services import RESPONSE_CACHE_BYTES, analysis, maps, metric_responses
 from graphsvc.web.tables import csv_response, wants_csv
 
 blp = Blueprint(
@@ -328,6 +329,16 @@ def _csv(args: dict[str, Any]) -> bool:
     return args.get("format") == "csv" or wants_csv()
 
 
+def _viewer_dates(selection: Selection, **dates: Any) -> None:
+    """Anonymous visitors and viewers may ask only the dates the service precomputes
+    (today, month ends, meeting dates): DateNotServed (400) names the parameter."""
+    principal = current_principal()
+    if principal is not None and principal.allows("analyst"):
+        return
+    for field, at in dates.items():
+        analysis().check_served_date(selection, at, field)
+
+
 def _approximate(args: dict[str, Any]) -> tuple[float, float] | None:
     return (args["epsilon"], args["delta"]) if args.get("approximate") else None
 
@@ -340,7 +351,15 @@ def _serve(
 
     ``Server-Timing`` says where the time went (read from Neo4j, compute) and
     ``X-Cache`` whether the body came from the cache.
+
+    Viewers get aggregates only: every resident key in the body is replaced by the
+    resident's pseudonym ("Bewoner 17" / "Resident 17", as on the maps), so the
+    body (and its ETag) depends on the role and the language.
     """
+    principal = current_principal()
+    pseudonyms = principal is None or not principal.allows("analyst")
+    if pseudonyms:
+        extra = (*extra, "pseudonyms", language())
     versions = analysis().versions(selection)
     early = not_modified(versions, *extra)
     if early is not None:
@@ -353,6 +372,9 @@ def _serve(
     timings = "cache;desc=hit"
     if not hit:
         body, timing = compute()
+        if pseudonyms:
+            labels = maps().resident_labels(selection.proeftuinen, language())
+            body = insights.pseudonymise(body, labels)
         data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
         if len(data) <= RESPONSE_CACHE_BYTES // 4:
             with lock:
@@ -380,6 +402,7 @@ def _serve(
 def proeftuin_metrics(args: dict[str, Any], key: str) -> Any:
     """Network-level indicators of one proeftuin."""
     selection = Selection.of([key])
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(
         selection, lambda: insights.network_metrics(analysis(), _request(selection, args))
     )
@@ -409,6 +432,7 @@ def proeftuin_actor_metrics(args: dict[str, Any], key: str) -> Any:
 def proeftuin_health(args: dict[str, Any], key: str) -> Any:
     """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
     selection = Selection.of([key])
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
 
 
@@ -423,6 +447,7 @@ def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
     graph_request = GraphRequest.parse(
         selection, args["to"], args.get("types"), args.get("group_by")
     )
+    _viewer_dates(selection, **{"from": args["from_"], "to": args["to"]})
     principal = current_principal()
     with_actors = principal is not None and principal.allows("analyst")
     if _csv(args):
@@ -445,6 +470,8 @@ def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
 @blp.doc(responses=csv_too(CompareResponse))
 def compare(args: dict[str, Any]) -> Any:
     """Proeftuinen side by side on the same indicators."""
+    for key in dict.fromkeys(args["proeftuinen"]):
+        _viewer_dates(Selection.of([key]), at=args.get("at"))
     if _csv(args):
         body = insights.compare(analysis(), args["proeftuinen"], args.get("at"), args.get("types"))
         return csv_response("vergelijking.csv", *tables.compare_rows(body))
@@ -467,6 +494,7 @@ def compare(args: dict[str, Any]) -> Any:
 def national_metrics(args: dict[str, Any]) -> Any:
     """Network-level indicators of the national network (every proeftuin)."""
     selection = Selection.of(None)
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(
         selection, lambda: insights.network_metrics(analysis(), _request(selection, args))
     )
@@ -492,4 +520,5 @@ def national_actor_metrics(args: dict[str, Any]) -> Any:
 def national_health(args: dict[str, Any]) -> Any:
     """The health scorecard of the national network."""
     selection = Selection.of(None)
+    _viewer_dates(selection, at=args.get("at"))
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
