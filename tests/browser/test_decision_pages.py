@@ -16,7 +16,7 @@ from graphsvc.web.app import create_app
 pytestmark = pytest.mark.browser
 
 SITES = ("zandwijk", "lindehoven")
-AT = "2025-06-01"
+AT = "2025-06-30"
 WATCH = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => {

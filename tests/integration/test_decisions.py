@@ -37,7 +37,7 @@ def auth(keys, role):
     return {"Authorization": f"Bearer {keys[role]}"}
 
 
-AT = "2025-06-01"
+AT = "2025-06-30"
 ROUTES = [
     f"/api/v1/proeftuinen/{{k}}/signals?at={AT}",
     f"/api/v1/proeftuinen/{{k}}/introductions?at={AT}&limit=20",
@@ -45,15 +45,15 @@ ROUTES = [
     "/api/v1/proeftuinen/{k}/meeting-effects?window=90",
     "/api/v1/proeftuinen/{k}/meeting-effects?format=csv",
     "/api/v1/proeftuinen/{k}/phases",
-    f"/api/v1/proeftuinen/{{k}}/changes?from=2023-01-01&to={AT}",
+    f"/api/v1/proeftuinen/{{k}}/changes?from=2022-12-31&to={AT}",
     f"/proeftuinen/{{k}}?at={AT}",
     f"/proeftuinen/{{k}}?at={AT}&lang=en",
     f"/proeftuinen/{{k}}/introductions?at={AT}",
     f"/proeftuinen/{{k}}/introductions?at={AT}&format=csv",
     "/proeftuinen/{k}/meetings-built",
     "/proeftuinen/{k}/meetings-built?lang=en&format=csv",
-    f"/proeftuinen/{{k}}/changes?from=2023-01-01&to={AT}",
-    f"/proeftuinen/{{k}}/changes?from=2023-01-01&to={AT}&format=csv",
+    f"/proeftuinen/{{k}}/changes?from=2022-12-31&to={AT}",
+    f"/proeftuinen/{{k}}/changes?from=2022-12-31&to={AT}&format=csv",
     f"/compare?proeftuinen=zandwijk,lindehoven&at={AT}",
 ]
 
@@ -99,21 +99,21 @@ def test_analysts_see_names_on_the_new_routes(client, keys, seeded):
     assert any(t["a"]["name_nl"] in seeded.values() for t in new_ties)
     built = client.get("/proeftuinen/lindehoven/meetings-built", headers=h)
     assert _names_in(built.get_data(as_text=True), seeded)
-    change = client.get(f"/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}", headers=h)
+    change = client.get(f"/proeftuinen/lindehoven/changes?from=2022-12-31&to={AT}", headers=h)
     assert _names_in(change.get_data(as_text=True), seeded)
     csv = client.get(
-        f"/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}",
+        f"/proeftuinen/lindehoven/changes?from=2022-12-31&to={AT}",
         headers={**h, "Accept": "text/csv"},
     )
     assert csv.mimetype == "text/csv" and _names_in(csv.get_data(as_text=True), seeded)
     # The changes API carries names and kinds beside keys for analysts.
     body = client.get(
-        f"/api/v1/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}", headers=h
+        f"/api/v1/proeftuinen/lindehoven/changes?from=2022-12-31&to={AT}", headers=h
     ).get_json()
     tie = body["ties"]["appeared_list"][0]
     assert tie["source_name"] and tie["source_kind"] and tie["target_name"]
     viewer = client.get(
-        f"/api/v1/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}",
+        f"/api/v1/proeftuinen/lindehoven/changes?from=2022-12-31&to={AT}",
         headers=auth(keys, "viewer"),
     ).get_json()
     assert "appeared_list" not in viewer["ties"]
@@ -224,7 +224,7 @@ def test_csv_for_actor_metrics_changes_and_compare(client, keys, seeded):
     assert denied.status_code == 403
     for who, names in ((viewer, False), (analyst, True)):
         change = client.get(
-            f"/api/v1/proeftuinen/lindehoven/changes?from=2023-01-01&to={AT}",
+            f"/api/v1/proeftuinen/lindehoven/changes?from=2022-12-31&to={AT}",
             headers={**who, "Accept": "text/csv"},
         )
         text = change.get_data().decode("utf-8-sig")
