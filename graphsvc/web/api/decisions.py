@@ -42,7 +42,11 @@ class AtArgs(Schema):
 
 
 class IntroductionArgs(AtArgs):
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    limit = fields.Integer(
+        load_default=10,
+        validate=validate.Range(min=1, max=50),
+        metadata={"description": "How many introductions, best first (1-50)"},
+    )
     format = _FORMAT
 
 

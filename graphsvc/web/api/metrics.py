@@ -316,10 +316,11 @@ def csv_too(schema: type[Schema]) -> dict[str, Any]:
     ``Accept: text/csv``): the JSON schema and the CSV text."""
     return {
         "200": {
+            "description": "OK",
             "content": {
                 "application/json": {"schema": schema},
                 "text/csv": {"schema": {"type": "string"}},
-            }
+            },
         }
     }
 
