@@ -487,8 +487,9 @@ def test_the_guide_explains_every_role_and_its_pictures_exist(http, role_keys, l
     for picture in pictures:
         data = (DOCS / picture).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
-        # IHDR width, height: a laptop, or the beamer of the meeting pictures
-        assert struct.unpack(">II", data[16:24]) in {(1280, 800), (1024, 768)}, picture
+        # IHDR width, height: a laptop, the beamer of the meeting pictures, or an exported
+        # 1280x720 map
+        assert struct.unpack(">II", data[16:24]) in {(1280, 800), (1024, 768), (1280, 720)}, picture
     page = http.get(
         "/guide/" + ("?lang=en" if lang == "en" else ""), headers=bearer(role_keys["viewer"])
     )

@@ -175,9 +175,10 @@ def resource_etag(body: Mapping[str, Any]) -> str:
     return _digest(body)
 
 
-def proeftuin_etag(key: str, version: int) -> str:
-    """A proeftuin's strong ETag: every change to it, or in it, raises its version."""
-    return _digest(["proeftuin", key, version])
+def proeftuin_etag(key: str, version: int, generation: str = "") -> str:
+    """A proeftuin's strong ETag: every change to it, or in it, raises its version, and the
+    store's generation (renewed by a wipe or a restore) keeps a version from coming back."""
+    return _digest(["proeftuin", key, version, generation])
 
 
 def resource_response(body: Any, tag: str, status: int = 200) -> Response:

@@ -69,14 +69,20 @@ def get_proeftuin(key: str) -> Any:
     return _answer(key)
 
 
+def _generation(key: str) -> str:
+    return str(getattr(store().proeftuinen.list_versions([key]), "generation", ""))
+
+
 def _tag_of(key: str) -> Callable[[int], str]:
-    return lambda version: proeftuin_etag(key, version)
+    generation = _generation(key)
+    return lambda version: proeftuin_etag(key, version, generation)
 
 
 def _answer(key: str, status: int = 200) -> Any:
     proeftuin = store().proeftuinen.get(key)
     body = ProeftuinSchema().dump(as_json(proeftuin))
-    return resource_response(body, proeftuin_etag(key, proeftuin.version), status)
+    tag = proeftuin_etag(key, proeftuin.version, _generation(key))
+    return resource_response(body, tag, status)
 
 
 _CHANGED = "If-Match does not match: the proeftuin, or something in it, changed; GET it again"
