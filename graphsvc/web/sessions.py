@@ -235,7 +235,8 @@ def _ensure_secret(app: Flask) -> None:
         return
     if app.config.get("TESTING") or app.debug or app.config.get("COMMAND_LINE"):
         app.config["SECRET_KEY"] = secrets.token_hex(32)
-        log.warning("no GRAPHSVC_SECRET_KEY: sign-ins last only as long as this process")
+        if not app.config.get("COMMAND_LINE"):  # a command signs nobody in: nothing to warn of
+            log.warning("no GRAPHSVC_SECRET_KEY: sign-ins last only as long as this process")
         return
     nl, en = SECRET_RULE
     raise MissingSecret(
