@@ -13,8 +13,8 @@ Viewer     3       signs in with a viewer key (cookie session, checked against t
                    and its metrics and scorecard ("api read, viewer cookie")
 Analyst    2       signs in with an analyst key: the proeftuin page and the actor list
                    with names ("api read, analyst cookie")
-Editor     1       signs in with an editor key and takes the CSRF token from a page, as
-                   the browser's scripts do: adds actors with the token and Origin
+Editor     1       signs in with an editor key and takes the CSRF token from the API docs
+                   page, as its script does: adds actors with the token and Origin
                    ("write, cookie + token": 201), and sends the same write without the
                    token ("write without token") and from another site with the token
                    ("write from another site"): both must be refused with 403
@@ -180,8 +180,9 @@ class Editor(_Person):
         self.refresh_token()
 
     def refresh_token(self) -> None:
-        """The token from a page's <meta name="csrf-token">, as our pages' scripts read it."""
-        resp = self.expect("GET", f"/proeftuinen/{self._key()}", "page, cookie", 200, "text/html")
+        """The token from <meta name="csrf-token"> of the API docs page, whose script sends
+        it with every write (the header X-CSRF-Token), as a signed-in editor's browser does."""
+        resp = self.expect("GET", "/api/v1/docs", "page, cookie", 200, "text/html")
         found = TOKEN.search(resp.text or "")
         self.token = found.group(1) if found else ""
 
@@ -197,11 +198,11 @@ class Editor(_Person):
     def _origin(self) -> dict[str, str]:
         return {"Origin": self.host.rstrip("/"), "Sec-Fetch-Site": "same-origin", **JSON}
 
-    @task(2)
-    def read(self) -> None:
-        self.refresh_token()
+    @task(1)
+    def page(self) -> None:
+        self.expect("GET", f"/proeftuinen/{self._key()}", "page, cookie", 200, "text/html")
 
-    @task(2)
+    @task(3)
     def write(self) -> None:
         path, body = self._actor()
         headers = {**self._origin(), "X-CSRF-Token": self.token}
