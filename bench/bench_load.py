@@ -227,6 +227,14 @@ def run(args: argparse.Namespace, neo4j, procs) -> int:
     failures = Path(f"{prefix}_failures.csv")
     if errors and failures.exists():
         print("\nfailures:\n" + failures.read_text())
+    # A request cut off (status 0 above) is most often a worker that gunicorn's arbiter
+    # killed for not reporting within --timeout (30 s): say so from its log.
+    log = procs.log("gunicorn").read_text(errors="replace").splitlines()
+    notes = [line for line in log if "WORKER TIMEOUT" in line or "Booting worker" in line]
+    if notes:
+        print(f"\ngunicorn ({len(notes)} lines about workers; the first two are the start):")
+        for line in notes:
+            print("  " + line)
     return errors
 
 
