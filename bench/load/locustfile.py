@@ -86,7 +86,9 @@ class _Person(HttpUser):
 
     def expect(self, method: str, path: str, name: str, status: int, mimetype: str, **kw):
         with self.client.request(method, path, name=name, catch_response=True, **kw) as resp:
-            if resp.status_code != status:
+            if resp.status_code == 0:  # no HTTP answer at all: say what the client saw
+                resp.failure(f"no response: {type(resp.error).__name__}: {resp.error}")
+            elif resp.status_code != status:
                 resp.failure(f"status {resp.status_code} (expected {status})")
             elif not resp.headers.get("Content-Type", "").startswith(mimetype):
                 resp.failure(f"content type {resp.headers.get('Content-Type')}")
