@@ -1,9 +1,9 @@
 """Benchmark: metrics through the HTTP API on a real Neo4j, cold and cached.
 
-A local Neo4j 5.26 is started for the run (free ports, a temporary folder, jars in
-var/neo4j-lib) and stopped at the end, also on failure.  It is loaded with a
-synthetic network (default 5,000 actors and 25,000 ties over the eight proeftuinen,
-fixed seed); the app is served by werkzeug on loopback and asked over real HTTP:
+A local Neo4j 5.26 is started for the run (bench/_serve.py: free ports, a temporary
+folder, jars in var/neo4j-lib) and stopped at the end, also on failure and Ctrl-C.  It
+is loaded with a synthetic network (default 5,000 actors and 25,000 ties over the
+eight proeftuinen, fixed seed); the app is served by werkzeug on loopback and asked over real HTTP:
 
 - cold: the first request, split into reading the graph from Neo4j and computing
   (from the response's ``timing`` block) and the rest (HTTP, JSON);
@@ -20,42 +20,27 @@ Run:  python bench/bench_api_metrics.py [--actors 5000] [--ties 25000] [--repeat
 from __future__ import annotations
 
 import argparse
-import atexit
-import http.client
 import json
-import shutil
-import signal
 import statistics
-import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
 
 import networkx as nx
-from werkzeug.serving import WSGIRequestHandler, make_server
+from _serve import get as http_get
+from _serve import in_process, local_neo4j, settings
+from bench_import import PROEFTUINEN, make_dataset
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_import import PROEFTUINEN, make_dataset  # noqa: E402
-
-from graphsvc.store.launcher import LocalNeo4j, free_port  # noqa: E402
-from graphsvc.store.repository import Repository  # noqa: E402
-from graphsvc.web import auth  # noqa: E402
+from graphsvc.store.launcher import LocalNeo4j
+from graphsvc.store.repository import Repository
+from graphsvc.web import auth
 from graphsvc.web.app import create_app
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def get(port: int, path: str, key: str) -> tuple[float, int, dict | None, dict[str, str]]:
     """(seconds, status, body, headers) of one GET over a fresh loopback connection."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    start = time.perf_counter()
-    conn.request("GET", path, headers={"Authorization": f"Bearer {key}"})
-    resp = conn.getresponse()
-    data = resp.read()
-    seconds = time.perf_counter() - start
-    conn.close()
-    return seconds, resp.status, json.loads(data) if data else None, dict(resp.getheaders())
+    seconds, status, headers, data = http_get(
+        port, path, {"Authorization": f"Bearer {key}"}, timeout=600
+    )
+    return seconds, status, json.loads(data) if data else None, headers
 
 
 def server_timing(header: str) -> dict[str, float]:
@@ -92,61 +77,7 @@ def networkx_way(G: nx.DiGraph, sample: int = 200) -> float:
     return whole + holes + between
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs) -> None:  # one line per request would drown the table
-        pass
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--actors", type=int, default=5000)
-    parser.add_argument("--ties", type=int, default=25000)
-    parser.add_argument("--repeats", type=int, default=30)
-    args = parser.parse_args()
-
-    home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
-    server = LocalNeo4j(
-        home=home,
-        lib=ROOT / "var" / "neo4j-lib",
-        bolt_port=free_port(),
-        http_port=free_port(),
-        heap="1g",
-        pagecache="256m",
-    )
-
-    def cleanup() -> None:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
-
-    atexit.register(cleanup)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so atexit runs on kill too
-    print(f"starting Neo4j in {home} ...", flush=True)
-    server.start(timeout=180)
-    try:
-        run(server, args)
-    finally:
-        cleanup()
-
-
-def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
-    repo = Repository(server.uri, password=server.password())
-    repo.create_schema()
-    for key in PROEFTUINEN:
-        repo.proeftuinen.create(key, key.title(), key.title())
-    print(f"loading {args.actors} actors and {args.ties} ties ...", flush=True)
-    t0 = time.perf_counter()
-    repo.datasets.import_(make_dataset(args.actors, args.ties))
-    print(f"  loaded in {time.perf_counter() - t0:.1f} s", flush=True)
-
-    app = create_app(
-        {"NEO4J_URI": server.uri, "NEO4J_PASSWORD": server.password(), "SECRET_KEY": "bench"}
-    )
-    with app.app_context():
-        _, key = auth.create_key("analyst", "bench")
-    port = free_port()
-    http_server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
-    threading.Thread(target=http_server.serve_forever, daemon=True).start()
-
+def measure(port: int, key: str, repeats: int) -> list[tuple]:
     rows = []
     for label, path in (
         ("one proeftuin, actors", "/api/v1/proeftuinen/brakelveen/metrics/actors"),
@@ -159,7 +90,7 @@ def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
         assert status == 200, (status, body)
         timing = server_timing(headers["Server-Timing"])
         warm = []
-        for _ in range(args.repeats):
+        for _ in range(repeats):
             seconds, status, _, again = get(port, path, key)
             assert status == 200 and again["X-Cache"] == "hit"
             warm.append(seconds)
@@ -175,7 +106,35 @@ def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
                 warm[int(0.95 * (len(warm) - 1))],
             )
         )
-    http_server.shutdown()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actors", type=int, default=5000)
+    parser.add_argument("--ties", type=int, default=25000)
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+
+    with local_neo4j(heap="1g", pagecache="256m") as server:
+        run(server, args)
+
+
+def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
+    repo = Repository(server.uri, password=server.password())
+    repo.create_schema()
+    for key in PROEFTUINEN:
+        repo.proeftuinen.create(key, key.title(), key.title())
+    print(f"loading {args.actors} actors and {args.ties} ties ...", flush=True)
+    t0 = time.perf_counter()
+    repo.datasets.import_(make_dataset(args.actors, args.ties))
+    print(f"  loaded in {time.perf_counter() - t0:.1f} s", flush=True)
+
+    app = create_app(settings(server))
+    with app.app_context():
+        _, key = auth.create_key("analyst", "bench")
+    with in_process(app) as port:
+        rows = measure(port, key, args.repeats)
 
     # The plain networkx way on the national graph, for the compute column.
     from graphsvc.analysis.graph import GraphRequest, Selection, build_graph

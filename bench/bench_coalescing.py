@@ -1,16 +1,29 @@
 """Benchmark: coalescing of identical computations, and what a budget-limited client gets.
 
-A local Neo4j 5.26 is started for the run (free ports, a temporary folder, jars in
-var/neo4j-lib) and stopped at the end, also on failure.  One generated proeftuin
+A local Neo4j 5.26 is started for the run (bench/_serve.py: free ports, a temporary
+folder, stopped at the end, also on failure and Ctrl-C).  One generated proeftuin
 (default 20,000 actors and 100,000 ties, fixed seed) is imported through the store;
-the app is served by werkzeug on loopback and asked over real HTTP:
+the app is served by werkzeug on loopback and asked over real HTTP by an analyst.
 
-1. one cold request of the proeftuin's network metrics, and one of the national ones;
-2. 8 concurrent identical cold requests (a date not asked before), with coalescing
-   (one computation, the others wait for it) and without (each computes);
-3. a client with a compute budget of ``--budget`` seconds: what it receives first
-   (503 and Retry-After, or the result) and, after the computation finished in the
-   background, what the same request receives then.
+Each figure is printed as soon as it is measured (and the table again at the end),
+with a progress line every ``--tick`` seconds while a long step runs, so that an
+interrupted run still leaves its figures.  A cold computation of the proeftuin's
+network metrics takes minutes at the default size (the network-level indicators
+include path lengths and betweenness centralization over the whole graph), so the
+run computes it only where a phase needs a cold cache, three times in all:
+
+1. one cold request of the network metrics (``at`` A), then the same request again
+   (from the cache);
+2. ``--clients`` identical concurrent requests of a date not asked before (``at`` B):
+   with coalescing one computation runs and the others wait for it;
+3. a client with a compute budget of ``--budget`` seconds (``at`` C, a fresh app): what
+   it receives first (503 and Retry-After), what a second identical request receives
+   while the computation goes on (503, no second computation), and, after the
+   computation finished in the background, what the same request receives then.
+
+``--without-coalescing`` adds the same ``--clients`` requests with coalescing off (each
+computes: ``--clients`` more full computations, too long at the default size) and
+``--national`` the cold national request (with one proeftuin, the same graph again).
 
 Run:  python bench/bench_coalescing.py [--actors 20000] [--ties 100000] [--clients 8]
 """
@@ -18,39 +31,57 @@ Run:  python bench/bench_coalescing.py [--actors 20000] [--ties 100000] [--clien
 from __future__ import annotations
 
 import argparse
-import atexit
 import datetime as dt
-import http.client
 import random
-import shutil
-import signal
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from _serve import get, in_process, local_neo4j, settings
 
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis.graph import Analysis
 from graphsvc.dataset import Actor, Dataset, Tie
-from graphsvc.store.launcher import LocalNeo4j, free_port
 from graphsvc.store.repository import Repository
 from graphsvc.web import auth, services
 from graphsvc.web.app import create_app
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261130
 KEY = "groot"
 KINDS = ("resident", "initiative", "official", "funder", "organisation")
 WEIGHTS = (70, 12, 8, 3, 7)
 FIRST_DAY = dt.date(2022, 11, 1)
+PATH = f"/api/v1/proeftuinen/{KEY}/metrics"
+TICK = 30.0
+LINES: list[str] = []
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs) -> None:
-        pass
+def say(line: str) -> None:
+    """A figure: printed now, and kept for the table at the end."""
+    LINES.append(line)
+    print("  => " + line, flush=True)
+
+
+@contextmanager
+def ticking(label: str) -> Iterator[None]:
+    """A progress line every TICK seconds while the block runs."""
+    print(f"- {label} ...", flush=True)
+    stop = threading.Event()
+    start = time.perf_counter()
+
+    def tick() -> None:
+        while not stop.wait(TICK):
+            print(f"    ... {label}: {time.perf_counter() - start:.0f} s", flush=True)
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        ticker.join()
 
 
 def make_dataset(n_actors: int, n_ties: int, seed: int = SEED) -> Dataset:
@@ -71,42 +102,30 @@ def make_dataset(n_actors: int, n_ties: int, seed: int = SEED) -> Dataset:
     return Dataset(actors, list(ties.values()))
 
 
-def get(port: int, path: str, key: str) -> tuple[float, int, dict[str, str]]:
-    """(seconds, status, headers) of one GET over a fresh loopback connection."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
-    start = time.perf_counter()
-    conn.request("GET", path, headers={"Authorization": f"Bearer {key}"})
-    resp = conn.getresponse()
-    resp.read()
-    seconds = time.perf_counter() - start
-    conn.close()
-    return seconds, resp.status, dict(resp.getheaders())
+def timing(headers: dict[str, str]) -> str:
+    return headers.get("Server-Timing", "")
 
 
-def serve(settings: dict, coalesce: bool = True):
-    """An app (a fresh process, as far as caches go) on a loopback port, and its key."""
-    app = create_app(settings)
+def make_app(base: dict[str, Any], budget: float, coalesce: bool = True) -> tuple[Any, str]:
+    """An app (a fresh process, as far as caches go) and an analyst's key."""
+    app = create_app({**base, "COMPUTE_BUDGET": budget})
     with app.app_context():
         _, key = auth.create_key("analyst", "bench")
         if not coalesce:
-            budget = float(app.config["COMPUTE_BUDGET"]) or None
             app.extensions["graphsvc.services"]["analysis"] = Analysis(
-                services.store(), budget=budget, coalesce=False
+                services.store(), budget=budget or None, coalesce=False
             )
-    port = free_port()
-    httpd = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return app, httpd, port, key
+    return app, key
 
 
-def concurrent(port: int, path: str, key: str, clients: int) -> tuple[float, list[int]]:
+def concurrent(port: int, path: str, headers: dict[str, str], clients: int):
     """Wall time of ``clients`` identical requests sent at once, and their statuses."""
     statuses: list[int] = []
     start_together = threading.Barrier(clients)
 
     def one() -> None:
         start_together.wait()
-        statuses.append(get(port, path, key)[1])
+        statuses.append(get(port, path, headers)[1])
 
     threads = [threading.Thread(target=one) for _ in range(clients)]
     start = time.perf_counter()
@@ -114,103 +133,144 @@ def concurrent(port: int, path: str, key: str, clients: int) -> tuple[float, lis
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - start, statuses
+    return time.perf_counter() - start, sorted(statuses)
 
 
-def run(server: LocalNeo4j, args: argparse.Namespace) -> None:
-    repo = Repository(server.uri, password=server.password())
+def counted(app: Any) -> tuple[int, int]:
+    with app.app_context():
+        analysis = services.analysis()
+        return analysis.computations, analysis.coalesced
+
+
+def import_proeftuin(repo: Repository, args: argparse.Namespace) -> None:
     repo.create_schema()
     repo.proeftuinen.create(KEY, "Grote proeftuin", "Benchgemeente")
-    print(f"loading {args.actors} actors and {args.ties} ties ...", flush=True)
     t0 = time.perf_counter()
-    repo.datasets.import_(make_dataset(args.actors, args.ties), proeftuin=KEY)
-    print(f"  loaded in {time.perf_counter() - t0:.1f} s", flush=True)
-    base = {"NEO4J_URI": server.uri, "NEO4J_PASSWORD": server.password(), "SECRET_KEY": "bench"}
-    proeftuin = f"/api/v1/proeftuinen/{KEY}/metrics"
-    lines = []
+    dataset = make_dataset(args.actors, args.ties)
+    say(f"generated {args.actors} actors and {args.ties} ties in {time.perf_counter() - t0:.1f} s")
+    last = [0.0]
 
-    # 1. cold requests, no budget
-    app, httpd, port, key = serve({**base, "COMPUTE_BUDGET": 0})
-    for label, path in (("proeftuin", proeftuin), ("national", "/api/v1/national/metrics")):
-        print(f"  cold {label} ...", flush=True)
-        seconds, status, headers = get(port, path + "?at=2024-10-31", key)
-        lines.append(
-            f"cold {label} network metrics: {seconds:.2f} s (status {status}; "
-            f"{headers.get('Server-Timing', '')})"
-        )
-    httpd.shutdown()
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 10 or done == total:
+            last[0] = now
+            print(f"    ... import: {done:,}/{total:,} rows written", flush=True)
 
-    # 2. concurrent identical cold requests, with and without coalescing
-    for coalesce in (True, False):
-        app, httpd, port, key = serve({**base, "COMPUTE_BUDGET": 0}, coalesce=coalesce)
-        print(f"  {args.clients} concurrent, coalescing {'on' if coalesce else 'off'} ...")
-        seconds, statuses = concurrent(port, proeftuin + "?at=2024-09-30", key, args.clients)
-        with app.app_context():
-            made = services.analysis().computations
-        lines.append(
-            f"{args.clients} concurrent identical cold requests, coalescing "
-            f"{'on ' if coalesce else 'off'}: {seconds:.2f} s wall, {made} computation(s), "
-            f"statuses {sorted(statuses)}"
-        )
-        httpd.shutdown()
-
-    # 3. a budget-limited client
-    app, httpd, port, key = serve({**base, "COMPUTE_BUDGET": args.budget})
-    path = proeftuin + "?at=2024-08-31"
-    seconds, status, headers = get(port, path, key)
-    lines.append(
-        f"budget {args.budget:g} s, first request: {status} after {seconds:.2f} s "
-        f"(Retry-After: {headers.get('Retry-After', '-')})"
-    )
     t0 = time.perf_counter()
-    with app.app_context():
-        services.analysis().drain()
-    waited = time.perf_counter() - t0
-    seconds, status, headers = get(port, path, key)
-    lines.append(
-        f"budget {args.budget:g} s, same request after the background computation "
-        f"(finished {waited:.2f} s later): {status} in {seconds * 1000:.1f} ms "
-        f"(X-Cache: {headers.get('X-Cache')}; {headers.get('Server-Timing', '')})"
-    )
-    httpd.shutdown()
-    repo.close()
+    with ticking("importing through the store (one transaction)"):
+        repo.datasets.import_(dataset, proeftuin=KEY, progress=progress)
+    say(f"import: {time.perf_counter() - t0:.1f} s")
 
-    print()
-    print(f"Coalescing and budgets ({args.actors} actors, {args.ties} ties, one proeftuin)")
-    for line in lines:
-        print("  " + line)
+
+def cold_and_coalesced(base: dict[str, Any], args: argparse.Namespace) -> None:
+    app, key = make_app(base, 0)
+    auth_header = {"Authorization": f"Bearer {key}"}
+    with in_process(app) as port:
+        # 1. cold, then the same again
+        with ticking("cold network metrics (at A)"):
+            seconds, status, headers, _ = get(port, PATH + "?at=2024-10-31", auth_header)
+        say(f"cold network metrics: {seconds:.2f} s (status {status}; {timing(headers)})")
+        seconds, status, headers, _ = get(port, PATH + "?at=2024-10-31", auth_header)
+        say(
+            f"same request again: {seconds * 1000:.1f} ms (status {status}; "
+            f"X-Cache {headers.get('X-Cache')})"
+        )
+        if args.national:
+            with ticking("cold national metrics"):
+                seconds, status, headers, _ = get(
+                    port, "/api/v1/national/metrics?at=2024-10-31", auth_header
+                )
+            say(f"cold national metrics: {seconds:.2f} s (status {status}; {timing(headers)})")
+
+        # 2. N identical concurrent cold requests, coalesced
+        made_before, waited_before = counted(app)
+        with ticking(f"{args.clients} concurrent identical cold requests (at B), coalescing on"):
+            seconds, statuses = concurrent(port, PATH + "?at=2024-09-30", auth_header, args.clients)
+        made, waited = counted(app)
+        say(
+            f"{args.clients} concurrent identical cold requests, coalescing on: {seconds:.2f} s "
+            f"wall, {made - made_before} computation(s), {waited - waited_before} request(s) "
+            f"waited for it, statuses {statuses}"
+        )
+
+
+def without_coalescing(base: dict[str, Any], args: argparse.Namespace) -> None:
+    app, key = make_app(base, 0, coalesce=False)
+    with in_process(app) as port:
+        label = f"{args.clients} concurrent identical cold requests, coalescing off"
+        with ticking(label):
+            seconds, statuses = concurrent(
+                port, PATH + "?at=2024-09-30", {"Authorization": f"Bearer {key}"}, args.clients
+            )
+        say(f"{label}: {seconds:.2f} s wall, {counted(app)[0]} computation(s), statuses {statuses}")
+
+
+def budget_case(base: dict[str, Any], args: argparse.Namespace) -> None:
+    app, key = make_app(base, args.budget)
+    auth_header = {"Authorization": f"Bearer {key}"}
+    path = PATH + "?at=2024-08-31"
+    with in_process(app) as port:
+        seconds, status, headers, _ = get(port, path, auth_header)
+        say(
+            f"budget {args.budget:g} s, first request: {status} after {seconds:.2f} s "
+            f"(Retry-After: {headers.get('Retry-After', '-')})"
+        )
+        t0 = time.perf_counter()
+        seconds, status, headers, _ = get(port, path, auth_header)
+        made, waited = counted(app)
+        say(
+            f"budget {args.budget:g} s, identical request while it computes: {status} after "
+            f"{seconds:.2f} s; {made} computation(s) started, {waited} request(s) coalesced"
+        )
+        with ticking("the computation finishing in the background"), app.app_context():
+            services.analysis().drain()
+        waited_s = time.perf_counter() - t0
+        seconds, status, headers, _ = get(port, path, auth_header)
+        say(
+            f"budget {args.budget:g} s, same request after the background computation "
+            f"(finished {waited_s:.1f} s after the second request): {status} in "
+            f"{seconds * 1000:.1f} ms (X-Cache: {headers.get('X-Cache')}; {timing(headers)})"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    global TICK
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--actors", type=int, default=20_000)
     parser.add_argument("--ties", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--budget", type=float, default=1.0)
-    args = parser.parse_args()
-
-    home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
-    server = LocalNeo4j(
-        home=home,
-        lib=ROOT / "var" / "neo4j-lib",
-        bolt_port=free_port(),
-        http_port=free_port(),
-        heap="1g",
-        pagecache="256m",
+    parser.add_argument("--tick", type=float, default=TICK, help="seconds between progress lines")
+    parser.add_argument("--national", action="store_true", help="also the cold national request")
+    parser.add_argument(
+        "--without-coalescing",
+        action="store_true",
+        help="also the concurrent requests with coalescing off (each computes)",
     )
-
-    def cleanup() -> None:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
-
-    atexit.register(cleanup)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so atexit runs on kill too
-    print(f"starting Neo4j in {home} ...", flush=True)
-    server.start(timeout=180)
-    try:
-        run(server, args)
-    finally:
-        cleanup()
+    args = parser.parse_args()
+    TICK = args.tick
+    started = time.perf_counter()
+    print(f"Coalescing and budgets ({args.actors} actors, {args.ties} ties, one proeftuin)")
+    phases: list[Callable[[dict[str, Any], argparse.Namespace], None]] = [cold_and_coalesced]
+    if args.without_coalescing:
+        phases.append(without_coalescing)
+    phases.append(budget_case)
+    with local_neo4j(heap="1g", pagecache="256m") as server:
+        base = settings(server)
+        repo = Repository(server.uri, password=server.password())
+        try:
+            import_proeftuin(repo, args)
+        finally:
+            repo.close()
+        for phase in phases:
+            phase(base, args)
+    print()
+    print(
+        f"Coalescing and budgets ({args.actors} actors, {args.ties} ties, one proeftuin; "
+        f"whole run {time.perf_counter() - started:.0f} s)"
+    )
+    for line in LINES:
+        print("  " + line)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Benchmark: an all-or-nothing import of 20,000 actors and 100,000 ties into a real Neo4j.
 
-Compares, in the same run, on a local Neo4j 5.26 started for the run (free ports,
-a temporary folder, the jars in var/neo4j-lib) and stopped at the end, also on failure:
+Compares, in the same run, on a local Neo4j 5.26 started for the run (bench/_serve.py:
+free ports, a temporary folder, the jars in var/neo4j-lib) and stopped at the end, also
+on failure and Ctrl-C:
 
 - batched: ``repo.datasets.import_`` writes everything in ONE transaction
   (UNWIND batches of 5,000 rows), after checking every row against the store;
@@ -19,18 +20,16 @@ Run:  python bench/bench_import.py [--actors 20000] [--ties 100000] [--sample 10
 from __future__ import annotations
 
 import argparse
-import atexit
 import datetime as dt
 import logging
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from _serve import local_neo4j
+
 from graphsvc.dataset import Actor, Dataset, Tie
-from graphsvc.store.launcher import LocalNeo4j, free_port
 from graphsvc.store.repository import Repository
 from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS, TIE_TYPES
 
@@ -144,60 +143,46 @@ def main() -> int:
     # "relationship type does not exist yet" remarks that would bury the table.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
-    home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-import-"))
-    server = LocalNeo4j(
-        home=home,
-        lib=ROOT / "var" / "neo4j-lib",
-        bolt_port=free_port(),
-        http_port=free_port(),
-        heap=args.heap,
-        pagecache="512m",
-    )
+    with local_neo4j(
+        heap=args.heap, pagecache="512m", prefix="graphsvc-bench-import-", timeout=240
+    ) as server:
+        repo = Repository(server.uri, password=server.password(), timeout=30.0)
+        try:
+            repo.create_schema()
+            for key in PROEFTUINEN:
+                repo.proeftuinen.create(key, key.title(), "Benchmark", fictional=True)
+            print(
+                f"Dataset: {args.actors:,} actors, {args.ties:,} ties (seed {SEED}) ...", flush=True
+            )
+            ds = make_dataset(args.actors, args.ties)
+            rows = len(ds.actors) + len(ds.ties)
 
-    def stop() -> None:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
+            batched_s, summary = _timed(
+                f"batched: one transaction, {rows:,} rows",
+                lambda: repo.datasets.import_(ds, progress=_Progress("batched")),
+            )
+            assert summary.created == {
+                "actors": len(ds.actors),
+                "ties": len(ds.ties),
+                "meetings": 0,
+                "attendance": 0,
+            }, summary.created
+            again_s, again = _timed(
+                "again: the same import, nothing changes", lambda: repo.datasets.import_(ds)
+            )
+            assert not again.changed
+            counts = repo.count_all()
+            assert counts["relationships"] >= len(ds.ties), counts
 
-    atexit.register(stop)  # also on Ctrl-C and on errors below
-    print(f"Neo4j starten / starting Neo4j in {home} ...", flush=True)
-    server.start(timeout=240)
-    repo = Repository(server.uri, password=server.password(), timeout=30.0)
-    try:
-        repo.create_schema()
-        for key in PROEFTUINEN:
-            repo.proeftuinen.create(key, key.title(), "Benchmark", fictional=True)
-        print(f"Dataset: {args.actors:,} actors, {args.ties:,} ties (seed {SEED}) ...", flush=True)
-        ds = make_dataset(args.actors, args.ties)
-        rows = len(ds.actors) + len(ds.ties)
-
-        batched_s, summary = _timed(
-            f"batched: one transaction, {rows:,} rows",
-            lambda: repo.datasets.import_(ds, progress=_Progress("batched")),
-        )
-        assert summary.created == {
-            "actors": len(ds.actors),
-            "ties": len(ds.ties),
-            "meetings": 0,
-            "attendance": 0,
-        }, summary.created
-        again_s, again = _timed(
-            "again: the same import, nothing changes", lambda: repo.datasets.import_(ds)
-        )
-        assert not again.changed
-        counts = repo.count_all()
-        assert counts["relationships"] >= len(ds.ties), counts
-
-        print(
-            f"- per row: one transaction per row, sample of {args.sample:,} actors and "
-            f"{args.sample:,} ties ...",
-            flush=True,
-        )
-        actor_s, tie_s = per_row(repo, args.sample)
-        per_row_s = actor_s * len(ds.actors) + tie_s * len(ds.ties)
-    finally:
-        repo.close()
-        stop()
-        atexit.unregister(stop)
+            print(
+                f"- per row: one transaction per row, sample of {args.sample:,} actors and "
+                f"{args.sample:,} ties ...",
+                flush=True,
+            )
+            actor_s, tie_s = per_row(repo, args.sample)
+            per_row_s = actor_s * len(ds.actors) + tie_s * len(ds.ties)
+        finally:
+            repo.close()
 
     directed = sum(TIE_TYPES[t.type].directed for t in ds.ties)
     print()

@@ -1,7 +1,8 @@
 """Benchmark: what re-checking the sign-in session against the store costs a cached request.
 
-A local Neo4j 5.26 is started for the run (free ports, a temporary folder, jars in
-var/neo4j-lib), loaded with the demo proeftuinen and stopped at the end.  The same
+A local Neo4j 5.26 is started for the run (bench/_serve.py: free ports, a temporary
+folder, jars in var/neo4j-lib), loaded with the demo proeftuinen and stopped at the end,
+also on failure and Ctrl-C.  The same
 cached metrics request (``/api/v1/proeftuinen/zandwijk/metrics``, after one warm-up)
 is made through Flask's test client, in turn:
 
@@ -18,23 +19,16 @@ Run:  python bench/bench_session.py [--repeats 200]
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
-import signal
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _serve import local_neo4j, settings
 
-from graphsvc.store.launcher import LocalNeo4j, free_port  # noqa: E402
-from graphsvc.store.repository import Repository  # noqa: E402
-from graphsvc.transfer.seeding import load_seeds  # noqa: E402
-from graphsvc.web import auth  # noqa: E402
-from graphsvc.web.app import create_app  # noqa: E402
+from graphsvc.store.launcher import LocalNeo4j
+from graphsvc.store.repository import Repository
+from graphsvc.transfer.seeding import load_seeds
+from graphsvc.web import auth
+from graphsvc.web.app import create_app
 
 URL = "/api/v1/proeftuinen/zandwijk/metrics"
 
@@ -49,10 +43,10 @@ def timed(call, repeats: int) -> float:
 
 
 def run(server: LocalNeo4j, repeats: int) -> None:
-    repo = Repository(server.uri)
+    repo = Repository(server.uri, password=server.password())
     repo.create_schema()
     list(load_seeds(repo))
-    app = create_app({"NEO4J_URI": server.uri, "SECRET_KEY": "bench", "ANONYMOUS_ROLE": "viewer"})
+    app = create_app(settings(server, ANONYMOUS_ROLE="viewer"))
     with app.app_context():
         id_, key = auth.create_key("viewer", "bench session")
     anonymous = app.test_client()
@@ -85,28 +79,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=200)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
-    server = LocalNeo4j(
-        home=home,
-        lib=ROOT / "var" / "neo4j-lib",
-        bolt_port=free_port(),
-        http_port=free_port(),
-        heap="512m",
-        pagecache="128m",
-    )
-
-    def cleanup() -> None:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
-
-    atexit.register(cleanup)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    print(f"starting Neo4j in {home} ...", flush=True)
-    server.start(timeout=180)
-    try:
+    with local_neo4j(heap="512m", pagecache="128m") as server:
         run(server, args.repeats)
-    finally:
-        cleanup()
 
 
 if __name__ == "__main__":

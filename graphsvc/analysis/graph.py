@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +25,7 @@ import networkx as nx
 from cachetools import LRUCache
 
 from graphsvc import vocabulary as vocab
+from graphsvc.analysis.pool import DaemonPool
 from graphsvc.dataset import Tie
 from graphsvc.errors import ComputeBusy, DateNotServed, InvalidInput
 from graphsvc.store.proeftuinen import version_key
@@ -205,7 +206,8 @@ class Analysis:
     - identical concurrent computations are coalesced: the first request of a result
       starts it, every other request of the same result waits for that one
       (``computations`` counts how many were really started);
-    - computations run on a small pool of ``workers`` threads, and a request waits at
+    - computations run on a small pool of ``workers`` daemon threads (a stopping process
+      does not wait for them: :mod:`graphsvc.analysis.pool`), and a request waits at
       most ``budget`` seconds (None: no limit) for its result: then it gets
       :class:`~graphsvc.errors.ComputeBusy` (503 with ``Retry-After``) while the
       computation finishes in the background and is cached for the next request.
@@ -229,7 +231,8 @@ class Analysis:
         # Reentrant: a computation that is already done runs its done-callback at once.
         self._lock = threading.RLock()
         self._running: dict[tuple, Future] = {}
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
+        # Daemon threads: a stopping process does not wait for a running computation.
+        self._pool = DaemonPool(workers, name="analysis")
 
     def versions(self, selection: Selection) -> dict[str, int]:
         """Current versions of the selection (raises NotFound for an unknown proeftuin)."""

@@ -9,6 +9,10 @@ the dates the service precomputes (today, month ends, meeting dates).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
+import textwrap
 import threading
 
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
@@ -107,6 +111,48 @@ def test_a_tiny_budget_gives_503_and_the_result_is_cached_for_later(test_setting
     assert served.get_json()["request"]["graph"]["edges"] == 4
     with app.app_context():
         assert services.analysis().computations == 1
+
+
+# The child: the app's own analysis service, one computation that is waited for and one
+# that outlasts its budget and would run for ten minutes; then the script ends.
+_STOPPING_CHILD = textwrap.dedent(
+    """
+    import datetime, json, sys, threading
+    from graphsvc.analysis.graph import GraphRequest, Selection
+    from graphsvc.errors import ComputeBusy
+    from graphsvc.web import services
+    from graphsvc.web.app import create_app
+
+    app = create_app(json.loads(sys.argv[1]))
+    request = GraphRequest.parse(Selection.of(["p1"]), datetime.date(2024, 1, 31))
+    with app.app_context():
+        analysis = services.analysis()
+        value, _ = analysis.result("edges", request, lambda G, rows: G.number_of_edges())
+        print("result", value, flush=True)
+        analysis.budget = 0.2
+        try:
+            analysis.result("long", request, lambda G, rows: threading.Event().wait(600))
+        except ComputeBusy:
+            print("busy", analysis.computations, flush=True)
+    """
+)
+
+
+def test_a_stopping_process_does_not_wait_for_a_running_computation(test_settings, repo):
+    """Computations run on daemon threads: a process whose main thread ends exits although
+    a ten-minute computation still runs (with the executor's usual non-daemon threads it
+    would wait for it, and the child would outlast the generous timeout below)."""
+    _network(repo)
+    child = subprocess.run(
+        [sys.executable, "-c", _STOPPING_CHILD, json.dumps(test_settings)],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert child.returncode == 0, child.stderr
+    # The computation that was waited for gave its result (4 edges on the chain a1..b2);
+    # the long one was started (computation 2), outlasted its budget and was left behind.
+    assert child.stdout.split("\n") == ["result 4", "busy 2", ""]
 
 
 def test_viewers_may_ask_only_precomputed_dates(client, repo, keys):
