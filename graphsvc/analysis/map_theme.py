@@ -62,6 +62,8 @@ ROLE_HEADLINES: dict[str, dict[str, str]] = {
 #: Page words of ours: who may see real names (graphsvc.web.auth: analysts and above).
 MAP_TEXTS: dict[str, dict[str, str]] = {
     "nl": {
+        # the groups of the national map are the proeftuinen
+        "groups_heading": "Proeftuinen",
         "names_visible": (
             "Deze kaart toont echte namen. Alleen wie namen mag zien (analisten) mag haar "
             "bekijken; geef het bestand niet door."
@@ -72,6 +74,7 @@ MAP_TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
+        "groups_heading": "Proeftuinen (pilot sites)",
         "names_visible": (
             "This map shows real names. Only people allowed to see names (analysts) may view "
             "it; do not pass the file on."
