@@ -460,14 +460,16 @@ class Maps:
     ) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
         """Stored positions (new actors placed and stored first) and pseudonym labels."""
         labels = self._pseudonyms(key, rows, lang)
-        if key is None and self.repo.placements.national_algorithm() != NATIONAL_LAYOUT:
-            # positions of an older layout (or none): the whole map is laid out anew, once
-            positions = national_layout(rows, self._proeftuin_names())
-            self.repo.placements.update_positions(None, positions, NATIONAL_LAYOUT)
-            log.info("national map laid out with %s: %d actors", NATIONAL_LAYOUT, len(positions))
-            return positions, labels
         if key is None:
             known, _ = self.repo.placements.get_national()
+            if self.repo.placements.national_algorithm() != NATIONAL_LAYOUT or not any(
+                a.key in known for a in rows.actors
+            ):
+                # positions of an older layout, or none: the whole map is laid out anew
+                positions = national_layout(rows, self._proeftuin_names())
+                self.repo.placements.update_positions(None, positions, NATIONAL_LAYOUT)
+                log.info("national map laid out (%s): %d actors", NATIONAL_LAYOUT, len(positions))
+                return positions, labels
         else:
             known = {
                 k: p["position"]

@@ -1212,10 +1212,14 @@
     });
   }
   // Where a group's name stands (CSS px in the map): at its box's top left, inside the map.
+  // A name whose box starts on screen stays whole on screen (moved left at the right edge);
+  // null when the box's left side is out of view.
   function groupLabelAt(box, button) {
     var corner = network.canvasToDOM({ x: box[0], y: box[1] });
-    var width = container.getBoundingClientRect().width;
-    var x = Math.round(Math.max(4, Math.min(corner.x + 6, width - button.offsetWidth - 4)));
+    var far = network.canvasToDOM({ x: box[2], y: box[3] });
+    var rect = container.getBoundingClientRect();
+    if (corner.x + 6 > rect.width || far.x < 0 || far.y < 0 || corner.y > rect.height) { return null; }
+    var x = Math.round(Math.max(4, Math.min(corner.x + 6, rect.width - button.offsetWidth - 4)));
     return [x, Math.round(corner.y + 6)];
   }
   // The screen rectangles of the group names, which the actors' names keep clear of.
@@ -1226,7 +1230,7 @@
       var box = button ? groupBox(g) : null;
       if (!box) { return; }
       var at = groupLabelAt(box, button);
-      out.push([at[0], at[1], at[0] + button.offsetWidth, at[1] + button.offsetHeight]);
+      if (at) { out.push([at[0], at[1], at[0] + button.offsetWidth, at[1] + button.offsetHeight]); }
     });
     return out;
   }
@@ -1236,9 +1240,10 @@
       var button = groupLabels[g.key];
       if (!button) { return; }
       var box = groupBox(g);
-      if (!box) { button.hidden = true; return; }
-      button.hidden = false;
-      var at = groupLabelAt(box, button);
+      var at = box ? groupLabelAt(box, button) : null;
+      // hidden by visibility, so the button keeps its size for the next placement
+      button.style.visibility = at === null ? "hidden" : "visible";
+      if (at === null) { return; }
       button.style.left = at[0] + "px";
       button.style.top = at[1] + "px";
       button.classList.toggle("current", state.group === g.key);
@@ -1267,7 +1272,8 @@
       link.textContent = t("group_page", { name: groupName(g) });
     }
   }
-  // Zoom to one group: its members (home actors and shared ones) and its name fill the view.
+  // Zoom to one group: its cluster (home actors, box and name) fills the view; its shared
+  // actors (between the clusters) stay at full strength, in view when they stand close by.
   function drillDown(key, opts) {
     var g = groupByKey[key];
     if (!g) { return false; }
@@ -1277,7 +1283,7 @@
     applyAppearance();
     renderGroups();
     var box = groupBox(g);
-    fitTo(g.members, opts.animate !== false, MAX_FIT_SCALE, box ? [box] : []);
+    fitTo(g.home.length ? g.home : g.members, opts.animate !== false, MAX_FIT_SCALE, box ? [box] : []);
     if (opts.animate === false) { placeGroupLabels(); }
     return true;
   }
