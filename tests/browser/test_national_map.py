@@ -158,7 +158,8 @@ def test_drill_down_and_the_whole_focus_of_a_fund(browser, server_url, store, ex
               return {key: b.dataset.group, text: b.textContent,
                       px: parseFloat(getComputedStyle(b).fontSize),
                       left: r.left - m.left, top: r.top - m.top, right: r.right - m.left,
-                      bottom: r.bottom - m.top, hidden: getComputedStyle(b).visibility === 'hidden'};
+                      bottom: r.bottom - m.top,
+                      hidden: getComputedStyle(b).visibility === 'hidden'};
             })"""
         )
         assert sorted(lab["key"] for lab in labels) == sorted(expected["names"])
