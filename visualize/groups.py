@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Free space between two clusters' boxes (map units): room for shared actors and their names.
-GROUP_GAP = 4 * EDGE_LENGTH
+GROUP_GAP = 3 * EDGE_LENGTH
 #: Height kept free above each cluster for the group's name (map units).
 LABEL_BAND = 2 * EDGE_LENGTH
 #: Margin of a cluster's box around its actors (map units): a name below an actor stays inside.
