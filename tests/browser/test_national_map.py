@@ -92,10 +92,17 @@ def expected(store):
         return out
 
     fund = max(funds, key=lambda a: (len(partners(a.key)), a.key))
+    shared: dict[tuple[str, str], int] = {}
+    for a in rows.actors:
+        of = sorted(a.proeftuinen)
+        for i, p in enumerate(of):
+            for q in of[i + 1 :]:
+                shared[(p, q)] = shared.get((p, q), 0) + 1
     return {
         "ids": actor_ids([a.key for a in rows.actors]),
         "names": names,
         "members": members,
+        "shared_pairs": shared,
         "home": {k: {a for a in m if len(actor_of(rows, a)) == 1} for k, m in members.items()},
         "fund": fund,
         "partners": partners(fund.key),
@@ -265,5 +272,32 @@ def test_the_downloaded_national_map_drills_down_offline(open_map, server_url, e
         f"{server_url}/proeftuinen/zandwijk?lang=en"
     )
     assert page.locator("#group-page").inner_text() == "Open the page of Zandwijk"
+    page.keyboard.press("Escape")
+
+    # the overview: each proeftuin one circle, lines for the funds they share
+    page.click("#group-overview")
+    assert page.get_attribute("#group-overview", "aria-pressed") == "true"
+    shown = page.evaluate("graphMap.overview()")
+    names, members = expected["names"], expected["members"]
+    assert sorted(n["id"] for n in shown["nodes"]) == sorted(names)
+    for n in shown["nodes"]:
+        assert n["label"] == f"{names[n['id']]} ({len(members[n['id']])})"
+    by_size = sorted(shown["nodes"], key=lambda n: n["size"])
+    assert [len(members[n["id"]]) for n in by_size] == sorted(len(m) for m in members.values())
+    lines = {tuple(sorted((e["from"], e["to"]))): int(e["label"]) for e in shown["edges"]}
+    assert lines == expected["shared_pairs"]
+    # three funds in five proeftuinen each: 3 x 10 pairs, some pairs shared twice or more
+    assert sum(lines.values()) == 30
+    # choosing a circle zooms to that proeftuin on the map
+    point = page.evaluate(
+        """() => { const o = graphMap.overviewNetwork();
+          return o.canvasToDOM(o.getPosition('zandwijk')); }"""
+    )
+    box = page.locator("#overview").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    settled(page)
+    assert page.evaluate("graphMap.state.group") == "zandwijk"
+    assert page.locator("#overview").is_hidden()
+    page.screenshot(path=str(SHOTS / "after-overview-1024x768.png"))
     assert opened.blocked == [] and opened.requests == [opened.path.as_uri()]
     assert opened.console_errors == []

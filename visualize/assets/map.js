@@ -1296,6 +1296,83 @@
     }
     fitAll(animate);
   }
+  // The overview: each group one circle (its area follows its number of actors) where its
+  // cluster stands, and a line between two groups for the actors they share, as thick as
+  // their number. A second vis-network over the map; choosing a circle zooms to the group.
+  var overview = null;
+  function sharedCounts() {
+    var out = [];
+    GROUPS.forEach(function (g, i) {
+      GROUPS.slice(i + 1).forEach(function (h) {
+        var n = g.members.filter(function (id) { return groupMembers[h.key][id] === true; }).length;
+        if (n) { out.push({ from: g.key, to: h.key, count: n }); }
+      });
+    });
+    return out;
+  }
+  // Circles where the clusters stand, on a drawing about 600 units across: at the overview's
+  // fit that is close to one unit per CSS px, so its names are about READABLE_PX and larger.
+  function overviewData() {
+    var largest = Math.max.apply(null, GROUPS.map(function (g) { return g.members.length; }).concat([1]));
+    var centres = GROUPS.map(function (g) {
+      var box = groupBox(g) || [0, 0, 0, 0];
+      return [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
+    });
+    var xs = centres.map(function (c) { return c[0]; }), ys = centres.map(function (c) { return c[1]; });
+    var extent = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs),
+      Math.max.apply(null, ys) - Math.min.apply(null, ys), 1);
+    var unit = 600 / extent;
+    var face = DATA.options.nodes.font.face;
+    var nodes = GROUPS.map(function (g, i) {
+      return { id: g.key, label: groupName(g) + " (" + formatNumber(g.members.length) + ")",
+        x: centres[i][0] * unit, y: centres[i][1] * unit, shape: "dot",
+        size: 12 + 36 * Math.sqrt(g.members.length / largest),
+        color: { background: "#d9d9d9", border: "#1a1a1a", highlight: { background: "#bfbfbf", border: "#000000" },
+          hover: { background: "#bfbfbf", border: "#000000" } },
+        borderWidth: 2, font: { size: READABLE_PX + 4, face: face, color: "#111111", strokeWidth: 4, strokeColor: "#ffffff" } };
+    });
+    var edges = sharedCounts().map(function (e) {
+      var text = e.count === 1 ? t("group_shared_one") : t("group_shared", { n: formatNumber(e.count) });
+      return { id: e.from + "|" + e.to, from: e.from, to: e.to, width: 1.5 + 2 * e.count, title: text,
+        label: formatNumber(e.count), color: { color: "#5a5a5a", highlight: "#000000", hover: "#000000" },
+        font: { size: READABLE_PX + 2, face: face, strokeWidth: 4, strokeColor: "#ffffff" }, smooth: false };
+    });
+    return { nodes: nodes, edges: edges };
+  }
+  function setOverview(on) {
+    var layer = $("overview");
+    var button = $("group-overview");
+    if (!layer) { return; }
+    on = !!on;
+    button.setAttribute("aria-pressed", String(on));
+    layer.hidden = !on;
+    $("group-labels").hidden = on;
+    if (!on) {
+      if (overview) { overview.destroy(); overview = null; }
+      return;
+    }
+    if (state.focus !== null) { clearFocus(); }
+    var data = overviewData();
+    overview = new vis.Network(layer, { nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) }, {
+      physics: { enabled: false }, layout: { improvedLayout: false },
+      interaction: { hover: true, tooltipDelay: 150, keyboard: { enabled: true, bindToWindow: false } },
+      nodes: { scaling: { label: { drawThreshold: 1 } } }
+    });
+    overview.fit({ animation: false });
+    overview.moveTo({ scale: overview.getScale() * 0.78 }); // room for the names at the edges
+    overview.on("click", function (params) {
+      if (!params.nodes.length) { return; }
+      var key = params.nodes[0];
+      setOverview(false);
+      drillDown(key);
+    });
+  }
+  function overviewState() {
+    if (!overview) { return null; }
+    var shown = overviewData();
+    return { nodes: shown.nodes.map(function (n) { return { id: n.id, size: n.size, label: n.label }; }),
+      edges: shown.edges.map(function (e) { return { from: e.from, to: e.to, label: e.label }; }) };
+  }
   if (GROUPS.length) {
     makeGroupLabels();
     network.on("afterDrawing", placeGroupLabels);
@@ -1303,6 +1380,7 @@
       button.addEventListener("click", function () { drillDown(button.getAttribute("data-group")); });
     });
     $("group-back").addEventListener("click", function () { showAll(true); });
+    $("group-overview").addEventListener("click", function () { setOverview(overview === null); });
   }
 
   /* ---------- keyboard ---------- */
@@ -1311,7 +1389,7 @@
     var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName) && event.target.type !== "checkbox" &&
       event.target.type !== "range";
     if (event.key === "Escape") {
-      if (state.focus !== null) { clearFocus(); } else if (state.group !== null) { showAll(true); } else if (state.presenting) { setPresenting(false); }
+      if (overview !== null) { setOverview(false); } else if (state.focus !== null) { clearFocus(); } else if (state.group !== null) { showAll(true); } else if (state.presenting) { setPresenting(false); }
       return;
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
@@ -1370,6 +1448,9 @@
     groupBox: function (key) { return groupByKey[key] ? groupBox(groupByKey[key]) : null; },
     drillDown: drillDown,
     showAll: showAll,
+    setOverview: setOverview,
+    overview: function () { return overviewState(); },
+    overviewNetwork: function () { return overview; },
     setHops: setHops,
     setSinceMeeting: setSinceMeeting,
     setIntroductions: setIntroductions,
