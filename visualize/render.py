@@ -34,7 +34,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
 
-from . import i18n, style
+from . import groups, i18n, style
 from .network import build_network, vis_assets
 from .theme import MapTheme
 
@@ -76,6 +76,11 @@ class MapOptions:
         None: ``title`` in both
     introductions : suggested ties, drawn as dashed lines behind a switch: dicts with
         ``source``, ``target`` (actor keys) and ``reason`` ({lang: text}, a plain sentence)
+    groups : groups of actors drawn as clusters (the proeftuinen of a national map): dicts
+        with ``key``, ``name``, ``members`` (actor keys; an actor may be in several groups)
+        and optionally ``url`` (the group's own page). Each group gets a box and a name on
+        the map and a line in the panel; choosing it zooms to its actors. Lay the actors out
+        with :func:`visualize.groups.layout_groups` so that the clusters stand apart.
     """
 
     title: str = "Netwerkkaart"
@@ -90,6 +95,7 @@ class MapOptions:
     meetings: Sequence[tuple[date | str, str]] = ()
     introductions: Sequence[Mapping] = ()
     titles: Mapping[str, str] | None = None
+    groups: Sequence[Mapping] = ()
 
     def __post_init__(self) -> None:
         if self.lang not in i18n.LANGS:
@@ -204,6 +210,46 @@ def _clean_introductions(
                 "from": ids[intro["source"]],
                 "to": ids[intro["target"]],
                 "reason": {lang: str(reason.get(lang, "")) for lang in i18n.LANGS},
+            }
+        )
+    return out
+
+
+def _clean_groups(
+    groups: Sequence[Mapping], actors: Collection[str], ids: Mapping[str, str]
+) -> list[dict]:
+    """The groups as the page needs them: member ids, and the home members (in no other
+    group) that make the group's box; ValueError naming the group and field for bad input."""
+    seen: dict[str, int] = {}
+    for group in groups:
+        for key in set(group.get("members") or ()):
+            seen[key] = seen.get(key, 0) + 1
+    out = []
+    keys: set[str] = set()
+    for i, group in enumerate(groups):
+        where = f"groups[{i}]"
+        key, name = group.get("key"), group.get("name")
+        if not isinstance(key, str) or not key or key in keys:
+            raise ValueError(f"{where}.key: a unique, non-empty text is required")
+        keys.add(key)
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"{where}.name: a name is required")
+        url = group.get("url")
+        if url is not None and not (
+            isinstance(url, str) and url.startswith(("http://", "https://", "/"))
+        ):
+            raise ValueError(f"{where}.url: expected an http(s) address or a path")
+        members = list(dict.fromkeys(group.get("members") or ()))
+        for key_ in members:
+            if key_ not in actors:
+                raise ValueError(f"{where}.members: {key_!r} is not one of the actors")
+        out.append(
+            {
+                "key": key,
+                "name": name,
+                "url": url,
+                "members": [ids[k] for k in members],
+                "home": [ids[k] for k in members if seen[k] == 1],
             }
         )
     return out
@@ -397,6 +443,8 @@ def _page_data(
         "steps": _step_metrics(clean, keys, dates),
         "meetings": [{"date": d, "title": title} for d, title in options.meetings],
         "introductions": _clean_introductions(options.introductions, set(keys), ids),
+        "groups": _clean_groups(options.groups, set(keys), ids),
+        "groupBox": {"pad": groups.BOX_PAD, "band": groups.LABEL_BAND},
         "initialDate": initial,
         "metricsAt": options.metrics_at or initial,
         "sizeMetric": options.size_metric,
@@ -537,7 +585,7 @@ def render_map(
     physics = _physics(actors, positions, options)
     ids = actor_ids(list(actors))
     brokers = _brokers(actors, options.broker_share, theme.role_keys)
-    if not physics:
+    if not physics and not options.groups:  # in groups, isolates stay in their group
         positions = _pack_isolates(actors, clean, positions)
     net = build_network(actors, clean, ids, positions, brokers, physics, theme)
     nodes, edges, _heading, _height, _width, vis_options_json = net.get_network_data()

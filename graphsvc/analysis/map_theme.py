@@ -62,6 +62,9 @@ ROLE_HEADLINES: dict[str, dict[str, str]] = {
 #: Page words of ours: who may see real names (graphsvc.web.auth: analysts and above).
 MAP_TEXTS: dict[str, dict[str, str]] = {
     "nl": {
+        # the groups of the national map are the proeftuinen
+        "groups_heading": "Proeftuinen",
+        "group_overview": "Overzicht: elke proeftuin als één bolletje",
         "names_visible": (
             "Deze kaart toont echte namen. Alleen wie namen mag zien (analisten) mag haar "
             "bekijken; geef het bestand niet door."
@@ -72,6 +75,8 @@ MAP_TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
+        "groups_heading": "Proeftuinen (pilot sites)",
+        "group_overview": "Overview: each proeftuin as one circle",
         "names_visible": (
             "This map shows real names. Only people allowed to see names (analysts) may view "
             "it; do not pass the file on."

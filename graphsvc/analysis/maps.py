@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import networkx as nx
 from cachetools import LRUCache
@@ -44,18 +45,21 @@ from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
 from graphsvc.metrics import weaving
 from graphsvc.store.repository import NetworkRows, Repository
+from visualize.groups import layout_groups
 from visualize.layout import compute_layout, extend_layout
 from visualize.render import MapOptions, actor_ids, render_map
 
 __all__ = [
     "MAP_TIE_TYPES",
     "LAYOUT_SEED",
+    "NATIONAL_LAYOUT",
     "MapFile",
     "Maps",
     "pseudonym_label",
     "layout_graph",
     "map_ties",
     "display_names",
+    "national_layout",
 ]
 
 log = logging.getLogger("graphsvc.analysis.maps")
@@ -64,6 +68,10 @@ log = logging.getLogger("graphsvc.analysis.maps")
 MAP_TIE_TYPES: tuple[str, ...] = vocab.ONE_MODE_TIE_TYPES
 #: Seed of every computed layout: recomputing an unchanged network gives the same picture.
 LAYOUT_SEED = 0
+#: The algorithm of the national map's layout, recorded with its stored positions: a map whose
+#: positions were made by another (an older version) is laid out anew at its next view.
+#: "groups-1": every proeftuin its own cluster, shared actors between (visualize.groups).
+NATIONAL_LAYOUT = "groups-1"
 #: Rendered maps kept in memory, by their size in characters (a large map is ~2.5 million).
 CACHE_CHARS = 96 * 1024 * 1024
 
@@ -99,6 +107,23 @@ def layout_graph(rows: NetworkRows) -> nx.Graph:
         if t.type in wanted and t.source != t.target and t.source in G and t.target in G
     )
     return G
+
+
+def _proeftuin_order(rows: NetworkRows, names: dict[str, str]) -> list[str]:
+    """The proeftuinen of the rows, by name (as the start page lists them)."""
+    keys = {p for a in rows.actors for p in a.proeftuinen} | set(names)
+    return sorted(keys, key=lambda k: (str(names.get(k, k)).casefold(), k))
+
+
+def national_layout(rows: NetworkRows, names: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Positions of the national map: each proeftuin its own cluster, actors of several
+    proeftuinen (national funds) between the clusters they join (visualize.groups)."""
+    return layout_groups(
+        layout_graph(rows),
+        {a.key: a.proeftuinen for a in rows.actors},
+        _proeftuin_order(rows, names),
+        seed=LAYOUT_SEED,
+    ).positions
 
 
 def map_ties(rows: NetworkRows) -> list[dict[str, Any]]:
@@ -199,9 +224,19 @@ class Maps:
         """The map of one proeftuin at ``at`` (NotFound when it does not exist)."""
         return self._map(key, at, lang, names_visible)
 
-    def national(self, at: dt.date, lang: str, names_visible: bool) -> MapFile:
-        """The map of the national network (every proeftuin) at ``at``."""
-        return self._map(None, at, lang, names_visible)
+    def national(
+        self,
+        at: dt.date,
+        lang: str,
+        names_visible: bool,
+        proeftuin_url: str | None = None,
+    ) -> MapFile:
+        """The map of the national network (every proeftuin) at ``at``.
+
+        Each proeftuin is a group on the map, linked to its own page at ``proeftuin_url``
+        (an absolute address with ``{key}`` for the proeftuin's key) when given.
+        """
+        return self._map(None, at, lang, names_visible, proeftuin_url)
 
     def names(self, key: str | None, lang: str, names_visible: bool) -> dict[str, str]:
         """{actor key: shown name} for a proeftuin (None: national), as its map shows them."""
@@ -242,9 +277,14 @@ class Maps:
         """
         selection = Selection.of(None if key is None else [key])
         rows = self.repo.network.get(selection.proeftuinen)
-        positions = compute_layout(layout_graph(rows), seed=LAYOUT_SEED)
+        if key is None:
+            positions = national_layout(rows, self._proeftuin_names())
+        else:
+            positions = compute_layout(layout_graph(rows), seed=LAYOUT_SEED)
         with self._place_lock:
-            layout = self.repo.placements.update_positions(key, positions)
+            layout = self.repo.placements.update_positions(
+                key, positions, NATIONAL_LAYOUT if key is None else None
+            )
         log.info("layout of %s recomputed: %d actors", key or "the national map", len(positions))
         return len(positions), layout
 
@@ -260,8 +300,15 @@ class Maps:
             )
         return (stamp["generation"], stamp["versions"][key], stamp["layouts"][key])
 
-    def _map(self, key: str | None, at: dt.date, lang: str, names_visible: bool) -> MapFile:
-        request = (key, at.isoformat(), lang, bool(names_visible))
+    def _map(
+        self,
+        key: str | None,
+        at: dt.date,
+        lang: str,
+        names_visible: bool,
+        proeftuin_url: str | None = None,
+    ) -> MapFile:
+        request = (key, at.isoformat(), lang, bool(names_visible), proeftuin_url)
         stamp = self._stamp(key)
         with self._cache_lock:
             hit = self._cache.get((*request, stamp))
@@ -273,7 +320,7 @@ class Maps:
         with self._place_lock:
             positions, labels = self._placements(key, rows, lang)
             stamp = self._stamp(key)  # after any layout was stored
-        html = self._render(key, rows, positions, labels, at, lang, names_visible)
+        html = self._render(key, rows, positions, labels, at, lang, names_visible, proeftuin_url)
         parts = (*request, stamp)
         name = key or _NATIONAL_FILE[lang]
         made = MapFile(html, _tag(parts), f"{_FILE[lang]}-{name}-{at.isoformat()}.html")
@@ -296,6 +343,7 @@ class Maps:
         at: dt.date,
         lang: str,
         names_visible: bool,
+        proeftuin_url: str | None,
     ) -> str:
         selection = Selection.of(None if key is None else [key])
         body, _ = insights.actor_metrics(self.analysis, GraphRequest.parse(selection, at))
@@ -328,6 +376,20 @@ class Maps:
             title, fictional = _TITLE[lang].format(name=proeftuin.name), proeftuin.fictional
         meetings: list[tuple[dt.date, str]] = []
         introductions: list[dict[str, Any]] = []
+        groups: list[dict[str, Any]] = []
+        if key is None:  # every proeftuin a cluster with its name, to zoom into
+            names = self._proeftuin_names()
+            groups = [
+                {
+                    "key": p,
+                    "name": names.get(p, p),
+                    "url": proeftuin_url.replace("{key}", quote(p, safe=""))
+                    if proeftuin_url
+                    else None,
+                    "members": [a.key for a in rows.actors if p in a.proeftuinen],
+                }
+                for p in _proeftuin_order(rows, names)
+            ]
         if key is not None:  # the national map has too many of both to show
             meetings = [(m.date, m.title) for m in sorted(rows.meetings, key=lambda m: m.date)]
             introductions = map_introductions(rows, selection, at)
@@ -347,6 +409,7 @@ class Maps:
             names_visible=names_visible,
             meetings=meetings,
             introductions=introductions,
+            groups=groups,
         )
         try:
             return render_map(map_ties(rows), actors, positions, options, MAP_THEME)
@@ -358,6 +421,9 @@ class Maps:
             ) from None
 
     # -- pseudonyms and positions, stored once ----------------------------------------------
+
+    def _proeftuin_names(self) -> dict[str, str]:
+        return {p.key: p.name for p in self.repo.proeftuinen.list()}
 
     def _pseudonyms(self, key: str | None, rows: NetworkRows, lang: str) -> dict[str, str]:
         """{resident key: label}, assigning numbers to residents that have none yet."""
@@ -396,6 +462,14 @@ class Maps:
         labels = self._pseudonyms(key, rows, lang)
         if key is None:
             known, _ = self.repo.placements.get_national()
+            if self.repo.placements.national_algorithm() != NATIONAL_LAYOUT or not any(
+                a.key in known for a in rows.actors
+            ):
+                # positions of an older layout, or none: the whole map is laid out anew
+                positions = national_layout(rows, self._proeftuin_names())
+                self.repo.placements.update_positions(None, positions, NATIONAL_LAYOUT)
+                log.info("national map laid out (%s): %d actors", NATIONAL_LAYOUT, len(positions))
+                return positions, labels
         else:
             known = {
                 k: p["position"]

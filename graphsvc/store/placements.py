@@ -53,6 +53,10 @@ def _national(tx: Tx) -> tuple[dict[str, tuple[float, float]], Pseudonyms]:
     return positions, pseudonyms
 
 
+def _national_algorithm(tx: Tx) -> str:
+    return str(tx.run(query("layout_national_algorithm")).single(strict=True)["algorithm"])
+
+
 def _create_pseudonyms(tx: Tx, keys: list[str]) -> int:
     counters = {r["key"]: r["next"] for r in tx.run(query("pseudonym_lock"), keys=keys)}
     missing: dict[str, list[str]] = {}
@@ -75,9 +79,12 @@ def _create_pseudonyms(tx: Tx, keys: list[str]) -> int:
     return len(rows)
 
 
-def _update_positions(tx: Tx, proeftuin: str | None, rows: list[dict[str, Any]]) -> int:
+def _update_positions(
+    tx: Tx, proeftuin: str | None, rows: list[dict[str, Any]], algorithm: str | None
+) -> int:
     if proeftuin is None:
-        return int(tx.run(query("layout_save_national"), rows=rows).single(strict=True)["layout"])
+        saved = tx.run(query("layout_save_national"), rows=rows, algorithm=algorithm)
+        return int(saved.single(strict=True)["layout"])
     rec = tx.run(query("layout_save"), proeftuin=proeftuin, rows=rows).single()
     if rec is None:
         raise no_proeftuin(proeftuin)
@@ -135,10 +142,19 @@ class Placements:
         """
         return self._db.write((), _create_pseudonyms, sorted(set(proeftuinen)))
 
+    def national_algorithm(self) -> str:
+        """The layout algorithm that made the stored national positions ("" when none)."""
+        return self._db.read(_national_algorithm)
+
     def update_positions(
-        self, proeftuin: str | None, positions: dict[str, tuple[float, float]]
+        self,
+        proeftuin: str | None,
+        positions: dict[str, tuple[float, float]],
+        algorithm: str | None = None,
     ) -> int:
         """Store map positions of a proeftuin (None: the national map); returns the new
-        layout version.  The proeftuin's data ``version`` is left alone (see above)."""
+        layout version.  The proeftuin's data ``version`` is left alone (see above).
+        ``algorithm`` (national map only) records which layout made the positions; None
+        keeps the recorded one (new actors placed among the old)."""
         rows = [{"key": k, "x": float(x), "y": float(y)} for k, (x, y) in positions.items()]
-        return self._db.write((), _update_positions, proeftuin, rows)
+        return self._db.write((), _update_positions, proeftuin, rows, algorithm)

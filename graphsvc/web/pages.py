@@ -393,7 +393,13 @@ def proeftuin_map(key: str) -> Any:
 @require_role("viewer")
 def national_map() -> Any:
     return _send_map(
-        maps().national(_date_arg(Selection.of(None)), page_language(), _names_visible())
+        maps().national(
+            _date_arg(Selection.of(None)),
+            page_language(),
+            _names_visible(),
+            # each proeftuin's group on the map links to its page (also from a downloaded file)
+            url_for("web.proeftuin", key="KEY", _external=True).replace("KEY", "{key}"),
+        )
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from graphsvc.analysis.graph import GraphRequest, Selection, build_graph, tie_valid_at
-from graphsvc.analysis.maps import layout_graph
+from graphsvc.analysis.maps import NATIONAL_LAYOUT, layout_graph, national_layout
 from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.metrics.brokerage import ROLES, describe_role
 from graphsvc.metrics.report import actor_report
@@ -27,6 +27,7 @@ from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
 from graphsvc.web import auth, services
 from graphsvc.web.app import create_app
 from visualize.layout import compute_layout
+from visualize.render import actor_ids
 
 AT = "2024-06-30"
 SEEDED = [p["key"] for p in seed_proeftuinen()]
@@ -298,6 +299,103 @@ def test_post_layout_recomputes_for_editors_only(http, maps_app, role_keys, smal
         http.post("/proeftuinen/nergens/layout", headers=bearer(role_keys["editor"])).status_code
         == 404
     )
+
+
+# -- the national map: every proeftuin its own cluster ---------------------------------------
+
+
+def national_boxes(data: dict) -> dict[str, tuple[float, float, float, float]]:
+    """{group key: box} as the page draws it: the home actors' span, padded, name band above."""
+    at = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    pad, band = data["groupBox"]["pad"], data["groupBox"]["band"]
+    out = {}
+    for g in data["groups"]:
+        xs = [at[i][0] for i in g["home"]]
+        ys = [at[i][1] for i in g["home"]]
+        out[g["key"]] = (min(xs) - pad, min(ys) - pad - band, max(xs) + pad, max(ys) + pad)
+    return out
+
+
+def test_the_national_map_groups_every_actor_by_proeftuin_in_clusters_apart(
+    http, maps_app, role_keys, store
+):
+    fresh_maps(maps_app)
+    page = get_map(http, None, role_keys).get_data(as_text=True)
+    data = map_data(page)
+    rows = store.network.get(None)
+    ids = actor_ids([a.key for a in rows.actors])
+    proeftuinen = {p.key: p.name for p in store.proeftuinen.list()}
+    # one group per proeftuin, by name, each linking to the proeftuin's page on this site
+    assert [g["key"] for g in data["groups"]] == sorted(
+        proeftuinen, key=lambda k: proeftuinen[k].casefold()
+    )
+    for g in data["groups"]:
+        assert g["name"] == proeftuinen[g["key"]]
+        assert g["url"] == f"http://localhost/proeftuinen/{g['key']}"
+    # every actor is in the group of each of its proeftuinen, and only there
+    member_of: dict[str, set[str]] = {}
+    home_of: dict[str, set[str]] = {}
+    for g in data["groups"]:
+        for i in g["members"]:
+            member_of.setdefault(i, set()).add(g["key"])
+        for i in g["home"]:
+            home_of.setdefault(i, set()).add(g["key"])
+    for actor in rows.actors:
+        assert member_of[ids[actor.key]] == set(actor.proeftuinen)
+        # an actor of one proeftuin stands in its cluster; the three shared funds between
+        expected_home = set(actor.proeftuinen) if len(actor.proeftuinen) == 1 else None
+        assert home_of.get(ids[actor.key]) == expected_home
+    shared = [a for a in rows.actors if len(a.proeftuinen) > 1]
+    assert len(shared) == 3 and {a.kind for a in shared} == {"funder"}
+    # the clusters' boxes do not overlap, and no shared actor stands inside one
+    boxes = national_boxes(data)
+    assert len(boxes) == len(proeftuinen) == 8
+    keys = sorted(boxes)
+    for i, g in enumerate(keys):
+        for h in keys[i + 1 :]:
+            a, b = boxes[g], boxes[h]
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (g, h)
+    at = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    for actor in shared:
+        x, y = at[ids[actor.key]]
+        assert not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes.values())
+    # the layout that made the positions is recorded with them
+    assert store.placements.national_algorithm() == NATIONAL_LAYOUT
+
+
+def test_national_positions_of_an_older_layout_are_laid_out_anew(http, maps_app, role_keys, store):
+    get_map(http, None, role_keys)
+    grouped = store.placements.get_national()[0]
+    rows = store.network.get(None)
+    names = {p.key: p.name for p in store.proeftuinen.list()}
+    assert {k: grouped[k] for k in (a.key for a in rows.actors)} == national_layout(rows, names)
+    # positions stored by the layout before groups (one force layout, nothing recorded)
+    old = compute_layout(layout_graph(rows), seed=0)
+    store.placements.update_positions(None, old, "")
+    assert store.placements.national_algorithm() == ""
+    fresh_maps(maps_app)
+    data = map_data(get_map(http, None, role_keys).get_data(as_text=True))
+    assert store.placements.national_algorithm() == NATIONAL_LAYOUT
+    ids = actor_ids([a.key for a in rows.actors])
+    at = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert {k: at[ids[k]] for k in ids} == national_layout(rows, names)
+    # the same algorithm again: positions are reused, nothing is written
+    layout = store.placements.get_stamp()["national_layout"]
+    fresh_maps(maps_app)
+    get_map(http, None, role_keys)
+    assert store.placements.get_stamp()["national_layout"] == layout
+
+
+def test_post_national_layout_stores_the_grouped_layout(http, maps_app, role_keys, store):
+    resp = http.post("/national/layout", headers=bearer(role_keys["editor"]))
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    rows = store.network.get(None)
+    names = {p.key: p.name for p in store.proeftuinen.list()}
+    expected = national_layout(rows, names)
+    assert resp.get_json()["actors"] == len(expected) == len(rows.actors)
+    stored = store.placements.get_national()[0]
+    assert {k: stored[k] for k in expected} == expected
+    assert store.placements.national_algorithm() == NATIONAL_LAYOUT
 
 
 # -- what the map holds ------------------------------------------------------------------------

@@ -20,6 +20,8 @@
   var READABLE_PX = 14;
   var PRESENTATION_PX = 18;
   var MAX_FIT_SCALE = 1.6; // focusing a small neighbourhood never zooms in further than this
+  var GROUPS = DATA.groups || []; // groups of actors drawn as clusters (see "groups" below)
+  var groupLabels = {}; // group key -> its name on the map (a button)
   var minorKind = {};
   (DATA.minorKinds || []).forEach(function (k) { minorKind[k] = true; });
 
@@ -31,6 +33,7 @@
     kindsOn: {},
     typesOn: {},
     focus: null,
+    group: null, // the chosen group (a proeftuin of a national map), or null
     hops: 1,
     sinceMeeting: null, // date of the meeting whose later changes are highlighted
     showIntros: false,
@@ -275,7 +278,7 @@
 
   // Our own fit: vis-network's counts the labels, which we grow as the map zooms out, so
   // each fit would shrink the next. Room is kept around the shapes for the names.
-  function fitTo(ids, animate, maxScale) {
+  function fitTo(ids, animate, maxScale, boxes) {
     var rect = container.getBoundingClientRect();
     if (!rect.width || !rect.height) { return; }
     var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
@@ -285,6 +288,9 @@
       var r = node.options.size || 0;
       left = Math.min(left, node.x - r); right = Math.max(right, node.x + r);
       top = Math.min(top, node.y - r); bottom = Math.max(bottom, node.y + r);
+    });
+    (boxes || []).forEach(function (b) { // map rectangles to keep in view as well
+      left = Math.min(left, b[0]); top = Math.min(top, b[1]); right = Math.max(right, b[2]); bottom = Math.max(bottom, b[3]);
     });
     if (!isFinite(left)) { return; }
     var labelPx = state.presenting ? PRESENTATION_PX : READABLE_PX;
@@ -306,7 +312,7 @@
     network.moveTo(options);
     if (!animate) { placeLabels(); }
   }
-  function fitAll(animate) { fitTo(nodesView.getIds(), animate, 2.5); }
+  function fitAll(animate) { fitTo(nodesView.getIds(), animate, 2.5, GROUPS.length ? groupBoxes() : []); }
   function toolbarHeight() {
     var bar = $("present-bar");
     return bar && !bar.hidden ? bar.getBoundingClientRect().height + 8 : 0;
@@ -343,6 +349,7 @@
     ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value; });
     var CELL = 96;
     var grid = {};
+    groupLabelRects().forEach(function (box) { cells(box, true); }); // names keep off the group names
     function cells(box, add) {
       var hit = false;
       for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
@@ -467,7 +474,7 @@
     var looks = {};
     DATA.actors.forEach(function (a) {
       var opacity = 1;
-      if (focus) { opacity = focus[a.id] !== undefined ? 1 : FADED; } else if (!active[a.id]) { opacity = INACTIVE; }
+      if (focus) { opacity = focus[a.id] !== undefined ? 1 : FADED; } else if (!inChosenGroup(a.id)) { opacity = FADED; } else if (!active[a.id]) { opacity = INACTIVE; }
       var colour = opacity === 1 ? "#111111" : "rgba(17,17,17," + Math.max(opacity, 0.3) + ")";
       looks[a.id] = { opacity: opacity, font: fontWith(a.id, { color: colour }) };
     });
@@ -486,7 +493,8 @@
     });
     var edgeChanges = [];
     DATA.ties.forEach(function (tie) {
-      var on = !focus || (focus[tie.from] !== undefined && focus[tie.to] !== undefined &&
+      var on = !focus ? inChosenGroup(tie.from) && inChosenGroup(tie.to) :
+        (focus[tie.from] !== undefined && focus[tie.to] !== undefined &&
         (focus[tie.from] < state.hops || focus[tie.to] < state.hops));
       var opacity = on ? 1 : 0.08;
       var extra = 0;
@@ -935,6 +943,7 @@
     renderDetails();
     renderSearch("panel");
     renderStatus();
+    if (GROUPS.length) { renderGroups(); }
     placeLabels(); // names are measured in the new language's words
   }
   $("btn-lang").addEventListener("click", function () { setLang(state.lang === "nl" ? "en" : "nl"); });
@@ -974,8 +983,8 @@
     if (!document.fullscreenElement && state.presenting) { setPresenting(false); }
   });
   $("btn-present").addEventListener("click", togglePresentation);
-  $("btn-fit").addEventListener("click", function () { fitAll(true); });
-  $("pb-fit").addEventListener("click", function () { fitAll(true); });
+  $("btn-fit").addEventListener("click", function () { showAll(true); });
+  $("pb-fit").addEventListener("click", function () { showAll(true); });
   $("pb-exit").addEventListener("click", function () { setPresenting(false); });
   $("pb-legend").addEventListener("click", function () { setLegendHidden(!state.legendHidden); });
   $("pb-hood").addEventListener("click", function () { setOnlyHood(!state.onlyHood); });
@@ -1133,20 +1142,261 @@
   if ($("btn-export")) { $("btn-export").addEventListener("click", downloadPng); }
   $("clear-selection").addEventListener("click", function () { clearFocus(); frame.focus(); });
 
+  /* ---------- groups: the proeftuinen of a national map, each a cluster to zoom into ---------- */
+
+  // Each group is drawn as a light box around its home actors (those in no other group) with
+  // its name on a button at the box's top left; choosing a group (its name on the map or in
+  // the panel) fits its actors into view and fades the others, Esc or "fit" goes back.
+  // Everything is computed here from the positions in the page: no request.
+  var groupByKey = {};
+  var groupMembers = {}; // key -> {actor id: true}
+  GROUPS.forEach(function (g) {
+    groupByKey[g.key] = g;
+    groupMembers[g.key] = {};
+    g.members.forEach(function (id) { groupMembers[g.key][id] = true; });
+  });
+  function groupName(g) { return g.name; }
+  // The box of a group in map units: its home actors (all members when it has none), with
+  // the margin and the band for the name that the layout keeps free.
+  function groupBox(g) {
+    var ids = g.home.length ? g.home : g.members;
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    ids.forEach(function (id) {
+      var node = network.body.nodes[id];
+      if (!node || !nodesView.get(id)) { return; }
+      left = Math.min(left, node.x); right = Math.max(right, node.x);
+      top = Math.min(top, node.y); bottom = Math.max(bottom, node.y);
+    });
+    if (!isFinite(left)) { return null; }
+    var pad = DATA.groupBox.pad, band = DATA.groupBox.band;
+    return [left - pad, top - pad - band, right + pad, bottom + pad];
+  }
+  function groupBoxes() {
+    return GROUPS.map(function (g) { return groupBox(g); }).filter(function (b) { return b !== null; });
+  }
+  // Whether an actor is drawn at full strength while a group is chosen.
+  function inChosenGroup(id) { return state.group === null || groupMembers[state.group][id] === true; }
+  if (GROUPS.length) {
+    network.on("beforeDrawing", function (ctx) {
+      var scale = network.getScale();
+      GROUPS.forEach(function (g) {
+        var box = groupBox(g);
+        if (!box) { return; }
+        var chosen = state.group === g.key;
+        ctx.save();
+        ctx.fillStyle = chosen ? "rgba(0, 114, 178, 0.06)" : "rgba(0, 0, 0, 0.035)";
+        ctx.strokeStyle = chosen ? "rgba(0, 0, 0, 0.55)" : "rgba(0, 0, 0, 0.2)";
+        ctx.lineWidth = (chosen ? 2.5 : 1.5) / scale;
+        ctx.beginPath();
+        var r = Math.min(DATA.groupBox.pad, (box[2] - box[0]) / 4, (box[3] - box[1]) / 4);
+        if (ctx.roundRect) { ctx.roundRect(box[0], box[1], box[2] - box[0], box[3] - box[1], r); } else { ctx.rect(box[0], box[1], box[2] - box[0], box[3] - box[1]); }
+        ctx.fill();
+        ctx.stroke();
+        ctx.restore();
+      });
+    });
+  }
+  function makeGroupLabels() {
+    var layer = $("group-labels");
+    if (!layer) { return; }
+    GROUPS.forEach(function (g) {
+      var button = el("button", "group-label", groupName(g));
+      button.type = "button";
+      button.setAttribute("data-group", g.key);
+      button.addEventListener("click", function () {
+        if (state.group === g.key) { return; }
+        drillDown(g.key);
+      });
+      layer.appendChild(button);
+      groupLabels[g.key] = button;
+    });
+  }
+  // Where a group's name stands (CSS px in the map): at its box's top left, inside the map.
+  // A name whose box starts on screen stays whole on screen (moved left at the right edge);
+  // null when the box's left side is out of view.
+  function groupLabelAt(box, button) {
+    var corner = network.canvasToDOM({ x: box[0], y: box[1] });
+    var far = network.canvasToDOM({ x: box[2], y: box[3] });
+    var rect = container.getBoundingClientRect();
+    if (corner.x + 6 > rect.width || far.x < 0 || far.y < 0 || corner.y > rect.height) { return null; }
+    var x = Math.round(Math.max(4, Math.min(corner.x + 6, rect.width - button.offsetWidth - 4)));
+    return [x, Math.round(corner.y + 6)];
+  }
+  // The screen rectangles of the group names, which the actors' names keep clear of.
+  function groupLabelRects() {
+    var out = [];
+    GROUPS.forEach(function (g) {
+      var button = groupLabels[g.key];
+      var box = button ? groupBox(g) : null;
+      if (!box) { return; }
+      var at = groupLabelAt(box, button);
+      if (at) { out.push([at[0], at[1], at[0] + button.offsetWidth, at[1] + button.offsetHeight]); }
+    });
+    return out;
+  }
+  // The names follow their boxes after every drawing (pan, zoom, date, filters).
+  function placeGroupLabels() {
+    GROUPS.forEach(function (g) {
+      var button = groupLabels[g.key];
+      if (!button) { return; }
+      var box = groupBox(g);
+      var at = box ? groupLabelAt(box, button) : null;
+      // hidden by visibility, so the button keeps its size for the next placement
+      button.style.visibility = at === null ? "hidden" : "visible";
+      if (at === null) { return; }
+      button.style.left = at[0] + "px";
+      button.style.top = at[1] + "px";
+      button.classList.toggle("current", state.group === g.key);
+      button.setAttribute("aria-label", t(state.group === g.key ? "group_current" : "group_zoom", { name: groupName(g) }));
+      button.style.opacity = state.group === null || state.group === g.key ? "1" : "0.55";
+    });
+  }
+  function renderGroups() {
+    var box = $("group-current");
+    if (!box) { return; }
+    document.querySelectorAll(".group-choice").forEach(function (button) {
+      var key = button.getAttribute("data-group");
+      button.setAttribute("aria-current", String(state.group === key));
+      button.setAttribute("aria-label", t("group_zoom", { name: groupName(groupByKey[key]) }) +
+        " (" + t("group_count", { n: formatNumber(groupByKey[key].members.length) }) + ")");
+    });
+    if (state.group === null) { box.hidden = true; return; }
+    var g = groupByKey[state.group];
+    box.hidden = false;
+    $("group-current-name").textContent = t("group_current", { name: groupName(g) }) + " (" +
+      t("group_count", { n: formatNumber(g.members.length) }) + ")";
+    var link = $("group-page");
+    link.hidden = !g.url;
+    if (g.url) {
+      link.href = g.url + (state.lang === "en" ? "?lang=en" : "");
+      link.textContent = t("group_page", { name: groupName(g) });
+    }
+  }
+  // Zoom to one group: its cluster (home actors, box and name) fills the view; its shared
+  // actors (between the clusters) stay at full strength, in view when they stand close by.
+  function drillDown(key, opts) {
+    var g = groupByKey[key];
+    if (!g) { return false; }
+    opts = opts || {};
+    if (state.focus !== null) { clearFocus(); }
+    state.group = key;
+    applyAppearance();
+    renderGroups();
+    var box = groupBox(g);
+    fitTo(g.home.length ? g.home : g.members, opts.animate !== false, MAX_FIT_SCALE, box ? [box] : []);
+    if (opts.animate === false) { placeGroupLabels(); }
+    return true;
+  }
+  // Back from a group (or a focus) to the whole map.
+  function showAll(animate) {
+    if (state.group !== null) {
+      state.group = null;
+      applyAppearance();
+      renderGroups();
+    }
+    fitAll(animate);
+  }
+  // The overview: each group one circle (its area follows its number of actors) where its
+  // cluster stands, and a line between two groups for the actors they share, as thick as
+  // their number. A second vis-network over the map; choosing a circle zooms to the group.
+  var overview = null;
+  function sharedCounts() {
+    var out = [];
+    GROUPS.forEach(function (g, i) {
+      GROUPS.slice(i + 1).forEach(function (h) {
+        var n = g.members.filter(function (id) { return groupMembers[h.key][id] === true; }).length;
+        if (n) { out.push({ from: g.key, to: h.key, count: n }); }
+      });
+    });
+    return out;
+  }
+  // Circles where the clusters stand, on a drawing about 600 units across: at the overview's
+  // fit that is close to one unit per CSS px, so its names are about READABLE_PX and larger.
+  function overviewData() {
+    var largest = Math.max.apply(null, GROUPS.map(function (g) { return g.members.length; }).concat([1]));
+    var centres = GROUPS.map(function (g) {
+      var box = groupBox(g) || [0, 0, 0, 0];
+      return [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
+    });
+    var xs = centres.map(function (c) { return c[0]; }), ys = centres.map(function (c) { return c[1]; });
+    var extent = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs),
+      Math.max.apply(null, ys) - Math.min.apply(null, ys), 1);
+    var unit = 600 / extent;
+    var face = DATA.options.nodes.font.face;
+    var nodes = GROUPS.map(function (g, i) {
+      return { id: g.key, label: groupName(g) + " (" + formatNumber(g.members.length) + ")",
+        x: centres[i][0] * unit, y: centres[i][1] * unit, shape: "dot",
+        size: 12 + 36 * Math.sqrt(g.members.length / largest),
+        color: { background: "#d9d9d9", border: "#1a1a1a", highlight: { background: "#bfbfbf", border: "#000000" },
+          hover: { background: "#bfbfbf", border: "#000000" } },
+        borderWidth: 2, font: { size: READABLE_PX + 4, face: face, color: "#111111", strokeWidth: 4, strokeColor: "#ffffff" } };
+    });
+    var edges = sharedCounts().map(function (e) {
+      var text = e.count === 1 ? t("group_shared_one") : t("group_shared", { n: formatNumber(e.count) });
+      return { id: e.from + "|" + e.to, from: e.from, to: e.to, width: 1.5 + 2 * e.count, title: text,
+        label: formatNumber(e.count), color: { color: "#5a5a5a", highlight: "#000000", hover: "#000000" },
+        font: { size: READABLE_PX + 2, face: face, strokeWidth: 4, strokeColor: "#ffffff" }, smooth: false };
+    });
+    return { nodes: nodes, edges: edges };
+  }
+  function setOverview(on) {
+    var layer = $("overview");
+    var button = $("group-overview");
+    if (!layer) { return; }
+    on = !!on;
+    button.setAttribute("aria-pressed", String(on));
+    layer.hidden = !on;
+    $("group-labels").hidden = on;
+    if (!on) {
+      if (overview) { overview.destroy(); overview = null; }
+      return;
+    }
+    if (state.focus !== null) { clearFocus(); }
+    var data = overviewData();
+    overview = new vis.Network(layer, { nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) }, {
+      physics: { enabled: false }, layout: { improvedLayout: false },
+      interaction: { hover: true, tooltipDelay: 150, keyboard: { enabled: true, bindToWindow: false } },
+      nodes: { scaling: { label: { drawThreshold: 1 } } }
+    });
+    overview.fit({ animation: false });
+    overview.moveTo({ scale: overview.getScale() * 0.78 }); // room for the names at the edges
+    overview.on("click", function (params) {
+      if (!params.nodes.length) { return; }
+      var key = params.nodes[0];
+      setOverview(false);
+      drillDown(key);
+    });
+  }
+  function overviewState() {
+    if (!overview) { return null; }
+    var shown = overviewData();
+    return { nodes: shown.nodes.map(function (n) { return { id: n.id, size: n.size, label: n.label }; }),
+      edges: shown.edges.map(function (e) { return { from: e.from, to: e.to, label: e.label }; }) };
+  }
+  if (GROUPS.length) {
+    makeGroupLabels();
+    network.on("afterDrawing", placeGroupLabels);
+    document.querySelectorAll(".group-choice").forEach(function (button) {
+      button.addEventListener("click", function () { drillDown(button.getAttribute("data-group")); });
+    });
+    $("group-back").addEventListener("click", function () { showAll(true); });
+    $("group-overview").addEventListener("click", function () { setOverview(overview === null); });
+  }
+
   /* ---------- keyboard ---------- */
 
   document.addEventListener("keydown", function (event) {
     var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName) && event.target.type !== "checkbox" &&
       event.target.type !== "range";
     if (event.key === "Escape") {
-      if (state.focus !== null) { clearFocus(); } else if (state.presenting) { setPresenting(false); }
+      if (overview !== null) { setOverview(false); } else if (state.focus !== null) { clearFocus(); } else if (state.group !== null) { showAll(true); } else if (state.presenting) { setPresenting(false); }
       return;
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (key === "/") { event.preventDefault(); $(state.presenting ? "present-search" : "search").focus(); }
     if (key === "p") { event.preventDefault(); togglePresentation(); }
-    if (key === "f") { event.preventDefault(); fitAll(true); }
+    if (key === "f") { event.preventDefault(); showAll(true); }
     if (key === "l" && state.presenting) { event.preventDefault(); setLegendHidden(!state.legendHidden); }
     if (key === "e") { event.preventDefault(); downloadPng(); }
     if ((key === "[" || key === "]") && DATA.dates.length) {
@@ -1194,6 +1444,13 @@
     togglePresentation: togglePresentation,
     setPresenting: setPresenting,
     fitAll: fitAll,
+    groups: function () { return GROUPS; },
+    groupBox: function (key) { return groupByKey[key] ? groupBox(groupByKey[key]) : null; },
+    drillDown: drillDown,
+    showAll: showAll,
+    setOverview: setOverview,
+    overview: function () { return overviewState(); },
+    overviewNetwork: function () { return overview; },
     setHops: setHops,
     setSinceMeeting: setSinceMeeting,
     setIntroductions: setIntroductions,
