@@ -265,7 +265,8 @@ def compute_layout(
 
     Returns
     -------
-    dict mapping each actor key to (x, y), centred on (0, 0), rounded to 0.1.
+    dict mapping each actor key to (x, y), the whole picture centred on (0, 0), rounded to
+    0.1.
 
     Examples
     --------

@@ -44,7 +44,7 @@ from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
 from graphsvc.metrics import weaving
 from graphsvc.store.repository import NetworkRows, Repository
-from visualize.layout import compute_layout, extend_layout
+from visualize.layout import LAYOUT_VERSION, compute_layout, extend_layout
 from visualize.render import MapOptions, actor_ids, render_map
 
 __all__ = [
@@ -88,10 +88,13 @@ def layout_graph(rows: NetworkRows) -> nx.Graph:
     """Every actor and every one-mode tie of any date, undirected: what positions follow.
 
     Ties of all dates, so that an actor keeps its place while the date control
-    moves; direction and weight do not matter for placement.
+    moves; direction and weight do not matter for placement.  Actors of a kind that is
+    not minor (everyone but residents) carry ``core=True``: the layout gives them room
+    for their names (see :func:`visualize.layout.compute_layout`).
     """
+    minor = {k.key for k in MAP_THEME.kinds if k.minor}
     G = nx.Graph()
-    G.add_nodes_from(a.key for a in rows.actors)
+    G.add_nodes_from((a.key, {"core": a.kind not in minor}) for a in rows.actors)
     wanted = set(MAP_TIE_TYPES)
     G.add_edges_from(
         (t.source, t.target)
@@ -244,7 +247,7 @@ class Maps:
         rows = self.repo.network.get(selection.proeftuinen)
         positions = compute_layout(layout_graph(rows), seed=LAYOUT_SEED)
         with self._place_lock:
-            layout = self.repo.placements.update_positions(key, positions)
+            layout = self.repo.placements.update_positions(key, positions, LAYOUT_VERSION)
         log.info("layout of %s recomputed: %d actors", key or "the national map", len(positions))
         return len(positions), layout
 
@@ -392,7 +395,11 @@ class Maps:
     def _placements(
         self, key: str | None, rows: NetworkRows, lang: str
     ) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
-        """Stored positions (new actors placed and stored first) and pseudonym labels."""
+        """Stored positions (new actors placed and stored first) and pseudonym labels.
+
+        A layout stored by an earlier version of the layout algorithm
+        (:data:`visualize.layout.LAYOUT_VERSION`) is laid out anew, once.
+        """
         labels = self._pseudonyms(key, rows, lang)
         if key is None:
             known, _ = self.repo.placements.get_national()
@@ -402,17 +409,24 @@ class Maps:
                 for k, p in self._proeftuin_placements(key).items()
                 if p["position"] is not None
             }
+        stamp = self.repo.placements.get_stamp(None if key is None else [key])
+        made_by = stamp["national_algorithm"] if key is None else stamp["algorithms"][key]
+        if made_by != LAYOUT_VERSION:
+            known = {}
         G = layout_graph(rows)
         missing = [k for k in G if k not in known]
         if not missing:
             return {k: known[k] for k in G}, labels
         # Only new actors are placed; everyone the audience saw before keeps their place.
+        whole = not any(k in known for k in G)
         placed = (
-            extend_layout(G, known, seed=LAYOUT_SEED)
-            if any(k in known for k in G)
-            else compute_layout(G, seed=LAYOUT_SEED)
+            compute_layout(G, seed=LAYOUT_SEED)
+            if whole
+            else extend_layout(G, known, seed=LAYOUT_SEED)
         )
-        self.repo.placements.update_positions(key, {k: placed[k] for k in missing})
+        self.repo.placements.update_positions(
+            key, {k: placed[k] for k in missing}, LAYOUT_VERSION if whole else None
+        )
         log.info(
             "placed %d new actor(s) on the map of %s", len(missing), key or "the national network"
         )

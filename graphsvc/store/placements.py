@@ -75,10 +75,16 @@ def _create_pseudonyms(tx: Tx, keys: list[str]) -> int:
     return len(rows)
 
 
-def _update_positions(tx: Tx, proeftuin: str | None, rows: list[dict[str, Any]]) -> int:
+def _update_positions(
+    tx: Tx, proeftuin: str | None, rows: list[dict[str, Any]], algorithm: int | None
+) -> int:
     if proeftuin is None:
-        return int(tx.run(query("layout_save_national"), rows=rows).single(strict=True)["layout"])
-    rec = tx.run(query("layout_save"), proeftuin=proeftuin, rows=rows).single()
+        return int(
+            tx.run(query("layout_save_national"), rows=rows, algorithm=algorithm).single(
+                strict=True
+            )["layout"]
+        )
+    rec = tx.run(query("layout_save"), proeftuin=proeftuin, rows=rows, algorithm=algorithm).single()
     if rec is None:
         raise no_proeftuin(proeftuin)
     return int(rec["layout"])
@@ -94,8 +100,10 @@ class Placements:
         """What a rendered map depends on, in one read.
 
         Returns ``{"versions": {key: version}, "layouts": {key: layout_version},
-        "national_layout": int, "generation": str}`` for the given proeftuinen (all when None);
-        NotFound when a named one does not exist.
+        "algorithms": {key: int}, "national_layout": int, "national_algorithm": int,
+        "generation": str}`` for the given proeftuinen (all when None); NotFound when a
+        named one does not exist. ``algorithms`` is the layout algorithm's version each
+        stored layout was made with (0: made before it was kept).
         """
         keys = None if proeftuinen is None else sorted(set(proeftuinen))
         rows = self._db.read(_stamp, keys)
@@ -106,7 +114,9 @@ class Placements:
         return {
             "versions": {r["key"]: r["version"] for r in rows},
             "layouts": {r["key"]: r["layout"] for r in rows},
+            "algorithms": {r["key"]: r["algorithm"] for r in rows},
             "national_layout": rows[0]["national"] if rows else 0,
+            "national_algorithm": rows[0]["national_algorithm"] if rows else 0,
             "generation": (rows[0]["generation"] if rows else None) or "",
         }
 
@@ -136,9 +146,14 @@ class Placements:
         return self._db.write((), _create_pseudonyms, sorted(set(proeftuinen)))
 
     def update_positions(
-        self, proeftuin: str | None, positions: dict[str, tuple[float, float]]
+        self,
+        proeftuin: str | None,
+        positions: dict[str, tuple[float, float]],
+        algorithm: int | None = None,
     ) -> int:
         """Store map positions of a proeftuin (None: the national map); returns the new
-        layout version.  The proeftuin's data ``version`` is left alone (see above)."""
+        layout version.  The proeftuin's data ``version`` is left alone (see above).
+        ``algorithm``: the layout algorithm's version, given when ``positions`` is a whole
+        new layout (None keeps the stored one: new actors placed into a stored layout)."""
         rows = [{"key": k, "x": float(x), "y": float(y)} for k, (x, y) in positions.items()]
-        return self._db.write((), _update_positions, proeftuin, rows)
+        return self._db.write((), _update_positions, proeftuin, rows, algorithm)
