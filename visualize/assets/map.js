@@ -339,7 +339,9 @@
   }
   var LABEL_GAP = 3; // CSS px between an actor's shape and its name
   var LEADER_RINGS = 16; // how many rings out a name that must be read may go
-  var LEADER_BUDGET = 60000; // candidate places tried beyond the first ring, per placement
+  var LEADER_BUDGET = 20000; // candidate places tried beyond the first ring, per placement
+  var MAX_MISSES = 12; // names in a row without a place: the screen is full
+  var MAX_FALLBACKS = 24; // names placed anywhere on screen, per placement (each a raster pass)
   // below, above, right, left, the diagonals, then every 22.5 degrees; from the third ring
   // on (where the rings are longer) every 11.25 degrees
   var DIRECTIONS = [[0, 1], [0, -1], [1, 0], [-1, 0]];
@@ -404,7 +406,7 @@
           sum[(y + 1) * (rw + 1) + x + 1] = sum[y * (rw + 1) + x + 1] + row;
         }
       }
-      var cw = Math.ceil(w / RASTER) + 1, ch = Math.ceil(h / RASTER) + 1;
+      var cw = Math.ceil(w / RASTER) + 2, ch = Math.ceil(h / RASTER) + 2;
       var fx0 = Math.ceil(bounds[0] / RASTER), fy0 = Math.ceil(bounds[1] / RASTER);
       var fx1 = Math.floor(bounds[2] / RASTER) - cw, fy1 = Math.floor(bounds[3] / RASTER) - ch;
       var best = null, bestD = Infinity;
@@ -420,7 +422,8 @@
       }
       if (!best) { return null; }
       var box = [best[0], best[1], best[0] + w, best[1] + h, 2, self];
-      return taken(box, self) === 0 ? { box: box, k: LEADER_RINGS + 1, u: null } : null;
+      // (it may cover a resident's dot: the raster holds only what a name may not cover)
+      return taken(box, self) < 2 ? { box: box, k: LEADER_RINGS + 1, u: null } : null;
     }
     function add(box) {
       if (box[4] === 2) { solid.push(box); if (occupied) { rasterise(box); } }
@@ -476,14 +479,18 @@
     ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value || (x.id < y.id ? -1 : 1); });
     var stats = { drawn: 0, moved: 0, dropped: 0 };
     var budget = LEADER_BUDGET;
+    var fallbacks = 0, fullFor = Infinity, misses = 0;
     var placed = [];
     ranked.forEach(function (item) {
       var s = shapes[item.id];
       var w = textWidth(actorById[item.id].name, px) + 4;
       var must = item.rank <= 2;
-      var rings = must ? LEADER_RINGS : 0;
+      // once many names in a row found no place, the screen is full: only beside the actor
+      var rings = must && misses < MAX_MISSES ? LEADER_RINGS : 0;
       var step = h * 0.6;
       var clean = null, covering = null;
+      // no place on the whole screen for a narrower name: none for this one either
+      if (w >= fullFor) { stats.dropped++; return; }
       for (var k = 0; k <= rings && !clean; k++) {
         if (k > 0 && budget <= 0) { break; }
         var reach = s.r + LABEL_GAP + k * step;
@@ -501,8 +508,13 @@
           if (hit === 1 && must && !covering) { covering = { box: box, k: k, u: u }; }
         }
       }
-      if (!clean && !covering && must) { clean = nearestFree(s, w, h, item.id); }
+      if (!clean && !covering && must && w < fullFor && fallbacks < MAX_FALLBACKS && misses < MAX_MISSES) {
+        fallbacks++;
+        clean = nearestFree(s, w, h, item.id);
+        if (!clean) { fullFor = w; } // the screen has no room left for a name this wide
+      }
       var spot = clean || covering;
+      if (must) { misses = spot ? 0 : misses + 1; }
       if (!spot) { stats.dropped++; return; }
       add(spot.box);
       var b = spot.box;
