@@ -292,7 +292,9 @@ def compute_layout(
             isolates.extend(members)
             continue
         coords = _layout_component(undirected.subgraph(members), members, seed, method, edge_length)
-        parts.append({key: (float(x), float(y)) for key, (x, y) in zip(members, coords, strict=True)})
+        parts.append(
+            {key: (float(x), float(y)) for key, (x, y) in zip(members, coords, strict=True)}
+        )
     isolates.sort(key=str)
     return pack_components(parts, isolates, gap=_PACK_GAP * edge_length)
 

@@ -73,7 +73,8 @@ def labels_off_screen(page) -> list[str]:
     """Drawn names whose box reaches outside the map element or the window."""
     return page.evaluate(
         """() => { const r = document.getElementById('map').getBoundingClientRect();
-             const w = Math.min(r.width, innerWidth - r.left), h = Math.min(r.height, innerHeight - r.top);
+             const w = Math.min(r.width, innerWidth - r.left);
+             const h = Math.min(r.height, innerHeight - r.top);
              return graphMap.labelBoxes().filter(b => b[1] < 0 || b[2] < 0 || b[3] > w || b[4] > h)
                .map(b => b[0]); }"""
     )

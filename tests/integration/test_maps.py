@@ -268,9 +268,7 @@ def test_positions_are_stored_once_reused_and_extended(http, maps_app, role_keys
     assert small.placements.get_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout + 1
 
 
-def test_a_layout_of_an_earlier_layout_algorithm_is_laid_out_anew(
-    http, maps_app, role_keys, small
-):
+def test_a_layout_of_an_earlier_layout_algorithm_is_laid_out_anew(http, maps_app, role_keys, small):
     keys = sorted(stored_positions(small))
     # positions stored before the algorithm's version was kept: a line, far apart
     old = {k: (1000.0 * i, 0.0) for i, k in enumerate(keys)}
