@@ -7,6 +7,8 @@ scale), never from pixels.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from conftest import demo_map_html, demo_network
 
@@ -105,6 +107,9 @@ def test_names_drawn_at_fit_are_readable_from_the_back(open_map, brakelveen, vie
     # residents are named where there is room, at the same size
     assert any(a["kind"] == "resident" and a["name"] in drawn for a in actors.values())
     assert all(px >= want for px in drawn.values())
+    boxes = page.evaluate("graphMap.labelBoxes()")
+    assert len(boxes) == len(drawn)
+    assert all(all(math.isfinite(v) for v in b[1:]) for b in boxes)
     assert overlapping_labels(page) == []
     assert labels_off_screen(page) == []
     assert_offline(opened)

@@ -269,7 +269,7 @@
 
   // Our own fit: vis-network's counts the labels, which we grow as the map zooms out, so
   // each fit would shrink the next. Room is kept around the shapes for the names.
-  function fitTo(ids, animate, maxScale) {
+  function fitTo(ids, animate, maxScale, roomForNames) {
     var rect = container.getBoundingClientRect();
     if (!rect.width || !rect.height) { return; }
     var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
@@ -288,6 +288,20 @@
     var width = Math.max(right - left, 1), height = Math.max(bottom - top, 1);
     var scale = Math.min((rect.width - 2 * padX) / width, (rect.height - padTop - padBottom) / height,
       maxScale || MAX_FIT_SCALE);
+    if (roomForNames) {
+      // Names are drawn at a constant size, so a smaller network leaves them more room: when
+      // the names that must be read would take much of the screen (twice their own area, as
+      // a greedy placement wastes about half), the network gets what remains, down to 70%
+      // of the size that would fit.
+      var need = 0;
+      ids.forEach(function (id) {
+        var a = actorById[id];
+        if (a && !minorKind[a.kind]) { need += 2 * (textWidth(a.name, labelPx) + labelPx * 0.6) * labelPx * 1.15; }
+      });
+      var screen = rect.width * Math.min(rect.height, window.innerHeight - rect.top);
+      var box = width * height * scale * scale;
+      scale *= Math.min(1, Math.max(0.7, Math.sqrt(Math.max(screen - need, 0) / box)));
+    }
     scale = Math.max(scale, 0.01);
     // centre of the free area, in map units
     var cx = (left + right) / 2;
@@ -300,7 +314,7 @@
     network.moveTo(options);
     if (!animate) { placeLabels(); }
   }
-  function fitAll(animate) { fitTo(nodesView.getIds(), animate, 2.5); }
+  function fitAll(animate) { fitTo(nodesView.getIds(), animate, 2.5, true); }
   function toolbarHeight() {
     var bar = $("present-bar");
     return bar && !bar.hidden ? bar.getBoundingClientRect().height + 8 : 0;
@@ -341,7 +355,7 @@
   var LEADER_RINGS = 16; // how many rings out a name that must be read may go
   var LEADER_BUDGET = 20000; // candidate places tried beyond the first ring, per placement
   var MAX_MISSES = 12; // names in a row without a place: the screen is full
-  var MAX_FALLBACKS = 24; // names placed anywhere on screen, per placement (each a raster pass)
+  var MAX_FALLBACKS = 300; // names placed anywhere on screen, per placement (each a raster pass)
   // below, above, right, left, the diagonals, then every 22.5 degrees; from the third ring
   // on (where the rings are longer) every 11.25 degrees
   var DIRECTIONS = [[0, 1], [0, -1], [1, 0], [-1, 0]];
@@ -366,7 +380,7 @@
   function shapeRadius(node, a) {
     // the shape's radius on screen, with the broker or cut-point ring around it
     var r = (node.options.size || 0) * (node.options.shape === "dot" ? 1 : 1.2);
-    if (a.broker || isCut(a)) { r += DATA.marks.gap + DATA.marks.width; }
+    if (a.broker || isCut(a)) { r += DATA.marks.gap + DATA.marks[a.broker ? "broker" : "articulation"].width + 2; }
     return r;
   }
   function placeLabels() {
@@ -375,28 +389,32 @@
     var focus = focusSet();
     var target = (state.presenting ? PRESENTATION_PX : READABLE_PX) * (state.exportUnit || 1);
     var px = Math.max(target, LABEL_SIZE * scale);
-    var h = px * 1.1;
+    // Names stand in rows: a name's top lies on a line ``h`` apart (a whole number of raster
+    // cells), so names stack without slivers of unusable room between them.
+    var RASTER = 4;
+    var h = Math.ceil(px * 1.1 / RASTER) * RASTER;
     // on screen: inside the map element and the window (an export draws the whole element)
     var onScreen = !container.style.width;
     var bounds = onScreen ? [Math.max(2, -rect.left + 2), Math.max(2, -rect.top + 2),
       Math.min(rect.width, window.innerWidth - rect.left) - 2, Math.min(rect.height, window.innerHeight - rect.top) - 2]
       : [2, 2, rect.width - 2, rect.height - 2];
+    var rowBase = Math.ceil(bounds[1] / RASTER) * RASTER;
+    function rowTop(y) { return rowBase + Math.round((y - rowBase) / h) * h; }
     var CELL = 48;
     var grid = {};
     // The last resort for a name that must be read and found no place near its actor: the
-    // nearest free place anywhere on screen, found on a raster of RASTER px cells (a cell
-    // counts as taken when any box touches it) with a summed-area table, so the whole
+    // nearest free place in any row on screen, found on a raster of RASTER px cells (a cell
+    // counts as taken when a box reaches into it) with a summed-area table, so the whole
     // screen is searched in one pass per name.
-    var RASTER = 4;
     var rw = Math.ceil(rect.width / RASTER) + 1, rh = Math.ceil(rect.height / RASTER) + 1;
     var solid = [];
     var occupied = null;
     function rasterise(box) {
-      var x0 = Math.max(0, Math.floor(box[0] / RASTER)), x1 = Math.min(rw - 1, Math.floor(box[2] / RASTER));
-      var y0 = Math.max(0, Math.floor(box[1] / RASTER)), y1 = Math.min(rh - 1, Math.floor(box[3] / RASTER));
+      var x0 = Math.max(0, Math.floor((box[0] + 0.01) / RASTER)), x1 = Math.min(rw - 1, Math.floor((box[2] - 0.01) / RASTER));
+      var y0 = Math.max(0, Math.floor((box[1] + 0.01) / RASTER)), y1 = Math.min(rh - 1, Math.floor((box[3] - 0.01) / RASTER));
       for (var y = y0; y <= y1; y++) { for (var x = x0; x <= x1; x++) { occupied[y * rw + x] = 1; } }
     }
-    function nearestFree(s, w, h, self) {
+    function nearestFree(s, w, self) {
       if (!occupied) { occupied = new Uint8Array(rw * rh); solid.forEach(rasterise); }
       var sum = new Int32Array((rw + 1) * (rh + 1));
       for (var y = 0; y < rh; y++) {
@@ -406,24 +424,27 @@
           sum[(y + 1) * (rw + 1) + x + 1] = sum[y * (rw + 1) + x + 1] + row;
         }
       }
-      var cw = Math.ceil(w / RASTER) + 2, ch = Math.ceil(h / RASTER) + 2;
-      var fx0 = Math.ceil(bounds[0] / RASTER), fy0 = Math.ceil(bounds[1] / RASTER);
-      var fx1 = Math.floor(bounds[2] / RASTER) - cw, fy1 = Math.floor(bounds[3] / RASTER) - ch;
+      var cw = Math.floor((w - 0.01) / RASTER) + 1, ch = h / RASTER;
+      var fx0 = Math.ceil(bounds[0] / RASTER), fx1 = Math.floor((bounds[2] - w) / RASTER);
       var best = null, bestD = Infinity;
-      for (var cy = fy0; cy <= fy1; cy++) {
+      for (var top = rowBase; top + h <= bounds[3]; top += h) {
+        var cy = top / RASTER;
         for (var cx = fx0; cx <= fx1; cx++) {
           var used = sum[(cy + ch) * (rw + 1) + cx + cw] - sum[cy * (rw + 1) + cx + cw] -
             sum[(cy + ch) * (rw + 1) + cx] + sum[cy * (rw + 1) + cx];
           if (used) { continue; }
-          var mx = cx * RASTER + RASTER + w / 2 - s.x, my = cy * RASTER + RASTER + h / 2 - s.y;
+          var mx = cx * RASTER + w / 2 - s.x, my = top + h / 2 - s.y;
           var d = mx * mx + my * my;
-          if (d < bestD) { bestD = d; best = [cx * RASTER + RASTER, cy * RASTER + RASTER]; }
+          if (d < bestD) { bestD = d; best = [cx * RASTER, top]; }
         }
       }
       if (!best) { return null; }
       var box = [best[0], best[1], best[0] + w, best[1] + h, 2, self];
       // (it may cover a resident's dot: the raster holds only what a name may not cover)
-      return taken(box, self) < 2 ? { box: box, k: LEADER_RINGS + 1, u: null } : null;
+      return taken(box, self) < 2 && !onShape(box, s) ? { box: box, k: LEADER_RINGS + 1, u: null } : null;
+    }
+    function onShape(box, s) {
+      return box[0] < s.x + s.r && box[2] > s.x - s.r && box[1] < s.y + s.r && box[3] > s.y - s.r;
     }
     function add(box) {
       if (box[4] === 2) { solid.push(box); if (occupied) { rasterise(box); } }
@@ -454,7 +475,7 @@
     // what lies over the map (the counts line, the presentation bar and legend) is taken too
     ["map-status", "mini-legend", "present-bar"].forEach(function (id) {
       var over = $(id);
-      if (!onScreen || !over || over.hidden || !over.offsetParent) { return; }
+      if (!onScreen || !over || over.hidden || !over.getClientRects().length) { return; }
       var o = over.getBoundingClientRect();
       if (o.width && o.height) {
         add([o.left - rect.left - 2, o.top - rect.top - 2, o.right - rect.left + 2, o.bottom - rect.top + 2, 2, null]);
@@ -477,13 +498,13 @@
       ranked.push({ id: id, rank: rank, value: metricValue(a, state.sizeMetric) });
     });
     ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value || (x.id < y.id ? -1 : 1); });
-    var stats = { drawn: 0, moved: 0, dropped: 0 };
+    var stats = { drawn: 0, moved: 0, dropped: 0, far: 0 };
     var budget = LEADER_BUDGET;
     var fallbacks = 0, fullFor = Infinity, misses = 0;
     var placed = [];
     ranked.forEach(function (item) {
       var s = shapes[item.id];
-      var w = textWidth(actorById[item.id].name, px) + 4;
+      var w = textWidth(actorById[item.id].name, px) + px * 0.6; // a clear gap between names in a row
       var must = item.rank <= 2;
       // once many names in a row found no place, the screen is full: only beside the actor
       var rings = must && misses < MAX_MISSES ? LEADER_RINGS : 0;
@@ -499,8 +520,9 @@
           var u = directions[d];
           // the box's nearest side is ``reach`` from the actor's centre along u
           var along = reach + (w / 2) * Math.abs(u[0]) + (h / 2) * Math.abs(u[1]);
-          var cx = s.x + u[0] * along, cy = s.y + u[1] * along;
-          var box = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, 2, item.id];
+          var cx = s.x + u[0] * along, top = rowTop(s.y + u[1] * along - h / 2);
+          var box = [cx - w / 2, top, cx + w / 2, top + h, 2, item.id];
+          if (onShape(box, s)) { continue; } // moved onto its own actor by the rows
           if (box[0] < bounds[0] || box[1] < bounds[1] || box[2] > bounds[2] || box[3] > bounds[3]) { continue; }
           if (k > 0) { budget--; }
           var hit = taken(box, item.id);
@@ -510,7 +532,8 @@
       }
       if (!clean && !covering && must && w < fullFor && fallbacks < MAX_FALLBACKS && misses < MAX_MISSES) {
         fallbacks++;
-        clean = nearestFree(s, w, h, item.id);
+        clean = nearestFree(s, w, item.id);
+        if (clean) { stats.far++; }
         if (!clean) { fullFor = w; } // the screen has no room left for a name this wide
       }
       var spot = clean || covering;
