@@ -170,9 +170,13 @@ def test_focus_fits_every_neighbour_into_view(open_map, brakelveen, viewport):
         assert page.evaluate("graphMap.state.focus") == ids[name]
         assert set(page.evaluate("graphMap.focusIds()")) == expected | {ids[name]}
         assert outside_view(page, sorted(expected | {ids[name]})) == []
-        # the focused neighbourhood is named at a readable size
+        # the whole focused neighbourhood is named at a readable size, no two names overlap
         drawn = names_px(page)
         assert drawn[name] >= 14
+        px = page.evaluate("graphMap.labelPx()")
+        assert sorted(px) == sorted(expected | {ids[name]})
+        assert min(px.values()) >= 14
+        assert overlapping_labels(page) == []
         page.keyboard.press("Escape")
     assert_offline(opened)
 
