@@ -298,7 +298,7 @@
         var a = actorById[id];
         if (a && !minorKind[a.kind]) { need += 2 * (textWidth(a.name, labelPx) + labelPx * 0.6) * labelPx * 1.15; }
       });
-      var screen = rect.width * Math.min(rect.height, window.innerHeight - rect.top);
+      var screen = rect.width * (container.style.width ? rect.height : Math.min(rect.height, window.innerHeight - rect.top));
       var box = width * height * scale * scale;
       scale *= Math.min(1, Math.max(0.7, Math.sqrt(Math.max(screen - need, 0) / box)));
     }
