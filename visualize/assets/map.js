@@ -490,10 +490,11 @@
       var p = network.canvasToDOM({ x: node.x, y: node.y });
       var r = shapeRadius(node, a) * scale;
       if (p.x + r < 0 || p.x - r > rect.width || p.y + r < 0 || p.y - r > rect.height) { return; }
-      shapes[id] = { x: p.x, y: p.y, r: r };
+      shapes[id] = { x: p.x, y: p.y, r: r,
+        shape: (node.options.size || 0) * (node.options.shape === "dot" ? 1 : 1.2) * scale };
+      if (focus && focus[id] === undefined) { return; } // only the neighbourhood is named, over faded shapes
       // every shape is an obstacle: a resident's (1) may be covered by a name that must be read
       add([p.x - r - 1, p.y - r - 1, p.x + r + 1, p.y + r + 1, minorKind[a.kind] ? 1 : 2, id]);
-      if (focus && focus[id] === undefined) { return; } // only the neighbourhood is named
       var rank = id === state.focus ? 0 : (focus ? 1 : (minorKind[a.kind] ? 3 : 2));
       ranked.push({ id: id, rank: rank, value: metricValue(a, state.sizeMetric) });
     });
@@ -542,12 +543,11 @@
       add(spot.box);
       var b = spot.box;
       var leader = null;
-      if (spot.k > 0) {
-        // from the shape's edge towards the box, to the box's nearest point
-        var nx = Math.min(Math.max(s.x, b[0]), b[2]) - s.x, ny = Math.min(Math.max(s.y, b[1]), b[3]) - s.y;
-        var len = Math.sqrt(nx * nx + ny * ny) || 1;
-        leader = [nx / len * s.r, ny / len * s.r, nx, ny];
-      }
+      // from the shape's edge towards the box, to the box's nearest point, when the name
+      // stands apart from its actor
+      var nx = Math.min(Math.max(s.x, b[0]), b[2]) - s.x, ny = Math.min(Math.max(s.y, b[1]), b[3]) - s.y;
+      var len = Math.sqrt(nx * nx + ny * ny) || 1;
+      if (spot.k > 0 || len > s.shape + 8) { leader = [nx / len * s.shape, ny / len * s.shape, nx, ny]; }
       placed.push({ id: item.id, px: px, dx: (b[0] + b[2]) / 2 - s.x, dy: (b[1] + b[3]) / 2 - s.y,
         w: w, h: h, leader: leader });
       stats.drawn++;
