@@ -499,6 +499,14 @@
       ranked.push({ id: id, rank: rank, value: metricValue(a, state.sizeMetric) });
     });
     ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value || (x.id < y.id ? -1 : 1); });
+    // When the names that must be read cannot all fit on screen even packed tightly (a large
+    // map at fit-all), none is sent far from its actor: each is placed beside it or on the
+    // rings around it, or left out, and the search stays cheap.
+    var need = 0;
+    ranked.forEach(function (item) {
+      if (item.rank <= 2) { need += (textWidth(actorById[item.id].name, px) + px * 0.6) * h; }
+    });
+    var crowded = need > (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]);
     var stats = { drawn: 0, moved: 0, dropped: 0, far: 0 };
     var budget = LEADER_BUDGET;
     var fallbacks = 0, fullFor = Infinity, misses = 0;
@@ -508,7 +516,7 @@
       var w = textWidth(actorById[item.id].name, px) + px * 0.6; // a clear gap between names in a row
       var must = item.rank <= 2;
       // once many names in a row found no place, the screen is full: only beside the actor
-      var rings = must && misses < MAX_MISSES ? LEADER_RINGS : 0;
+      var rings = must && misses < MAX_MISSES ? (crowded ? 3 : LEADER_RINGS) : 0;
       var step = h * 0.6;
       var clean = null, covering = null;
       // no place on the whole screen for a narrower name: none for this one either
@@ -531,7 +539,7 @@
           if (hit === 1 && must && !covering) { covering = { box: box, k: k, u: u }; }
         }
       }
-      if (!clean && !covering && must && w < fullFor && fallbacks < MAX_FALLBACKS && misses < MAX_MISSES) {
+      if (!clean && !covering && must && !crowded && w < fullFor && fallbacks < MAX_FALLBACKS && misses < MAX_MISSES) {
         fallbacks++;
         clean = nearestFree(s, w, item.id);
         if (clean) { stats.far++; }
@@ -555,7 +563,8 @@
     });
     labels = placed;
     labelStats = stats;
-    network.redraw();
+    // one drawing at the next frame (as a DataSet update asks), however often names are placed
+    network.body.emitter.emit("_requestRedraw");
   }
   function drawLabels(ctx) {
     if (!labels.length) { return; }
