@@ -40,7 +40,16 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
-__all__ = ["EDGE_LENGTH", "MIN_SPACING", "KK_MAX_ACTORS", "compute_layout", "extend_layout"]
+__all__ = [
+    "EDGE_LENGTH",
+    "MIN_SPACING",
+    "KK_MAX_ACTORS",
+    "LAYOUT_VERSION",
+    "CORE_STRETCH",
+    "compute_layout",
+    "extend_layout",
+    "pack_components",
+]
 
 #: Typical tie length in vis-network units (a node is 28-100 units across, labels are wider).
 EDGE_LENGTH = 220.0
@@ -48,6 +57,19 @@ EDGE_LENGTH = 220.0
 MIN_SPACING = 100.0
 #: Largest network laid out with Kamada–Kawai by default (its cost grows with n² per step).
 KK_MAX_ACTORS = 500
+
+#: Version of what :func:`compute_layout` makes of a network. A stored layout made by an
+#: earlier version is laid out anew (graphsvc keeps the version next to the positions);
+#: raise it whenever the same network and seed would be placed differently.
+LAYOUT_VERSION = 2
+#: How much longer, in Kamada–Kawai's eyes, a tie is for each of its ends that is a core
+#: actor (see :func:`compute_layout`): core actors end up further apart, so their names fit.
+CORE_STRETCH = 3.0
+#: Gap between packed components, in tie lengths.
+_PACK_GAP = 1.0
+#: Distance between isolates in their block, in units of MIN_SPACING (the renderer's
+#: block of actors without ties, visualize.render._ISOLATE_STEP, is the same).
+_ISOLATE_SPACING = 1.1
 
 _RNG_LOCK = threading.Lock()
 _WINDOW = 1.0  # how far (in tie lengths) extend_layout lets a new actor move
@@ -91,10 +113,140 @@ def _as_dict(order: list[Hashable], coords: np.ndarray) -> Positions:
     }
 
 
+def _layout_component(
+    G: nx.Graph, order: list[Hashable], seed: int, method: str, edge_length: float
+) -> np.ndarray:
+    """Positions of one connected component (two or more actors), centred, in vis units."""
+    n = len(order)
+    g = _to_igraph(G, order)
+    core = [bool(G.nodes[key].get("core")) for key in order]
+    edges = g.get_edgelist()
+    # Ties at core actors are longer: the core spreads out, residents stay close around it.
+    lengths = [1.0 + CORE_STRETCH * (core[a] + core[b]) for a, b in edges]
+    rng = np.random.default_rng(seed)
+    half = math.sqrt(n) / 2
+    start = rng.uniform(-half, half, size=(n, 2))
+    if method == "auto":
+        method = "kk" if n <= KK_MAX_ACTORS else "fr"
+    with _seeded_igraph(seed):
+        if method == "drl":
+            layout = g.layout_drl(seed=start.tolist())
+        elif method == "kk":
+            layout = g.layout_kamada_kawai(seed=start.tolist(), weights=lengths)
+        else:  # FR's weights pull: a longer tie pulls less
+            layout = g.layout_fruchterman_reingold(
+                niter=500, seed=start.tolist(), grid="auto", weights=[1 / x for x in lengths]
+            )
+    coords = np.array(layout.coords, dtype=float)
+    coords -= coords.mean(axis=0)
+    median = _median_edge_length(coords, edges)
+    coords = coords * (edge_length / median if median else 1.0)
+    nearest = float(np.median(cKDTree(coords).query(coords, k=2)[0][:, 1]))
+    if 0 < nearest < MIN_SPACING:
+        coords *= MIN_SPACING / nearest
+    return coords
+
+
+def pack_components(
+    parts: list[Positions],
+    isolates: list[Hashable] | None = None,
+    *,
+    gap: float = _PACK_GAP * EDGE_LENGTH,
+    spacing: float = _ISOLATE_SPACING * MIN_SPACING,
+    aspect: float = 4 / 3,
+) -> Positions:
+    """Put separately laid-out parts side by side, and isolates in a block beside them.
+
+    The parts (each a dict of positions in its own coordinates) are packed largest first
+    (most actors, then largest box) in rows of a rectangle about ``aspect`` times as wide
+    as high, each row left to right with ``gap`` between boxes, the rows centred under each
+    other. The ``isolates`` (actors without any tie) stand in a square-ish grid, ``spacing``
+    apart, right of the packed parts and centred on them vertically. Every part keeps its
+    own shape (it is only moved); the result is centred on (0, 0) and deterministic.
+
+    Parameters
+    ----------
+    parts : list of dict of key to (x, y)
+        The laid-out components; their keys must not overlap.
+    isolates : list of keys
+        Actors placed in the grid block, in the order given (row by row).
+    gap, spacing, aspect : float
+        Room between parts, between isolates, and the wanted width/height of the packing.
+
+    Returns
+    -------
+    dict mapping every key of ``parts`` and ``isolates`` to (x, y), rounded to 0.1.
+
+    Examples
+    --------
+    >>> pos = pack_components([{"a": (0.0, 0.0), "b": (100.0, 0.0)}, {"c": (5.0, 5.0)}], gap=50)
+    >>> pos["b"][0] - pos["a"][0], pos["c"][0] - pos["b"][0]
+    (100.0, 50.0)
+    """
+    isolates = list(isolates or [])
+    boxes = []
+    for i, part in enumerate(parts):
+        if not part:
+            continue
+        xy = np.array(list(part.values()), dtype=float)
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        boxes.append((i, lo, hi - lo))
+    boxes.sort(key=lambda b: (-len(parts[b[0]]), -float(b[2][0] * b[2][1]), b[0]))
+    total = sum(float((w + gap) * (h + gap)) for _, _, (w, h) in boxes)
+    widest = max((float(size[0]) for _, _, size in boxes), default=0.0)
+    limit = max(widest, math.sqrt(total * aspect))
+    # shelves: rows of boxes, each row as wide as it comes out, centred afterwards
+    rows: list[list[tuple[int, np.ndarray, np.ndarray, float]]] = []
+    x = limit + 1.0
+    for i, lo, size in boxes:
+        if x + size[0] > limit + 1e-6 and (not rows or rows[-1]):
+            rows.append([])
+            x = 0.0
+        rows[-1].append((i, lo, size, x))
+        x += float(size[0]) + gap
+    out: Positions = {}
+    y = 0.0
+    packed_width = 0.0
+    for row in rows:
+        height = max(float(size[1]) for _, _, size, _ in row)
+        width = row[-1][3] + float(row[-1][2][0])
+        packed_width = max(packed_width, width)
+        for i, lo, size, x0 in row:
+            # centred in the row's height, the row centred on x = 0
+            dx = x0 - width / 2 - lo[0]
+            dy = y + (height - size[1]) / 2 - lo[1]
+            for key, (px, py) in parts[i].items():
+                out[key] = (float(px + dx), float(py + dy))
+        y += height + gap
+    packed_height = max(y - gap, 0.0)
+    if isolates:
+        cols = math.ceil(math.sqrt(len(isolates)))
+        n_rows = math.ceil(len(isolates) / cols)
+        left = packed_width / 2 + (gap if out else 0.0)
+        top = (packed_height - (n_rows - 1) * spacing) / 2
+        for j, key in enumerate(isolates):
+            out[key] = (left + (j % cols) * spacing, top + (j // cols) * spacing)
+    if not out:
+        return {}
+    coords = np.array(list(out.values()))
+    centre = (coords.min(axis=0) + coords.max(axis=0)) / 2
+    return {
+        key: (round(float(px - centre[0]), 1), round(float(py - centre[1]), 1))
+        for key, (px, py) in out.items()
+    }
+
+
 def compute_layout(
     G: nx.Graph, seed: int = 0, *, method: str = "auto", edge_length: float = EDGE_LENGTH
 ) -> Positions:
     """Force-directed positions for every actor of ``G``, in vis-network coordinates.
+
+    Each connected component is laid out on its own and the components are packed by
+    :func:`pack_components` (largest first, in a rectangle of about 4:3), with the
+    actors that have no tie in a grid block beside them. Actors whose node attribute
+    ``core`` is true (graphsvc marks the kinds whose names must be read: everyone but
+    residents) are spread further apart: in Kamada–Kawai's eyes each of a tie's core
+    ends makes it :data:`CORE_STRETCH` tie lengths longer.
 
     Parameters
     ----------
@@ -107,12 +259,14 @@ def compute_layout(
         Kamada–Kawai, Fruchterman–Reingold (grid variant from 1,000 actors) or DrL;
         "auto" is Kamada–Kawai up to :data:`KK_MAX_ACTORS` actors, else Fruchterman–Reingold.
     edge_length : float
-        The median tie length after scaling (longer when the median distance from an
-        actor to its nearest neighbour would otherwise fall below :data:`MIN_SPACING`).
+        The median tie length of each component after scaling (longer when the median
+        distance from an actor to its nearest neighbour would otherwise fall below
+        :data:`MIN_SPACING`).
 
     Returns
     -------
-    dict mapping each actor key to (x, y), centred on (0, 0), rounded to 0.1.
+    dict mapping each actor key to (x, y), the whole picture centred on (0, 0), rounded to
+    0.1.
 
     Examples
     --------
@@ -124,37 +278,25 @@ def compute_layout(
     if method not in ("auto", "kk", "fr", "drl"):
         raise ValueError(f"unknown layout method {method!r}; expected auto, kk, fr or drl")
     order = sorted(G.nodes(), key=str)
-    n = len(order)
-    if n == 0:
+    if not order:
         return {}
-    if n == 1:
+    if len(order) == 1:
         return {order[0]: (0.0, 0.0)}
-    g = _to_igraph(G, order)
-    rng = np.random.default_rng(seed)
-    half = math.sqrt(n) / 2
-    start = rng.uniform(-half, half, size=(n, 2))
-    if method == "auto":
-        method = "kk" if n <= KK_MAX_ACTORS else "fr"
-    with _seeded_igraph(seed):
-        if method == "drl":
-            layout = g.layout_drl(seed=start.tolist())
-        elif method == "kk":
-            layout = g.layout_kamada_kawai(seed=start.tolist())
-        else:
-            layout = g.layout_fruchterman_reingold(niter=500, seed=start.tolist(), grid="auto")
-    coords = np.array(layout.coords, dtype=float)
-    coords -= coords.mean(axis=0)
-    median = _median_edge_length(coords, g.get_edgelist())
-    if median is None:  # no ties: spread the actors so they do not overlap
-        spread = float(np.abs(coords).max()) or 1.0
-        scale = edge_length * half / spread
-    else:
-        scale = edge_length / median
-    coords = coords * scale
-    nearest = float(np.median(cKDTree(coords).query(coords, k=2)[0][:, 1]))
-    if 0 < nearest < MIN_SPACING:
-        coords *= MIN_SPACING / nearest
-    return _as_dict(order, coords)
+    undirected = G.to_undirected(as_view=True) if G.is_directed() else G
+    components = [sorted(c, key=str) for c in nx.connected_components(undirected)]
+    components.sort(key=lambda c: (-len(c), str(c[0])))
+    parts: list[Positions] = []
+    isolates: list[Hashable] = []
+    for members in components:
+        if len(members) == 1 or undirected.subgraph(members).number_of_edges() == 0:
+            isolates.extend(members)
+            continue
+        coords = _layout_component(undirected.subgraph(members), members, seed, method, edge_length)
+        parts.append(
+            {key: (float(x), float(y)) for key, (x, y) in zip(members, coords, strict=True)}
+        )
+    isolates.sort(key=str)
+    return pack_components(parts, isolates, gap=_PACK_GAP * edge_length)
 
 
 def _initial_positions(

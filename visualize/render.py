@@ -509,8 +509,9 @@ def _pack_isolates(
 
     A force layout pushes unconnected actors out onto a far arc, and "fit all" then shrinks
     the whole network to make room for them.  Here they stand in a tidy grid beside the
-    network instead, as wide as it is high, one tie length apart.  Actors without a
-    position are left to physics.
+    network instead, a square-ish block (no higher than the network) centred on it
+    vertically, ``_ISOLATE_STEP`` apart, as :func:`visualize.layout.pack_components` puts
+    them.  Actors without a position are left to physics.
     """
     out = {k: (float(x), float(y)) for k, (x, y) in positions.items()}
     tied = {t["source"] for t in ties} | {t["target"] for t in ties}
@@ -520,7 +521,7 @@ def _pack_isolates(
         return out
     xs, ys = [p[0] for p in rest], [p[1] for p in rest]
     step = _ISOLATE_STEP
-    rows = max(1, min(len(alone), int((max(ys) - min(ys)) // step) + 1))
+    rows = max(1, min(math.ceil(math.sqrt(len(alone))), int((max(ys) - min(ys)) // step) + 1))
     cols = math.ceil(len(alone) / rows)
     rows = math.ceil(len(alone) / cols)
     left = max(xs) + 2 * step

@@ -46,7 +46,7 @@ from graphsvc.errors import GraphsvcError
 from graphsvc.metrics import weaving
 from graphsvc.store.repository import NetworkRows, Repository
 from visualize.groups import layout_groups
-from visualize.layout import compute_layout, extend_layout
+from visualize.layout import LAYOUT_VERSION, compute_layout, extend_layout
 from visualize.render import MapOptions, actor_ids, render_map
 
 __all__ = [
@@ -96,10 +96,13 @@ def layout_graph(rows: NetworkRows) -> nx.Graph:
     """Every actor and every one-mode tie of any date, undirected: what positions follow.
 
     Ties of all dates, so that an actor keeps its place while the date control
-    moves; direction and weight do not matter for placement.
+    moves; direction and weight do not matter for placement.  Actors of a kind that is
+    not minor (everyone but residents) carry ``core=True``: the layout gives them room
+    for their names (see :func:`visualize.layout.compute_layout`).
     """
+    minor = {k.key for k in MAP_THEME.kinds if k.minor}
     G = nx.Graph()
-    G.add_nodes_from(a.key for a in rows.actors)
+    G.add_nodes_from((a.key, {"core": a.kind not in minor}) for a in rows.actors)
     wanted = set(MAP_TIE_TYPES)
     G.add_edges_from(
         (t.source, t.target)
@@ -283,7 +286,7 @@ class Maps:
             positions = compute_layout(layout_graph(rows), seed=LAYOUT_SEED)
         with self._place_lock:
             layout = self.repo.placements.update_positions(
-                key, positions, NATIONAL_LAYOUT if key is None else None
+                key, positions, NATIONAL_LAYOUT if key is None else LAYOUT_VERSION
             )
         log.info("layout of %s recomputed: %d actors", key or "the national map", len(positions))
         return len(positions), layout
@@ -458,7 +461,11 @@ class Maps:
     def _placements(
         self, key: str | None, rows: NetworkRows, lang: str
     ) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
-        """Stored positions (new actors placed and stored first) and pseudonym labels."""
+        """Stored positions (new actors placed and stored first) and pseudonym labels.
+
+        A layout stored by an earlier version of the layout algorithm
+        (:data:`visualize.layout.LAYOUT_VERSION`) is laid out anew, once.
+        """
         labels = self._pseudonyms(key, rows, lang)
         if key is None:
             known, _ = self.repo.placements.get_national()
@@ -476,17 +483,27 @@ class Maps:
                 for k, p in self._proeftuin_placements(key).items()
                 if p["position"] is not None
             }
+            # a proeftuin laid out by an earlier layout algorithm is laid out anew (the
+            # national map's algorithm is checked above)
+            stamp = self.repo.placements.get_stamp([key])
+            if stamp["algorithms"][key] != LAYOUT_VERSION:
+                known = {}
         G = layout_graph(rows)
         missing = [k for k in G if k not in known]
         if not missing:
             return {k: known[k] for k in G}, labels
         # Only new actors are placed; everyone the audience saw before keeps their place.
+        whole = not any(k in known for k in G)
         placed = (
-            extend_layout(G, known, seed=LAYOUT_SEED)
-            if any(k in known for k in G)
-            else compute_layout(G, seed=LAYOUT_SEED)
+            compute_layout(G, seed=LAYOUT_SEED)
+            if whole
+            else extend_layout(G, known, seed=LAYOUT_SEED)
         )
-        self.repo.placements.update_positions(key, {k: placed[k] for k in missing})
+        self.repo.placements.update_positions(
+            key,
+            {k: placed[k] for k in missing},
+            (NATIONAL_LAYOUT if key is None else LAYOUT_VERSION) if whole else None,
+        )
         log.info(
             "placed %d new actor(s) on the map of %s", len(missing), key or "the national network"
         )

@@ -80,12 +80,12 @@ def _create_pseudonyms(tx: Tx, keys: list[str]) -> int:
 
 
 def _update_positions(
-    tx: Tx, proeftuin: str | None, rows: list[dict[str, Any]], algorithm: str | None
+    tx: Tx, proeftuin: str | None, rows: list[dict[str, Any]], algorithm: str | int | None
 ) -> int:
     if proeftuin is None:
         saved = tx.run(query("layout_save_national"), rows=rows, algorithm=algorithm)
         return int(saved.single(strict=True)["layout"])
-    rec = tx.run(query("layout_save"), proeftuin=proeftuin, rows=rows).single()
+    rec = tx.run(query("layout_save"), proeftuin=proeftuin, rows=rows, algorithm=algorithm).single()
     if rec is None:
         raise no_proeftuin(proeftuin)
     return int(rec["layout"])
@@ -101,8 +101,10 @@ class Placements:
         """What a rendered map depends on, in one read.
 
         Returns ``{"versions": {key: version}, "layouts": {key: layout_version},
-        "national_layout": int, "generation": str}`` for the given proeftuinen (all when None);
-        NotFound when a named one does not exist.
+        "algorithms": {key: int}, "national_layout": int, "national_algorithm": int,
+        "generation": str}`` for the given proeftuinen (all when None); NotFound when a
+        named one does not exist. ``algorithms`` is the layout algorithm's version each
+        stored layout was made with (0: made before it was kept).
         """
         keys = None if proeftuinen is None else sorted(set(proeftuinen))
         rows = self._db.read(_stamp, keys)
@@ -113,7 +115,9 @@ class Placements:
         return {
             "versions": {r["key"]: r["version"] for r in rows},
             "layouts": {r["key"]: r["layout"] for r in rows},
+            "algorithms": {r["key"]: r["algorithm"] for r in rows},
             "national_layout": rows[0]["national"] if rows else 0,
+            "national_algorithm": rows[0]["national_algorithm"] if rows else 0,
             "generation": (rows[0]["generation"] if rows else None) or "",
         }
 
@@ -150,11 +154,12 @@ class Placements:
         self,
         proeftuin: str | None,
         positions: dict[str, tuple[float, float]],
-        algorithm: str | None = None,
+        algorithm: str | int | None = None,
     ) -> int:
         """Store map positions of a proeftuin (None: the national map); returns the new
         layout version.  The proeftuin's data ``version`` is left alone (see above).
-        ``algorithm`` (national map only) records which layout made the positions; None
-        keeps the recorded one (new actors placed among the old)."""
+        ``algorithm`` records which layout algorithm made a whole new layout (a proeftuin's:
+        :data:`visualize.layout.LAYOUT_VERSION`; the national map's: its name); None keeps
+        the recorded one (new actors placed into a stored layout)."""
         rows = [{"key": k, "x": float(x), "y": float(y)} for k, (x, y) in positions.items()]
         return self._db.write((), _update_positions, proeftuin, rows, algorithm)

@@ -185,7 +185,8 @@ def fixture_positions(ties: list[dict], actors: dict[str, dict]) -> dict:
     from visualize.layout import compute_layout
 
     G = nx.Graph()
-    G.add_nodes_from(actors)
+    # as graphsvc.analysis.maps.layout_graph: every kind but residents is core
+    G.add_nodes_from((k, {"core": a["kind"] != "resident"}) for k, a in actors.items())
     G.add_edges_from((t["source"], t["target"]) for t in ties)
     return compute_layout(G, seed=3)
 

@@ -7,6 +7,8 @@ scale), never from pixels.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from conftest import demo_map_html, demo_network
 
@@ -58,6 +60,28 @@ def outside_view(page, ids: list[str]) -> list[str]:
     )
 
 
+def overlapping_labels(page) -> list[tuple[str, str]]:
+    """Pairs of drawn names whose boxes on screen overlap."""
+    boxes = page.evaluate("graphMap.labelBoxes()")
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+
+
+def labels_off_screen(page) -> list[str]:
+    """Drawn names whose box reaches outside the map element or the window."""
+    return page.evaluate(
+        """() => { const r = document.getElementById('map').getBoundingClientRect();
+             const w = Math.min(r.width, innerWidth - r.left);
+             const h = Math.min(r.height, innerHeight - r.top);
+             return graphMap.labelBoxes().filter(b => b[1] < 0 || b[2] < 0 || b[3] > w || b[4] > h)
+               .map(b => b[0]); }"""
+    )
+
+
 @pytest.mark.parametrize("viewport", [BEAMER, LAPTOP], ids=["1024x768", "1280x800"])
 @pytest.mark.parametrize("presenting", [False, True], ids=["page", "presentation"])
 def test_names_drawn_at_fit_are_readable_from_the_back(open_map, brakelveen, viewport, presenting):
@@ -70,12 +94,23 @@ def test_names_drawn_at_fit_are_readable_from_the_back(open_map, brakelveen, vie
     settle(page)
     drawn = names_px(page)
     non_residents = {a["name"] for a in actors.values() if a["kind"] != "resident"}
+    assert len(non_residents) == 79
     shown = non_residents & set(drawn)
-    assert len(shown) >= 8  # the densest of the demo networks still names its core actors
     want = 18 if presenting else 14
+    if presenting and viewport is BEAMER:
+        # 18 px names of all 79 do not fit in 1024x768 beside the toolbar and the legend:
+        # at most two of the lowest priority are left out
+        assert len(shown) >= 77
+    else:
+        assert shown == non_residents  # every non-resident is named
     assert min(drawn[n] for n in shown) >= want
-    # residents are named only where there is room: at fit all none is drawn below 9 px
-    assert all(px >= 9 for px in drawn.values())
+    # residents are named only where room is left, at the same size
+    assert all(px >= want for px in drawn.values())
+    boxes = page.evaluate("graphMap.labelBoxes()")
+    assert len(boxes) == len(drawn)
+    assert all(all(math.isfinite(v) for v in b[1:]) for b in boxes)
+    assert overlapping_labels(page) == []
+    assert labels_off_screen(page) == []
     assert_offline(opened)
 
 
@@ -134,9 +169,13 @@ def test_focus_fits_every_neighbour_into_view(open_map, brakelveen, viewport):
         assert page.evaluate("graphMap.state.focus") == ids[name]
         assert set(page.evaluate("graphMap.focusIds()")) == expected | {ids[name]}
         assert outside_view(page, sorted(expected | {ids[name]})) == []
-        # the focused neighbourhood is named at a readable size
+        # the whole focused neighbourhood is named at a readable size, no two names overlap
         drawn = names_px(page)
         assert drawn[name] >= 14
+        px = page.evaluate("graphMap.labelPx()")
+        assert sorted(px) == sorted(expected | {ids[name]})
+        assert min(px.values()) >= 14
+        assert overlapping_labels(page) == []
         page.keyboard.press("Escape")
     assert_offline(opened)
 

@@ -26,7 +26,7 @@ from graphsvc.metrics.report import actor_report
 from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
 from graphsvc.web import auth, services
 from graphsvc.web.app import create_app
-from visualize.layout import compute_layout
+from visualize.layout import LAYOUT_VERSION, compute_layout
 from visualize.render import actor_ids
 
 AT = "2024-06-30"
@@ -267,6 +267,30 @@ def test_positions_are_stored_once_reused_and_extended(http, maps_app, role_keys
     assert "Partner 5" in grown and stored_positions(small)["kt-o5"] == grown["Partner 5"]
     assert small.proeftuinen.list_versions([TEST_KEY])[TEST_KEY] == version
     assert small.placements.get_stamp([TEST_KEY])["layouts"][TEST_KEY] == layout + 1
+
+
+def test_a_layout_of_an_earlier_layout_algorithm_is_laid_out_anew(http, maps_app, role_keys, small):
+    keys = sorted(stored_positions(small))
+    # positions stored before the algorithm's version was kept: a line, far apart
+    old = {k: (1000.0 * i, 0.0) for i, k in enumerate(keys)}
+    layout = small.placements.update_positions(TEST_KEY, old)
+    assert small.placements.get_stamp([TEST_KEY])["algorithms"][TEST_KEY] == 0
+    fresh_maps(maps_app)  # an earlier test's map of the same key and stamps may be cached
+    names = {a.key: a.name for a in small.network.get([TEST_KEY]).actors}
+    page = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
+    expected = compute_layout(layout_graph(small.network.get([TEST_KEY])), seed=0)
+    assert expected != old
+    assert stored_positions(small) == expected
+    assert positions_in(page) == {names[k]: p for k, p in expected.items()}
+    stamp = small.placements.get_stamp([TEST_KEY])
+    assert stamp["algorithms"][TEST_KEY] == LAYOUT_VERSION
+    assert stamp["layouts"][TEST_KEY] == layout + 1
+    # a layout of this version is kept as it is, however it looks
+    small.placements.update_positions(TEST_KEY, old)
+    assert small.placements.get_stamp([TEST_KEY])["algorithms"][TEST_KEY] == LAYOUT_VERSION
+    fresh_maps(maps_app)
+    again = get_map(http, TEST_KEY, role_keys, "analyst").get_data(as_text=True)
+    assert positions_in(again) == {names[k]: p for k, p in old.items()}
 
 
 def test_post_layout_recomputes_for_editors_only(http, maps_app, role_keys, small):

@@ -17,7 +17,13 @@ from graphsvc.analysis.map_theme import KIND_STYLES, MAP_THEME, TIE_STYLES
 from graphsvc.metrics.brokerage import describe_role
 from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS, TIE_TYPES
 from visualize import i18n, style
-from visualize.layout import EDGE_LENGTH, MIN_SPACING, compute_layout, extend_layout
+from visualize.layout import (
+    EDGE_LENGTH,
+    MIN_SPACING,
+    compute_layout,
+    extend_layout,
+    pack_components,
+)
 from visualize.render import MapOptions, render_map, render_pyvis_default, vis_assets
 
 pytestmark = pytest.mark.unit
@@ -400,6 +406,8 @@ def _median_tie(pos, G):
 @pytest.mark.parametrize(("n", "m"), [(40, 80), (700, 2000)])  # Kamada–Kawai and grid FR
 def test_layout_is_deterministic_for_a_seed_and_scaled_to_vis_units(n, m):
     G = nx.gnm_random_graph(n, m, seed=5)
+    G = G.subgraph(max(nx.connected_components(G), key=len)).copy()  # one component
+    n = len(G)
     state = random.getstate()
     a = compute_layout(G, seed=11)
     assert random.getstate() == state  # igraph's random source was given back untouched
@@ -415,8 +423,98 @@ def test_layout_is_deterministic_for_a_seed_and_scaled_to_vis_units(n, m):
         MIN_SPACING, rel=1e-3
     )
     xs, ys = zip(*a.values(), strict=True)
-    assert abs(np.mean(xs)) < 1 and abs(np.mean(ys)) < 1  # centred
+    assert abs(min(xs) + max(xs)) < 1 and abs(min(ys) + max(ys)) < 1  # centred
     assert len(set(a.values())) == n  # nobody on top of anybody
+
+
+def _box(pos, keys):
+    xs, ys = zip(*(pos[k] for k in keys), strict=True)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _apart(a, b, gap):
+    return a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1]
+
+
+def test_pack_components_moves_parts_apart_and_stands_isolates_in_a_block():
+    # three parts laid out on top of each other at the origin, and five isolates
+    big = {f"b{i}": (100.0 * (i % 4), 100.0 * (i // 4)) for i in range(12)}  # 300 x 200
+    mid = {"m0": (0.0, 0.0), "m1": (200.0, 0.0), "m2": (100.0, 50.0)}  # 200 x 50
+    two = {"t0": (0.0, 0.0), "t1": (0.0, 80.0)}  # 0 x 80
+    pos = pack_components([two, big, mid], ["i3", "i1", "i2", "i0", "i4"], gap=50, spacing=40)
+    assert set(pos) == set(big) | set(mid) | set(two) | {"i0", "i1", "i2", "i3", "i4"}
+    # each part keeps its shape: only moved
+    for part in (big, mid, two):
+        first = next(iter(part))
+        dx, dy = pos[first][0] - part[first][0], pos[first][1] - part[first][1]
+        assert all(pos[k] == (v[0] + dx, v[1] + dy) for k, v in part.items())
+    boxes = [_box(pos, part) for part in (big, mid, two)]
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert _apart(boxes[i], boxes[j], 50)
+    # rows of at most sqrt(total area * 4/3) = sqrt((350*250 + 250*100 + 50*130) * 4/3)
+    # = 398.3 wide: the largest part alone in the first row, the other two in the second
+    assert boxes[0][3] + 50 == pytest.approx(min(boxes[1][1], boxes[2][1]))
+    assert boxes[1][0] - boxes[0][0] == pytest.approx((300 - (200 + 50 + 0)) / 2)
+    # five isolates: a 3 x 2 grid, 40 apart, row by row in the given order, right of the parts
+    iso = ["i3", "i1", "i2", "i0", "i4"]
+    origin = pos["i3"]
+    for j, key in enumerate(iso):
+        assert pos[key] == (origin[0] + 40 * (j % 3), origin[1] + 40 * (j // 3))
+    packed_right = max(b[2] for b in boxes)
+    assert origin[0] == pytest.approx(packed_right + 50)
+    # centred vertically on the packed parts (which are 200 + 50 + 80 = 330 high)
+    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    assert origin[1] + 20 == pytest.approx((top + bottom) / 2)
+    # the whole picture is centred on (0, 0)
+    xs, ys = zip(*pos.values(), strict=True)
+    assert (min(xs) + max(xs)) / 2 == pytest.approx(0, abs=0.1)
+    assert (min(ys) + max(ys)) / 2 == pytest.approx(0, abs=0.1)
+    assert pos == pack_components([two, big, mid], iso, gap=50, spacing=40)
+
+
+def test_layout_packs_components_and_isolates_deterministically():
+    G = nx.disjoint_union_all(
+        [nx.connected_watts_strogatz_graph(40, 4, 0.2, seed=1), nx.cycle_graph(8), nx.path_graph(3)]
+    )
+    G.add_nodes_from(["alone1", "alone2", "alone3", "alone4"])
+    pos = compute_layout(G, seed=5)
+    assert pos == compute_layout(G, seed=5)
+    parts = [sorted(c, key=str) for c in nx.connected_components(G) if len(c) > 1]
+    boxes = [_box(pos, c) for c in parts]
+    gap = EDGE_LENGTH  # one tie length between parts
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            assert _apart(boxes[i], boxes[j], gap * 0.999)
+    # every part is scaled to its own median tie
+    for c in parts:
+        assert _median_tie(pos, G.subgraph(c)) >= EDGE_LENGTH * 0.999
+    alone = sorted(pos[k] for k in ["alone1", "alone2", "alone3", "alone4"])
+    xs = sorted({p[0] for p in alone})
+    ys = sorted({p[1] for p in alone})
+    assert len(xs) == 2 and len(ys) == 2  # a 2 x 2 block
+    assert xs[1] - xs[0] == pytest.approx(ys[1] - ys[0])
+    assert xs[0] > max(b[2] for b in boxes)  # right of every part
+
+
+def test_layout_gives_core_actors_room():
+    # a star of five core actors, each with eight residents of its own
+    G = nx.Graph()
+    for c in range(5):
+        G.add_node(f"core{c}", core=True)
+        G.add_edge(f"core{c}", "hub")
+        for r in range(8):
+            G.add_edge(f"core{c}", f"res{c}-{r}")
+    G.nodes["hub"]["core"] = True
+    plain = nx.Graph(G.edges())  # the same network, nobody core
+
+    def core_spread(pos):
+        keys = [f"core{c}" for c in range(5)]
+        return min(math.dist(pos[a], pos[b]) for a in keys for b in keys if a < b) / _median_tie(
+            pos, G
+        )
+
+    assert core_spread(compute_layout(G, seed=2)) > 1.3 * core_spread(compute_layout(plain, seed=2))
 
 
 def test_layout_of_tiny_and_tieless_graphs():

@@ -14,7 +14,6 @@
   var FADED = 0.15; // opacity of actors outside a focused neighbourhood
   var INACTIVE = 0.4; // opacity of actors without any visible tie at the chosen date
   var LABEL_SIZE = DATA.options.nodes.font.size;
-  var DRAW_THRESHOLD = DATA.options.nodes.scaling.label.drawThreshold;
   // On-screen size (CSS px) of the names that must be readable: every actor of a kind that is
   // not minor, and the focused neighbourhood. Larger in presentation (read from the back row).
   var READABLE_PX = 14;
@@ -200,15 +199,9 @@
   // The first look (sizes, tooltips, dimming) goes into the items before the DataSets are
   // made: updating thousands of items afterwards would cost a large map a second or more.
   var lastNodeLook = {};
-  // Every actor's whole label font (colour, size, vertical shift): one update never drops
-  // what another set.
-  var fontOf = {};
-  function fontWith(id, changes) {
-    var font = Object.assign({ color: "#111111", size: LABEL_SIZE, vadjust: 0,
-      strokeWidth: DATA.options.nodes.font.strokeWidth }, fontOf[id] || {}, changes);
-    fontOf[id] = font;
-    return font;
-  }
+  // vis-network's own names are never drawn (a transparent font of 1 map unit): the names
+  // are drawn by placeLabels() and drawLabels() below, at a constant size on screen.
+  var HIDDEN_FONT = { size: 1, color: "rgba(0,0,0,0)", strokeWidth: 0, vadjust: 0 };
   var lastEdgeLook = {};
   var firstLook = nodeLook();
   var firstSizes = {};
@@ -216,7 +209,8 @@
   var nodes = new vis.DataSet(DATA.nodes.map(function (item) {
     var look = firstLook[item.id];
     lastNodeLook[item.id] = look.opacity;
-    return Object.assign({}, item, look, { size: firstSizes[item.id], title: actorTooltip(actorById[item.id]) });
+    return Object.assign({}, item, look, { size: firstSizes[item.id], font: HIDDEN_FONT,
+      title: actorTooltip(actorById[item.id]) });
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (item) {
     lastEdgeLook[item.id] = "1|0";
@@ -278,7 +272,7 @@
 
   // Our own fit: vis-network's counts the labels, which we grow as the map zooms out, so
   // each fit would shrink the next. Room is kept around the shapes for the names.
-  function fitTo(ids, animate, maxScale, boxes) {
+  function fitTo(ids, animate, maxScale, boxes, roomForNames) {
     var rect = container.getBoundingClientRect();
     if (!rect.width || !rect.height) { return; }
     var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
@@ -300,6 +294,20 @@
     var width = Math.max(right - left, 1), height = Math.max(bottom - top, 1);
     var scale = Math.min((rect.width - 2 * padX) / width, (rect.height - padTop - padBottom) / height,
       maxScale || MAX_FIT_SCALE);
+    if (roomForNames) {
+      // Names are drawn at a constant size, so a smaller network leaves them more room: when
+      // the names that must be read would take much of the screen (twice their own area, as
+      // a greedy placement wastes about half), the network gets what remains, down to 70%
+      // of the size that would fit.
+      var need = 0;
+      ids.forEach(function (id) {
+        var a = actorById[id];
+        if (a && !minorKind[a.kind]) { need += 2 * (textWidth(a.name, labelPx) + labelPx * 0.6) * labelPx * 1.15; }
+      });
+      var screen = rect.width * (container.style.width ? rect.height : Math.min(rect.height, window.innerHeight - rect.top));
+      var box = width * height * scale * scale;
+      scale *= Math.min(1, Math.max(0.7, Math.sqrt(Math.max(screen - need, 0) / box)));
+    }
     scale = Math.max(scale, 0.01);
     // centre of the free area, in map units
     var cx = (left + right) / 2;
@@ -312,7 +320,10 @@
     network.moveTo(options);
     if (!animate) { placeLabels(); }
   }
-  function fitAll(animate) { fitTo(nodesView.getIds(), animate, 2.5, GROUPS.length ? groupBoxes() : []); }
+  function fitAll(animate) {
+    // the national map keeps its group boxes in view; a proeftuin's map makes room for names
+    fitTo(nodesView.getIds(), animate, 2.5, GROUPS.length ? groupBoxes() : [], !GROUPS.length);
+  }
   function toolbarHeight() {
     var bar = $("present-bar");
     return bar && !bar.hidden ? bar.getBoundingClientRect().height + 8 : 0;
@@ -320,11 +331,26 @@
 
   /* ---------- names a room can read ---------- */
 
-  // Which names are drawn, and how large: every actor of a non-minor kind and every actor of
-  // the focused neighbourhood gets a name of at least READABLE_PX on screen; the others
-  // keep vis-network's size (and disappear below its draw threshold). Names that would
-  // overlap a name of higher priority (focused > neighbourhood > non-minor kind > the size
-  // metric) move above their actor, or are left out.
+  // Which names are drawn, where, and how large. vis-network draws no names (HIDDEN_FONT);
+  // placeLabels() chooses them and drawLabels() draws them on the map's canvas, at a constant
+  // size on screen: READABLE_PX (PRESENTATION_PX in presentation), growing with the zoom
+  // only past vis-network's own size. Actors are named in order of priority: the focused
+  // actor, its neighbourhood, actors of a kind that is not minor (funds, officials,
+  // organisations, initiatives), then the minor kinds (residents); within each group by the
+  // size metric. While an actor is focused only its neighbourhood is named.
+  //
+  // Each name takes the first free place among candidates around its actor: right beside
+  // it (below, above, right, left, then the other directions), then ring by ring further
+  // out along 16 directions, joined to its actor by a thin leader line. A place is free when
+  // it lies on screen and overlaps no name placed before it and no actor's shape; a name
+  // that must be read may cover a resident's dot when nothing else is free. Names of minor
+  // kinds are placed only right beside their actor, where there is room; a name that finds
+  // no place is left out (and counted).
+  //
+  // Written here, not taken from a library: the label-placement libraries we know of
+  // (d3-labeler, labella.js) need d3, anneal for seconds on large maps or place names along
+  // one axis only; this greedy pass is small, runs in milliseconds, and works offline under
+  // the page's CSP as it is.
   var measure = document.createElement("canvas").getContext("2d");
   var widthAt100 = {};
   function textWidth(name, px) {
@@ -334,79 +360,258 @@
     }
     return widthAt100[name] * px / 100;
   }
+  var LABEL_GAP = 3; // CSS px between an actor's shape and its name
+  var LEADER_RINGS = 16; // how many rings out a name that must be read may go
+  var LEADER_BUDGET = 20000; // candidate places tried beyond the first ring, per placement
+  var MAX_MISSES = 12; // names in a row without a place: the screen is full
+  var MAX_FALLBACKS = 300; // names placed anywhere on screen, per placement (each a raster pass)
+  // below, above, right, left, the diagonals, then every 22.5 degrees; from the third ring
+  // on (where the rings are longer) every 11.25 degrees
+  var DIRECTIONS = [[0, 1], [0, -1], [1, 0], [-1, 0]];
+  var FAR_DIRECTIONS = [];
+  [45, 135, 225, 315, 22.5, 157.5, 202.5, 337.5, 67.5, 112.5, 247.5, 292.5].forEach(function (deg) {
+    var rad = deg * Math.PI / 180;
+    DIRECTIONS.push([Math.cos(rad), Math.sin(rad)]);
+  });
+  DIRECTIONS.forEach(function (u) { FAR_DIRECTIONS.push(u); });
+  for (var deg = 11.25; deg < 360; deg += 22.5) {
+    FAR_DIRECTIONS.push([Math.cos(deg * Math.PI / 180), Math.sin(deg * Math.PI / 180)]);
+  }
+  // The names drawn: actor id, size (CSS px), centre offset from the actor's centre on
+  // screen (dx, dy), width and height of the box, and where the leader line starts and ends
+  // (offsets too), or null.
+  var labels = [];
   var labelStats = { drawn: 0, moved: 0, dropped: 0 };
+  function labelBox(l) {
+    var p = network.canvasToDOM(network.getPosition(l.id));
+    return [p.x + l.dx - l.w / 2, p.y + l.dy - l.h / 2, p.x + l.dx + l.w / 2, p.y + l.dy + l.h / 2];
+  }
+  function shapeRadius(node, a) {
+    // the shape's radius on screen, with the broker or cut-point ring around it
+    var r = (node.options.size || 0) * (node.options.shape === "dot" ? 1 : 1.2);
+    if (a.broker || isCut(a)) { r += DATA.marks.gap + DATA.marks[a.broker ? "broker" : "articulation"].width + 2; }
+    return r;
+  }
   function placeLabels() {
     var scale = network.getScale();
     var rect = container.getBoundingClientRect();
     var focus = focusSet();
     var target = (state.presenting ? PRESENTATION_PX : READABLE_PX) * (state.exportUnit || 1);
-    var ranked = nodesView.getIds().map(function (id) {
-      var a = actorById[id];
-      var rank = id === state.focus ? 0 : (focus && focus[id] !== undefined ? 1 : (minorKind[a.kind] ? 3 : 2));
-      if (focus && focus[id] === undefined && rank === 2) { rank = 2.5; }
-      return { id: id, rank: rank, value: metricValue(a, state.sizeMetric) };
-    });
-    ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value; });
-    var CELL = 96;
+    var px = Math.max(target, LABEL_SIZE * scale);
+    // Names stand in rows: a name's top lies on a line ``h`` apart (a whole number of raster
+    // cells), so names stack without slivers of unusable room between them.
+    var RASTER = 4;
+    var h = Math.ceil(px * 1.1 / RASTER) * RASTER;
+    // on screen: inside the map element and the window (an export draws the whole element)
+    var onScreen = !container.style.width;
+    var bounds = onScreen ? [Math.max(2, -rect.left + 2), Math.max(2, -rect.top + 2),
+      Math.min(rect.width, window.innerWidth - rect.left) - 2, Math.min(rect.height, window.innerHeight - rect.top) - 2]
+      : [2, 2, rect.width - 2, rect.height - 2];
+    var rowBase = Math.ceil(bounds[1] / RASTER) * RASTER;
+    function rowTop(y) { return rowBase + Math.round((y - rowBase) / h) * h; }
+    var CELL = 48;
     var grid = {};
-    groupLabelRects().forEach(function (box) { cells(box, true); }); // names keep off the group names
-    function cells(box, add) {
-      var hit = false;
+    // The last resort for a name that must be read and found no place near its actor: the
+    // nearest free place in any row on screen, found on a raster of RASTER px cells (a cell
+    // counts as taken when a box reaches into it) with a summed-area table, so the whole
+    // screen is searched in one pass per name.
+    var rw = Math.ceil(rect.width / RASTER) + 1, rh = Math.ceil(rect.height / RASTER) + 1;
+    var solid = [];
+    var occupied = null;
+    function rasterise(box) {
+      var x0 = Math.max(0, Math.floor((box[0] + 0.01) / RASTER)), x1 = Math.min(rw - 1, Math.floor((box[2] - 0.01) / RASTER));
+      var y0 = Math.max(0, Math.floor((box[1] + 0.01) / RASTER)), y1 = Math.min(rh - 1, Math.floor((box[3] - 0.01) / RASTER));
+      for (var y = y0; y <= y1; y++) { for (var x = x0; x <= x1; x++) { occupied[y * rw + x] = 1; } }
+    }
+    function nearestFree(s, w, self) {
+      if (!occupied) { occupied = new Uint8Array(rw * rh); solid.forEach(rasterise); }
+      var sum = new Int32Array((rw + 1) * (rh + 1));
+      for (var y = 0; y < rh; y++) {
+        var row = 0;
+        for (var x = 0; x < rw; x++) {
+          row += occupied[y * rw + x];
+          sum[(y + 1) * (rw + 1) + x + 1] = sum[y * (rw + 1) + x + 1] + row;
+        }
+      }
+      var cw = Math.floor((w - 0.01) / RASTER) + 1, ch = h / RASTER;
+      var fx0 = Math.ceil(bounds[0] / RASTER), fx1 = Math.floor((bounds[2] - w) / RASTER);
+      var best = null, bestD = Infinity;
+      for (var top = rowBase; top + h <= bounds[3]; top += h) {
+        var cy = top / RASTER;
+        for (var cx = fx0; cx <= fx1; cx++) {
+          var used = sum[(cy + ch) * (rw + 1) + cx + cw] - sum[cy * (rw + 1) + cx + cw] -
+            sum[(cy + ch) * (rw + 1) + cx] + sum[cy * (rw + 1) + cx];
+          if (used) { continue; }
+          var mx = cx * RASTER + w / 2 - s.x, my = top + h / 2 - s.y;
+          var d = mx * mx + my * my;
+          if (d < bestD) { bestD = d; best = [cx * RASTER, top]; }
+        }
+      }
+      if (!best) { return null; }
+      var box = [best[0], best[1], best[0] + w, best[1] + h, 2, self];
+      // (it may cover a resident's dot: the raster holds only what a name may not cover)
+      return taken(box, self) < 2 && !onShape(box, s) ? { box: box, k: LEADER_RINGS + 1, u: null } : null;
+    }
+    function onShape(box, s) {
+      return box[0] < s.x + s.r && box[2] > s.x - s.r && box[1] < s.y + s.r && box[3] > s.y - s.r;
+    }
+    function add(box) {
+      if (box[4] === 2) { solid.push(box); if (occupied) { rasterise(box); } }
       for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
         for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
-          var key = gx + "," + gy;
-          if (add) { (grid[key] = grid[key] || []).push(box); continue; }
-          (grid[key] || []).forEach(function (o) {
-            if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) { hit = true; }
-          });
-          if (hit) { return true; }
+          (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(box);
         }
       }
-      return hit;
     }
-    var stats = { drawn: 0, moved: 0, dropped: 0 };
-    var changes = [];
-    ranked.forEach(function (r) {
-      var node = network.body.nodes[r.id];
-      if (!node) { return; }
-      var a = actorById[r.id];
-      var readable = r.rank <= 2;
-      var px = readable ? Math.max(target, LABEL_SIZE * scale) : LABEL_SIZE * scale;
-      var size = px / scale, vadjust = 0;
-      if (focus && focus[r.id] === undefined) {
-        size = 1; // while an actor is focused, only its neighbourhood is named
-      } else if (px >= DRAW_THRESHOLD) {
-        var p = network.canvasToDOM({ x: node.x, y: node.y });
-        var radius = (node.options.size || 0) * scale;
-        var w = textWidth(a.name, px) + 4, h = px * 1.25;
-        var offscreen = p.x + w / 2 < 0 || p.x - w / 2 > rect.width || p.y + radius + h < 0 || p.y - radius - h > rect.height;
-        if (!offscreen) {
-          // below the actor (vis-network's place), above it, or one line further out
-          var shifts = [0, -(2 * radius + h + 4), h, -(2 * radius + 2 * h + 4)];
-          var placed = false;
-          for (var i = 0; i < shifts.length && !placed; i++) {
-            var y = p.y + radius + 2 + shifts[i];
-            var box = [p.x - w / 2, y, p.x + w / 2, y + h];
-            if (!cells(box, false)) {
-              cells(box, true);
-              placed = true;
-              vadjust = shifts[i] / scale;
-              stats.drawn++;
-              if (i) { stats.moved++; }
+    // 0: free, 1: covers a resident's dot only, 2: taken
+    function taken(box, self) {
+      var worst = 0;
+      for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+        for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+          var cell = grid[gx + "," + gy];
+          if (!cell) { continue; }
+          for (var i = 0; i < cell.length; i++) {
+            var o = cell[i];
+            if (o[5] !== self && box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) {
+              if (o[4] === 2) { return 2; }
+              worst = 1;
             }
           }
-          if (!placed) { size = 1; stats.dropped++; } // 1 map unit: below the draw threshold
         }
       }
-      var font = fontOf[r.id] || {};
-      var stroke = Math.max(2, size / 4);
-      if (Math.abs((font.size || 0) - size) > 0.01 * size || (font.vadjust || 0) !== vadjust) {
-        changes.push({ id: r.id, font: fontWith(r.id, { size: size, vadjust: vadjust, strokeWidth: stroke }) });
+      return worst;
+    }
+    // what lies over the map (the counts line, the presentation bar and legend) is taken too
+    ["map-status", "mini-legend", "present-bar"].forEach(function (id) {
+      var over = $(id);
+      if (!onScreen || !over || over.hidden || !over.getClientRects().length) { return; }
+      var o = over.getBoundingClientRect();
+      if (o.width && o.height) {
+        add([o.left - rect.left - 2, o.top - rect.top - 2, o.right - rect.left + 2, o.bottom - rect.top + 2, 2, null]);
       }
     });
+    // names keep off the proeftuinen's names on the national map
+    groupLabelRects().forEach(function (b) { add([b[0], b[1], b[2], b[3], 2, null]); });
+    var ranked = [];
+    var shapes = {};
+    nodesView.getIds().forEach(function (id) {
+      var node = network.body.nodes[id];
+      if (!node) { return; }
+      var a = actorById[id];
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      var r = shapeRadius(node, a) * scale;
+      if (p.x + r < 0 || p.x - r > rect.width || p.y + r < 0 || p.y - r > rect.height) { return; }
+      shapes[id] = { x: p.x, y: p.y, r: r,
+        shape: (node.options.size || 0) * (node.options.shape === "dot" ? 1 : 1.2) * scale };
+      if (focus && focus[id] === undefined) { return; } // only the neighbourhood is named, over faded shapes
+      if (!focus && !inChosenGroup(id)) { return; } // a drilled-into proeftuin: only its actors are named
+      // every shape is an obstacle: a resident's (1) may be covered by a name that must be read
+      add([p.x - r - 1, p.y - r - 1, p.x + r + 1, p.y + r + 1, minorKind[a.kind] ? 1 : 2, id]);
+      var rank = id === state.focus ? 0 : (focus ? 1 : (minorKind[a.kind] ? 3 : 2));
+      ranked.push({ id: id, rank: rank, value: metricValue(a, state.sizeMetric) });
+    });
+    ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value || (x.id < y.id ? -1 : 1); });
+    // When the names that must be read cannot all fit on screen even packed tightly (a large
+    // map at fit-all), none is sent far from its actor: each is placed beside it or on the
+    // rings around it, or left out, and the search stays cheap.
+    var need = 0;
+    ranked.forEach(function (item) {
+      if (item.rank <= 2) { need += (textWidth(actorById[item.id].name, px) + px * 0.6) * h; }
+    });
+    var crowded = need > (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]);
+    var stats = { drawn: 0, moved: 0, dropped: 0, far: 0 };
+    var budget = LEADER_BUDGET;
+    var fallbacks = 0, fullFor = Infinity, misses = 0;
+    var placed = [];
+    ranked.forEach(function (item) {
+      var s = shapes[item.id];
+      var w = textWidth(actorById[item.id].name, px) + px * 0.6; // a clear gap between names in a row
+      var must = item.rank <= 2;
+      // once many names in a row found no place, the screen is full: only beside the actor
+      var rings = must && misses < MAX_MISSES ? (crowded ? 3 : LEADER_RINGS) : 0;
+      var step = h * 0.6;
+      var clean = null, covering = null;
+      // no place on the whole screen for a narrower name: none for this one either
+      if (w >= fullFor) { stats.dropped++; return; }
+      for (var k = 0; k <= rings && !clean; k++) {
+        if (k > 0 && budget <= 0) { break; }
+        var reach = s.r + LABEL_GAP + k * step;
+        var directions = k === 0 && !must ? DIRECTIONS.slice(0, 8) : (k >= 2 ? FAR_DIRECTIONS : DIRECTIONS);
+        for (var d = 0; d < directions.length; d++) {
+          var u = directions[d];
+          // the box's nearest side is ``reach`` from the actor's centre along u
+          var along = reach + (w / 2) * Math.abs(u[0]) + (h / 2) * Math.abs(u[1]);
+          var cx = s.x + u[0] * along, top = rowTop(s.y + u[1] * along - h / 2);
+          var box = [cx - w / 2, top, cx + w / 2, top + h, 2, item.id];
+          if (onShape(box, s)) { continue; } // moved onto its own actor by the rows
+          if (box[0] < bounds[0] || box[1] < bounds[1] || box[2] > bounds[2] || box[3] > bounds[3]) { continue; }
+          if (k > 0) { budget--; }
+          var hit = taken(box, item.id);
+          if (hit === 0) { clean = { box: box, k: k, u: u }; break; }
+          if (hit === 1 && must && !covering) { covering = { box: box, k: k, u: u }; }
+        }
+      }
+      if (!clean && !covering && must && !crowded && w < fullFor && fallbacks < MAX_FALLBACKS && misses < MAX_MISSES) {
+        fallbacks++;
+        clean = nearestFree(s, w, item.id);
+        if (clean) { stats.far++; }
+        if (!clean) { fullFor = w; } // the screen has no room left for a name this wide
+      }
+      var spot = clean || covering;
+      if (must) { misses = spot ? 0 : misses + 1; }
+      if (!spot) { stats.dropped++; return; }
+      add(spot.box);
+      var b = spot.box;
+      var leader = null;
+      // from the shape's edge towards the box, to the box's nearest point, when the name
+      // stands apart from its actor
+      var nx = Math.min(Math.max(s.x, b[0]), b[2]) - s.x, ny = Math.min(Math.max(s.y, b[1]), b[3]) - s.y;
+      var len = Math.sqrt(nx * nx + ny * ny) || 1;
+      if (spot.k > 0 || len > s.shape + 8) { leader = [nx / len * s.shape, ny / len * s.shape, nx, ny]; }
+      placed.push({ id: item.id, px: px, dx: (b[0] + b[2]) / 2 - s.x, dy: (b[1] + b[3]) / 2 - s.y,
+        w: w, h: h, leader: leader });
+      stats.drawn++;
+      if (spot.k > 0 || spot.u !== DIRECTIONS[0]) { stats.moved++; }
+    });
+    labels = placed;
     labelStats = stats;
-    if (changes.length) { nodes.update(changes); }
+    // one drawing at the next frame (as a DataSet update asks), however often names are placed
+    network.body.emitter.emit("_requestRedraw");
   }
+  function drawLabels(ctx) {
+    if (!labels.length) { return; }
+    var scale = network.getScale();
+    var face = DATA.options.nodes.font.face;
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    labels.forEach(function (l) {
+      var node = network.body.nodes[l.id];
+      if (!node || !l.leader) { return; }
+      var alpha = lastNodeLook[l.id] === 1 ? 1 : Math.max(lastNodeLook[l.id], 0.3);
+      ctx.strokeStyle = "rgba(90,90,90," + alpha * 0.8 + ")";
+      ctx.lineWidth = 1 / scale;
+      ctx.beginPath();
+      ctx.moveTo(node.x + l.leader[0] / scale, node.y + l.leader[1] / scale);
+      ctx.lineTo(node.x + l.leader[2] / scale, node.y + l.leader[3] / scale);
+      ctx.stroke();
+    });
+    labels.forEach(function (l) {
+      var node = network.body.nodes[l.id];
+      if (!node) { return; }
+      var alpha = lastNodeLook[l.id] === 1 ? 1 : Math.max(lastNodeLook[l.id], 0.3);
+      var x = node.x + l.dx / scale, y = node.y + l.dy / scale;
+      ctx.font = (l.px / scale) + "px " + face;
+      ctx.strokeStyle = "rgba(255,255,255," + alpha + ")";
+      ctx.lineWidth = Math.max(3, l.px / 3.5) / scale;
+      ctx.strokeText(actorById[l.id].name, x, y);
+      ctx.fillStyle = "rgba(17,17,17," + alpha + ")";
+      ctx.fillText(actorById[l.id].name, x, y);
+    });
+    ctx.restore();
+  }
+  network.on("afterDrawing", drawLabels);
   var labelTimer = null;
   function placeLabelsSoon() {
     if (labelTimer !== null) { clearTimeout(labelTimer); }
@@ -464,7 +669,7 @@
     if (state.focus === null) { return null; }
     return neighbourhood(state.focus, state.hops);
   }
-  // Opacity and label colour of every actor: full in a focused neighbourhood (or everywhere
+  // Opacity of every actor (its name follows, see drawLabels): full in a focused neighbourhood (or everywhere
   // without focus), faded outside it, dimmed when the actor has no visible tie at the date.
   function nodeLook(focus) {
     var active = {};
@@ -475,8 +680,7 @@
     DATA.actors.forEach(function (a) {
       var opacity = 1;
       if (focus) { opacity = focus[a.id] !== undefined ? 1 : FADED; } else if (!inChosenGroup(a.id)) { opacity = FADED; } else if (!active[a.id]) { opacity = INACTIVE; }
-      var colour = opacity === 1 ? "#111111" : "rgba(17,17,17," + Math.max(opacity, 0.3) + ")";
-      looks[a.id] = { opacity: opacity, font: fontWith(a.id, { color: colour }) };
+      looks[a.id] = { opacity: opacity };
     });
     return looks;
   }
@@ -488,7 +692,7 @@
       var look = looks[a.id];
       if (lastNodeLook[a.id] !== look.opacity) {
         lastNodeLook[a.id] = look.opacity;
-        nodeChanges.push({ id: a.id, opacity: look.opacity, font: look.font });
+        nodeChanges.push({ id: a.id, opacity: look.opacity });
       }
     });
     var edgeChanges = [];
@@ -1460,15 +1664,13 @@
     focusIds: function () { var f = focusSet(); return f ? Object.keys(f) : []; },
     // The on-screen size (CSS px) of every drawn name: id -> px (names left out are absent).
     labelPx: function () {
-      var scale = network.getScale();
       var out = {};
-      nodesView.getIds().forEach(function (id) {
-        var node = network.body.nodes[id];
-        var px = node.options.font.size * scale;
-        if (px >= DRAW_THRESHOLD) { out[id] = px; }
-      });
+      labels.forEach(function (l) { out[l.id] = l.px; });
       return out;
     },
+    // The box of every drawn name on screen (CSS px in the map element): [id, left, top,
+    // right, bottom], where it is drawn now.
+    labelBoxes: function () { return labels.map(function (l) { return [l.id].concat(labelBox(l)); }); },
     pngDataUrl: pngDataUrl,
     exportCanvas: exportCanvas,
     idByName: function (name) {
