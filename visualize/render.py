@@ -340,6 +340,12 @@ def _own_assets() -> tuple[str, str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _svg_asset() -> str:
+    """The SVG export's script (``window.graphMapSvg``), inlined before map.js."""
+    return (Path(__file__).parent / "assets" / "svg.js").read_text(encoding="utf-8")
+
+
 def inline_code() -> tuple[list[str], list[str]]:
     """The exact bodies of the inline ``<script>`` and ``<style>`` elements of every map.
 
@@ -349,7 +355,7 @@ def inline_code() -> tuple[list[str], list[str]]:
     """
     vis_js, vis_css = vis_assets()
     map_js, map_css = _own_assets()
-    return [vis_js, map_js], [vis_css, map_css]
+    return [vis_js, _svg_asset(), map_js], [vis_css, map_css]
 
 
 def _page_data(
@@ -566,6 +572,7 @@ def render_map(
             data=data,
             vis_js=Markup(vis_js),
             vis_css=Markup(vis_css),
+            svg_js=Markup(_svg_asset()),
             map_js=Markup(map_js),
             map_css=Markup(map_css),
             **legend,
