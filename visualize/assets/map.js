@@ -1268,8 +1268,8 @@
   $("btn-png").addEventListener("click", downloadPng);
   $("pb-png").addEventListener("click", downloadPng);
   $("btn-svg").addEventListener("click", downloadSvg);
-  // The toolbar's export menu: opens under its button, closes on Esc, a click elsewhere or
-  // after a download.
+  // The toolbar's export menu: opens under its button, closes on Esc or a click elsewhere (not
+  // on the download link the page clicks itself), so PNG and SVG can be saved one after the other.
   var exportMenu = $("export-menu"), exportButton = $("btn-export-menu");
   function setExportMenu(open) {
     exportMenu.hidden = !open;
@@ -1281,7 +1281,7 @@
     if (event.key === "Escape") { event.stopPropagation(); setExportMenu(false); exportButton.focus(); }
   });
   document.addEventListener("click", function (event) {
-    if (!exportMenu.hidden && !exportMenu.contains(event.target) && !exportButton.contains(event.target)) {
+    if (event.isTrusted && !exportMenu.hidden && !exportMenu.contains(event.target) && !exportButton.contains(event.target)) {
       setExportMenu(false);
     }
   });

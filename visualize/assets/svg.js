@@ -115,15 +115,16 @@
   function legend(scene, u, top) {
     var out = [], pad = scene.pad, r = 10 * u, x = pad, y = top + 24 * u;
     var fontSize = 18 * u;
+    var gap = 2.6 * r; // from the swatch's left to its word
     function advance(text) {
-      var step = 2.6 * r + scene.measure(text, fontSize) + 1.8 * r;
+      var step = gap + scene.measure(text, fontSize) + 1.8 * r;
       if (x + step > scene.width - pad && x > pad) { x = pad; y += 30 * u; }
       var at = x;
       x += step;
       return at;
     }
     function label(at, text) {
-      return tag("text", { x: at + 2.6 * r, y: y, "font-size": fontSize, fill: "#111111",
+      return tag("text", { x: at + gap, y: y, "font-size": fontSize, fill: "#111111",
         "dominant-baseline": "central" }, esc(text));
     }
     scene.legend.kinds.forEach(function (k) {
@@ -138,12 +139,14 @@
         label(at, m.label)));
     });
     x = pad; y += 32 * u;
+    gap = 3.8 * r; // a tie's swatch is a longer line, with its arrow head
     scene.legend.ties.forEach(function (t) {
       var at = advance(t.label);
-      var line = tag("line", { x1: at, y1: y, x2: at + 2 * r, y2: y, stroke: t.colour, "stroke-width": 3 * u,
+      var line = tag("line", { x1: at, y1: y, x2: at + 2.6 * r, y2: y, stroke: t.colour, "stroke-width": 3 * u,
         "stroke-dasharray": t.dashes && t.dashes.length ? t.dashes.map(function (d) { return num(d * u); }).join(" ") : undefined });
       if (t.arrow) {
-        line += tag("polygon", { points: points([[at + 2 * r + 4 * u, y], [at + 2 * r - 5 * u, y - 5 * u], [at + 2 * r - 5 * u, y + 5 * u]]),
+        var tip = at + 3.2 * r;
+        line += tag("polygon", { points: points([[tip, y], [tip - 9 * u, y - 5 * u], [tip - 9 * u, y + 5 * u]]),
           fill: t.colour });
       }
       out.push(tag("g", { "class": "legend-tie" }, line + label(at, t.label)));
