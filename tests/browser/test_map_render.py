@@ -223,6 +223,39 @@ def test_clicking_an_actor_highlights_its_neighbourhood(open_map, fixture_map):
     assert_offline(opened)
 
 
+def one_decimal(value: float, comma: bool) -> str:
+    """A number as the side panel should show it, written out here: whole, or one decimal."""
+    if value != 0 and abs(value) < 0.05:
+        return "< 0,1" if comma else "< 0.1"
+    text = f"{round(value, 1):.1f}".removesuffix(".0")
+    return text.replace(".", ",") if comma else text
+
+
+def test_side_panel_uses_plain_words_and_one_decimal(open_map, fixture_map):
+    opened = open_map(fixture_map.html)
+    page = opened.page
+    ids = ids_by_name(page)
+    jargon = re.compile(r"betweenness|degree|centrality|articulation|centraliteit", re.I)
+    for lang, comma in (("nl", True), ("en", False)):
+        page.evaluate(f"graphMap.setLang('{lang}')")
+        for key, actor in fixture_map.actors.items():
+            page.evaluate(f"graphMap.focusActor('{ids[actor['name']]}', {{zoom: false}})")
+            metrics = actor["metrics"]
+            shown = page.locator("#details-body .metric-list dd").all_inner_texts()
+            assert shown == [
+                str(metrics["degree"]),
+                one_decimal(metrics["betweenness"], comma),
+                str(metrics["brokerage"]["total"]),
+            ], (lang, key)
+            words = page.locator("#details-body").inner_text()
+            assert not jargon.search(words), (lang, key, words)
+        # an actor with one tie, in a plain sentence
+        page.evaluate(f"graphMap.focusActor('{ids['Lars Øberg']}', {{zoom: false}})")
+        sentence = {"nl": "Heeft banden met 1 bewoner.", "en": "Has ties with 1 resident."}[lang]
+        assert page.locator("#details-body .plain").inner_text() == sentence
+    assert_offline(opened)
+
+
 def test_date_control_shows_exactly_the_ties_of_each_month(open_map, fixture_map):
     ties, actors, html = fixture_map.ties, fixture_map.actors, fixture_map.html
     opened = open_map(html)

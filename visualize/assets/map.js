@@ -96,10 +96,14 @@
     }
     return dateCache[key];
   }
+  // Whole numbers as they are, others with one decimal; a small value that one decimal would
+  // show as 0 reads "< 0,1".
   function formatNumber(value) {
     if (value === null || value === undefined) { return "\u2014"; }
-    var digits = Number.isInteger(value) ? 0 : (Math.abs(value) < 0.1 ? 3 : 1);
-    return formatter("number", { maximumFractionDigits: digits }).format(value);
+    if (value !== 0 && Math.abs(value) < 0.05) {
+      return "< " + formatter("number", { maximumFractionDigits: 1 }).format(0.1);
+    }
+    return formatter("number", { maximumFractionDigits: Number.isInteger(value) ? 0 : 1 }).format(value);
   }
 
   /* ---------- which ties and actors are visible ---------- */
