@@ -6,7 +6,7 @@ vis-network nodes, edges and options (:mod:`visualize.network`); our own Jinja t
 renders them.  pyvis's own templates fetch Bootstrap and other files from the internet
 even in ``in_line`` mode, and a facilitator in a village hall often has no internet, so
 every script and style the page needs (vis-network as shipped inside the pyvis package,
-our script and our stylesheet) is inlined, and the page uses system fonts only.
+our scripts and our stylesheet) is inlined, and the page uses system fonts only.
 
 The page receives *all* ties with their dates and filters them in the browser:
 a tie is visible at date d when ``since <= d`` and (``until`` is empty or
