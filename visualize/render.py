@@ -6,7 +6,7 @@ vis-network nodes, edges and options (:mod:`visualize.network`); our own Jinja t
 renders them.  pyvis's own templates fetch Bootstrap and other files from the internet
 even in ``in_line`` mode, and a facilitator in a village hall often has no internet, so
 every script and style the page needs (vis-network as shipped inside the pyvis package,
-our script and our stylesheet) is inlined, and the page uses system fonts only.
+our scripts and our stylesheet) is inlined, and the page uses system fonts only.
 
 The page receives *all* ties with their dates and filters them in the browser:
 a tie is visible at date d when ``since <= d`` and (``until`` is empty or
@@ -386,6 +386,12 @@ def _own_assets() -> tuple[str, str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _svg_asset() -> str:
+    """The SVG export's script (``window.graphMapSvg``), inlined before map.js."""
+    return (Path(__file__).parent / "assets" / "svg.js").read_text(encoding="utf-8")
+
+
 def inline_code() -> tuple[list[str], list[str]]:
     """The exact bodies of the inline ``<script>`` and ``<style>`` elements of every map.
 
@@ -395,7 +401,7 @@ def inline_code() -> tuple[list[str], list[str]]:
     """
     vis_js, vis_css = vis_assets()
     map_js, map_css = _own_assets()
-    return [vis_js, map_js], [vis_css, map_css]
+    return [vis_js, _svg_asset(), map_js], [vis_css, map_css]
 
 
 def _page_data(
@@ -615,6 +621,7 @@ def render_map(
             data=data,
             vis_js=Markup(vis_js),
             vis_css=Markup(vis_css),
+            svg_js=Markup(_svg_asset()),
             map_js=Markup(map_js),
             map_css=Markup(map_css),
             **legend,

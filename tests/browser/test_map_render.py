@@ -223,6 +223,39 @@ def test_clicking_an_actor_highlights_its_neighbourhood(open_map, fixture_map):
     assert_offline(opened)
 
 
+def one_decimal(value: float, comma: bool) -> str:
+    """A number as the side panel should show it, written out here: whole, or one decimal."""
+    if value != 0 and abs(value) < 0.05:
+        return "< 0,1" if comma else "< 0.1"
+    text = f"{round(value, 1):.1f}".removesuffix(".0")
+    return text.replace(".", ",") if comma else text
+
+
+def test_side_panel_uses_plain_words_and_one_decimal(open_map, fixture_map):
+    opened = open_map(fixture_map.html)
+    page = opened.page
+    ids = ids_by_name(page)
+    jargon = re.compile(r"betweenness|degree|centrality|articulation|centraliteit", re.I)
+    for lang, comma in (("nl", True), ("en", False)):
+        page.evaluate(f"graphMap.setLang('{lang}')")
+        for key, actor in fixture_map.actors.items():
+            page.evaluate(f"graphMap.focusActor('{ids[actor['name']]}', {{zoom: false}})")
+            metrics = actor["metrics"]
+            shown = page.locator("#details-body .metric-list dd").all_inner_texts()
+            assert shown == [
+                str(metrics["degree"]),
+                one_decimal(metrics["betweenness"], comma),
+                str(metrics["brokerage"]["total"]),
+            ], (lang, key)
+            words = page.locator("#details-body").inner_text()
+            assert not jargon.search(words), (lang, key, words)
+        # an actor with one tie, in a plain sentence
+        page.evaluate(f"graphMap.focusActor('{ids['Lars Øberg']}', {{zoom: false}})")
+        sentence = {"nl": "Heeft banden met 1 bewoner.", "en": "Has ties with 1 resident."}[lang]
+        assert page.locator("#details-body .plain").inner_text() == sentence
+    assert_offline(opened)
+
+
 def test_date_control_shows_exactly_the_ties_of_each_month(open_map, fixture_map):
     ties, actors, html = fixture_map.ties, fixture_map.actors, fixture_map.html
     opened = open_map(html)
@@ -337,6 +370,14 @@ def test_png_download_is_a_real_picture_of_the_map(open_map, fixture_map):
     html = fixture_map.html
     opened = open_map(html)
     page = opened.page
+    # the sizes on offer, up to 4K, and the choice between the current view and the whole map
+    page.locator("#btn-export-menu").click()
+    sizes = page.eval_on_selector_all("#export-size option", "os => os.map(o => o.value)")
+    assert sizes == ["1280x720", "1920x1080", "2560x1440", "3840x2160"]
+    assert (
+        page.locator("#export-current").is_checked()
+        and not page.locator("#export-whole").is_checked()
+    )
     page.select_option("#export-size", "1280x720")
     with page.expect_download() as info:
         page.locator("#btn-png").click()
@@ -349,6 +390,82 @@ def test_png_download_is_a_real_picture_of_the_map(open_map, fixture_map):
     assert len(colours) > 5  # not blank: actors in several colours and ties
     # the view on screen is back as it was
     assert page.locator("#map canvas").bounding_box()["width"] == 1280 - 400
+    # 4K of the whole map, chosen in the menu
+    view = page.evaluate("[graphMap.network.getScale(), graphMap.network.getViewPosition()]")
+    page.select_option("#export-size", "3840x2160")
+    page.locator("#export-whole").check()
+    with page.expect_download() as info:
+        page.locator("#btn-png").click()
+    data = Path(info.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (3840, 2160)
+    assert page.evaluate("[graphMap.network.getScale(), graphMap.network.getViewPosition()]") == (
+        view
+    )
+    assert_offline(opened)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_of_the_current_view_is_what_the_screen_shows(open_map, fixture_map):
+    import xml.etree.ElementTree as ET
+
+    opened = open_map(fixture_map.html)
+    page = opened.page
+    page.evaluate("graphMap.setKindVisible('funder', false)")
+    page.evaluate("graphMap.network.moveTo({position: {x: 40, y: -30}, scale: 0.9})")
+    page.evaluate("graphMap.placeLabels()")
+    screen = page.evaluate(
+        """() => { const r = document.getElementById('map').getBoundingClientRect();
+             const out = {};
+             graphMap.visibleNodeIds().forEach(id => {
+               out[id] = graphMap.network.canvasToDOM(graphMap.network.getPosition(id)); });
+             return [r.width, r.height, out]; }"""
+    )
+    text = page.evaluate("graphMap.svgText(1280, 720, false)")
+    root = ET.fromstring(text.encode("utf-8"))
+    groups = {g.get("class"): [] for g in root.iter(SVG + "g")}
+    for g in root.iter(SVG + "g"):
+        groups[g.get("class")].append(g)
+    # exactly the actors and ties on screen: no funder, none of their ties
+    ids = {g.get("data-id") for g in groups["actor"]}
+    assert ids == set(page.evaluate("graphMap.visibleNodeIds()"))
+    funders = {k for k, a in fixture_map.actors.items() if a["kind"] == "funder"}
+    assert len(ids) == len(fixture_map.actors) - len(funders)
+    ties = {g.get("data-id") for g in groups["tie"]}
+    assert ties == set(page.evaluate("graphMap.visibleEdgeIds()"))
+    expected = expected_tie_indexes(
+        fixture_map.ties,
+        fixture_map.actors,
+        "2024-11-20",
+        kinds_on={a["kind"] for a in fixture_map.actors.values()} - {"funder"},
+    )
+    assert ties == {f"t{i}" for i in expected}
+    legend = ["".join(g.itertext()) for g in groups["legend-kind"]]
+    assert legend == [KINDS[k].nl_plural for k in KINDS if k != "funder"]
+    # names as the page has them (escaped: "Anne-Marie 't Hart" comes back whole)
+    names = {g.find(SVG + "title").text for g in groups["actor"]}
+    assert names == {a["name"] for a in fixture_map.actors.values() if a["kind"] != "funder"}
+    # the current view: the screen's centre stays the picture's centre, the view scaled by
+    # min(1280 / screen width, map band height / screen height)
+    clip = root.find(f"{SVG}defs/{SVG}clipPath/{SVG}rect")
+    top, band = float(clip.get("y")), float(clip.get("height"))
+    width, height, on_screen = screen
+    k = min(1280 / width, band / height)
+    move = re.fullmatch(
+        r"translate\((\S+) (\S+)\) scale\((\S+)\)", groups["map"][0].get("transform")
+    )
+    tx, ty, scale = (float(v) for v in move.groups())
+    positions = page.evaluate("graphMap.network.getPositions()")
+    for node_id, point in on_screen.items():
+        x = tx + scale * positions[node_id]["x"]
+        y = ty + scale * positions[node_id]["y"]
+        assert x - 640 == pytest.approx(k * (point["x"] - width / 2), abs=0.5)
+        assert y - (top + band / 2) == pytest.approx(k * (point["y"] - height / 2), abs=0.5)
+    assert scale == pytest.approx(0.9 * k, rel=1e-6)
+    # the screen is back as it was
+    assert page.evaluate("graphMap.network.getScale()") == pytest.approx(0.9)
     assert_offline(opened)
 
 

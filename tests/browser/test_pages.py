@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 import threading
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 import pytest
 from werkzeug.serving import make_server
 
 from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
-from graphsvc.vocabulary import KINDS
+from graphsvc.vocabulary import KINDS, TIE_TYPES
 from graphsvc.web import auth
 from graphsvc.web.app import create_app
 
@@ -470,4 +471,186 @@ def test_proeftuin_page_opens_the_map_focused_on_an_actor_key(visit, server, sto
     page.goto(f"{server.url}/proeftuinen/brakelveen?at={AT}&focus=nobody")
     map_frame(page)
     assert "#focus" not in page.locator("#map-frame").get_attribute("src")
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+# -- the map as SVG, for a report or a wall ---------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+GENERIC_FONTS = ("serif", "sans-serif", "monospace")
+
+
+def svg_texts(root, cls: str) -> list[str]:
+    return ["".join(e.itertext()) for e in root.iter(SVG + "text") if e.get("class") == cls]
+
+
+def svg_groups(root, cls: str) -> list:
+    return [g for g in root.iter(SVG + "g") if g.get("class") == cls]
+
+
+@pytest.mark.parametrize(
+    ("role", "lang"), [("viewer", "nl"), ("viewer", "en"), ("analyst", "nl")], ids="-".join
+)
+def test_svg_export_of_the_whole_map_with_title_legend_and_pseudonyms(
+    visit, server, store, screenshots, role, lang, tmp_path
+):
+    rows = store.network.get(["brakelveen"])
+    residents = {a.name for a in rows.actors if a.kind == "resident"}
+    shown = [
+        t
+        for t in rows.ties
+        if t.type != "member_of"
+        and t.since.isoformat() <= AT
+        and (t.until is None or t.until.isoformat() > AT)
+    ]
+    seen = visit()
+    page = seen.page
+    if role != "viewer":
+        sign_in(seen, server, role)
+    page.goto(f"{server.url}/proeftuinen/brakelveen/map.html?embed=1&at={AT}")
+    page.wait_for_selector(READY, timeout=60_000)
+    if lang == "en":
+        page.locator("#btn-lang").click()  # the switch on the map, as a facilitator does it
+    # the export menu of the toolbar: the whole map at Full HD, as SVG
+    page.locator("#btn-export-menu").click()
+    assert page.locator("#export-menu").is_visible()
+    page.locator("#export-whole").check()
+    with page.expect_download() as info:
+        page.locator("#btn-svg").click()
+    download = info.value
+    prefix = "netwerkkaart" if lang == "nl" else "network-map"
+    assert download.suggested_filename == f"{prefix}-brakelveen-{AT}.svg"
+    text = open(download.path(), encoding="utf-8").read()
+    root = ET.fromstring(text.encode("utf-8"))  # well-formed XML, or this raises
+    assert root.tag == SVG + "svg"
+    assert (root.get("width"), root.get("height"), root.get("viewBox")) == (
+        "1920",
+        "1080",
+        "0 0 1920 1080",
+    )
+    assert "<script" not in text and "href" not in text  # standalone: nothing to run or fetch
+    fonts = [e.get("font-family") for e in root.iter() if e.get("font-family")]
+    assert fonts and all(f.replace(" ", "").split(",")[-1] in GENERIC_FONTS for f in fonts)
+    # one shape per actor and one line per tie shown at the date
+    actors = svg_groups(root, "actor")
+    assert len(actors) == len(rows.actors) == page.evaluate("graphMap.nodesView.length")
+    assert (
+        len(svg_groups(root, "tie"))
+        == len(shown)
+        == len(page.evaluate("graphMap.visibleEdgeIds()"))
+    )
+    # title (with the proeftuin), date, legend and the notes, as text
+    month = "juni" if lang == "nl" else "June"
+    title = {"nl": "Netwerkkaart Brakelveen", "en": "Network map Brakelveen"}[lang]
+    assert svg_texts(root, "title") == [title]
+    assert svg_texts(root, "subtitle") == [
+        f"{'Netwerk op' if lang == 'nl' else 'Network on'} 30 {month} 2024"
+    ]
+    kinds = [g for g in root.iter(SVG + "g") if g.get("class") == "legend-kind"]
+    present = {a.kind for a in rows.actors}
+    plural = "nl_plural" if lang == "nl" else "en_plural"
+    assert ["".join(g.itertext()) for g in kinds] == [
+        getattr(k, plural) for k in KINDS.values() if k.key in present
+    ]
+    ties = ["".join(g.itertext()) for g in svg_groups(root, "legend-tie")]
+    assert ties == [
+        getattr(t, lang) for t in TIE_TYPES.values() if t.key in {x.type for x in shown}
+    ]
+    notes = " ".join(svg_texts(root, "notes"))
+    fictional = "Fictieve gegevens" if lang == "nl" else "Fictional data"
+    assert fictional in notes
+    # names exactly as the role may see them: one <title> per actor
+    names = {g.find(SVG + "title").text for g in actors}
+    resident_names = {
+        n for n in names if n not in {a.name for a in rows.actors if a.kind != "resident"}
+    }
+    if role == "viewer":
+        word = "Bewoner" if lang == "nl" else "Resident"
+        assert resident_names and all(re.fullmatch(word + r" \d+", n) for n in resident_names)
+        assert [n for n in residents if n in text] == []
+    else:
+        assert residents <= names
+    # it renders: every actor inside the picture's map band (the whole map was asked for)
+    path = tmp_path / "map.svg"
+    path.write_text(text, encoding="utf-8")
+    view = visit(allowed=[path.as_uri()]).page
+    view.set_viewport_size({"width": 1920, "height": 1080})
+    view.goto(path.as_uri())
+    band = view.evaluate(
+        """() => { const title = document.querySelector('.title').getBBox();
+             const legend = document.querySelector('.legend').getBBox();
+             return [title.y + title.height, legend.y]; }"""
+    )
+    boxes = view.evaluate(
+        "[...document.querySelectorAll('g.actor')].map(g => { const r = g.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    assert len(boxes) == len(rows.actors)
+    assert all(b[0] >= 0 and b[2] <= 1920 and b[1] >= band[0] and b[3] <= band[1] for b in boxes)
+    if role == "viewer":
+        view.screenshot(path=str(screenshots / f"map-export-svg.{lang}.png"))
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+TOOLBAR_ROW = """() => {
+  const bar = document.getElementById('map-toolbar').getBoundingClientRect();
+  const h1 = document.getElementById('map-title').getBoundingClientRect();
+  const buttons = [...document.querySelectorAll(
+    '#map-toolbar > button, #map-toolbar > .menu-wrap > button')]
+    .map(b => b.getBoundingClientRect());
+  return {bar: [bar.top, bar.bottom, bar.left, bar.right], h1: [h1.top, h1.bottom, h1.right],
+          tops: buttons.map(b => b.top), heights: buttons.map(b => b.height),
+          width: document.documentElement.scrollWidth, inner: innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_map_toolbar_is_one_row_beside_the_title(visit, server, size, lang):
+    """The longest title of the demo (Lindehoven-Oost), in the page's frame and as a file."""
+    seen = visit()
+    page = seen.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    suffix = "&lang=en" if lang == "en" else ""
+    page.goto(f"{server.url}/proeftuinen/lindehoven?at={AT}{suffix}")
+    map_frame(page)
+    rows = [page.locator("#map-frame").element_handle().content_frame().evaluate(TOOLBAR_ROW)]
+    page.goto(f"{server.url}/proeftuinen/lindehoven/map.html?embed=1&at={AT}{suffix}")
+    page.wait_for_selector(READY, timeout=60_000)
+    rows.append(page.evaluate(TOOLBAR_ROW))
+    for row in rows:
+        assert len(row["tops"]) == 4  # fit, export menu, presentation, language
+        # one row: every button at the same height, the toolbar as high as one button
+        assert max(row["tops"]) - min(row["tops"]) < 1, row
+        assert abs((row["bar"][1] - row["bar"][0]) - max(row["heights"])) < 1, row
+        # beside the title, not under it, and inside the window
+        assert row["bar"][0] < row["h1"][1] and row["bar"][2] > row["h1"][2], row
+        assert row["bar"][3] <= row["inner"] and row["width"] <= row["inner"], row
+    # the export menu by keyboard: Enter opens it on the size choice, Esc closes it
+    page.locator("#btn-export-menu").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#export-menu").is_visible()
+    assert page.evaluate("document.activeElement.id") == "export-size"
+    page.keyboard.press("Escape")
+    assert page.locator("#export-menu").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "btn-export-menu"
+    # the fit button is an icon with a name for screen readers and a tooltip in the language
+    fit = page.locator("#btn-fit")
+    label = {"nl": "Alles in beeld", "en": "Show everything"}[lang]
+    assert fit.get_attribute("aria-label") == label and fit.get_attribute("title") == f"{label} (F)"
+    assert seen.console_errors == [] and seen.blocked == []
+
+
+def test_map_file_on_a_phone_has_no_sideways_scroll(visit, server):
+    seen = visit()
+    page = seen.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/proeftuinen/lindehoven/map.html?embed=1&at={AT}")
+    page.wait_for_selector(READY, timeout=60_000)
+    row = page.evaluate(TOOLBAR_ROW)
+    assert row["width"] <= 390 and row["bar"][3] <= 390, row
+    page.locator("#btn-export-menu").click()
+    box = page.locator("#export-menu").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert seen.console_errors == [] and seen.blocked == []

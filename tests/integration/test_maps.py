@@ -502,10 +502,11 @@ def test_the_served_map_gets_the_hash_policy_of_its_own_inline_code(http, role_k
     directives = {d.strip().split(" ")[0]: d.strip().split(" ")[1:] for d in policy.split(";")}
     assert directives["default-src"] == ["'none'"]
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
-    # Hashed here without graphsvc.web.headers: vis-network and our script, and both styles.
+    # Hashed here without graphsvc.web.headers: vis-network, our SVG export and map scripts,
+    # and both styles.
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     styles = re.findall(r"<style>(.*?)</style>", page, re.S)
-    assert len(scripts) == 2 and len(styles) == 2
+    assert len(scripts) == 3 and len(styles) == 2
     assert {_sha256_source(t) for t in scripts} <= set(directives["script-src"])
     assert {_sha256_source(t) for t in styles} <= set(directives["style-src"])
     assert resp.headers["X-Content-Type-Options"] == "nosniff"

@@ -98,10 +98,14 @@
     }
     return dateCache[key];
   }
+  // Whole numbers as they are, others with one decimal; a small value that one decimal would
+  // show as 0 reads "< 0,1".
   function formatNumber(value) {
     if (value === null || value === undefined) { return "\u2014"; }
-    var digits = Number.isInteger(value) ? 0 : (Math.abs(value) < 0.1 ? 3 : 1);
-    return formatter("number", { maximumFractionDigits: digits }).format(value);
+    if (value !== 0 && Math.abs(value) < 0.05) {
+      return "< " + formatter("number", { maximumFractionDigits: 1 }).format(0.1);
+    }
+    return formatter("number", { maximumFractionDigits: Number.isInteger(value) ? 0 : 1 }).format(value);
   }
 
   /* ---------- which ties and actors are visible ---------- */
@@ -1114,6 +1118,10 @@
     document.querySelectorAll("[data-i18n-aria-label]").forEach(function (node) {
       node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria-label")));
     });
+    document.querySelectorAll("[data-i18n-title]").forEach(function (node) {
+      var key = node.getAttribute("data-title-key");
+      node.setAttribute("title", t(node.getAttribute("data-i18n-title")) + (key ? " (" + key + ")" : ""));
+    });
     document.querySelectorAll("[data-kind-label]").forEach(function (node) {
       node.textContent = words().kinds[node.getAttribute("data-kind-label")].many;
     });
@@ -1225,45 +1233,75 @@
       ctx.arc(x, y, r, 0, 2 * Math.PI);
     }
   }
-  // The map drawn at ``width`` x ``height`` CSS px: the current view (scaled to the new size)
-  // or the whole map, with a title band above and a legend band below. Names keep their
-  // readable size relative to the picture (as on a 1,280 px wide screen).
-  function exportCanvas(width, height, whole) {
-    width = Math.max(320, Math.min(3840, Math.round(width)));
-    height = Math.max(240, Math.min(2160, Math.round(height)));
-    var unit = width / 1280;
-    var header = Math.round(86 * unit), footer = Math.round(110 * unit);
-    var mapHeight = height - header - footer;
+  // The title in the page's language, and the line under it in a picture: the date and the
+  // focused actor.
+  function exportTitle() { return (DATA.titles && DATA.titles[state.lang]) || DATA.title; }
+  function exportSubtitle() {
+    var sub = state.date ? t("exported_on", { date: formatDate(state.date) }) : "";
+    if (state.focus !== null) { sub += (sub ? " \u00b7 " : "") + actorById[state.focus].name; }
+    return sub;
+  }
+  function exportNotes() {
+    var notes = [];
+    if (DATA.fictional) { notes.push(t("fictional")); }
+    notes.push(t(DATA.namesVisible ? "names_visible" : "names_hidden"));
+    return notes;
+  }
+  // Lays the map out at ``width`` x ``mapHeight`` CSS px, the current view (scaled to the new
+  // size) or the whole map, with names at their readable size relative to the picture (as on
+  // a 1,280 px wide screen); runs ``draw`` and puts the screen back as it was.
+  function inExportView(width, mapHeight, whole, draw) {
     var before = container.getBoundingClientRect();
     var saved = { position: network.getViewPosition(), scale: network.getScale() };
     container.style.cssText = "right:auto;bottom:auto;width:" + width + "px;height:" + mapHeight + "px";
     network.setSize(width + "px", mapHeight + "px");
-    state.exportUnit = unit;
-    if (whole) {
-      fitAll(false);
-    } else {
-      network.moveTo({ position: saved.position,
-        scale: saved.scale * Math.min(width / before.width, mapHeight / before.height) });
+    state.exportUnit = width / 1280;
+    try {
+      if (whole) {
+        fitAll(false);
+      } else {
+        network.moveTo({ position: saved.position,
+          scale: saved.scale * Math.min(width / before.width, mapHeight / before.height) });
+        placeLabels();
+      }
+      network.redraw();
+      return draw();
+    } finally {
+      container.style.cssText = "";
+      network.setSize("100%", "100%");
+      state.exportUnit = 1;
+      network.moveTo(saved);
       placeLabels();
+      network.redraw();
     }
-    network.redraw();
-    var source = container.querySelector("canvas");
+  }
+  function exportSize(width, height) {
+    return [Math.max(320, Math.min(3840, Math.round(width))), Math.max(240, Math.min(2160, Math.round(height)))];
+  }
+  // The map drawn at ``width`` x ``height`` CSS px with a title band above and a legend band
+  // below.
+  function exportCanvas(width, height, whole) {
+    var size = exportSize(width, height);
+    width = size[0]; height = size[1];
+    var unit = width / 1280;
+    var header = Math.round(86 * unit), footer = Math.round(110 * unit);
+    var mapHeight = height - header - footer;
     var out = document.createElement("canvas");
     out.width = width; out.height = height;
     var ctx = out.getContext("2d");
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, width, height);
-    ctx.drawImage(source, 0, header, width, mapHeight);
+    inExportView(width, mapHeight, whole, function () {
+      ctx.drawImage(container.querySelector("canvas"), 0, header, width, mapHeight);
+    });
     var face = DATA.options.nodes.font.face;
     var pad = Math.round(24 * unit);
     ctx.fillStyle = "#111111";
     ctx.textBaseline = "top";
     ctx.font = "700 " + Math.round(34 * unit) + "px " + face;
-    ctx.fillText(DATA.title, pad, Math.round(12 * unit));
+    ctx.fillText(exportTitle(), pad, Math.round(12 * unit));
     ctx.font = Math.round(20 * unit) + "px " + face;
-    var sub = state.date ? t("exported_on", { date: formatDate(state.date) }) : "";
-    if (state.focus !== null) { sub += (sub ? " \u00b7 " : "") + actorById[state.focus].name; }
-    ctx.fillText(sub, pad, Math.round(54 * unit));
+    ctx.fillText(exportSubtitle(), pad, Math.round(54 * unit));
     ctx.fillStyle = "#111111";
     ctx.fillRect(0, header - Math.max(1, Math.round(2 * unit)), width, Math.max(1, Math.round(2 * unit)));
     ctx.fillRect(0, height - footer, width, Math.max(1, Math.round(2 * unit)));
@@ -1295,11 +1333,8 @@
     });
     // the notes: fictional data, and whose names are shown
     ctx.font = "600 " + Math.round(16 * unit) + "px " + face;
-    var notes = [];
-    if (DATA.fictional) { notes.push(t("fictional")); }
-    notes.push(t(DATA.namesVisible ? "names_visible" : "names_hidden"));
     var line = "", lineY = height - footer + Math.round(62 * unit);
-    notes.join(" ").split(" ").forEach(function (word) {
+    exportNotes().join(" ").split(" ").forEach(function (word) {
       var next = line ? line + " " + word : word;
       if (ctx.measureText(next).width > width - 2 * pad && line) {
         ctx.fillText(line, pad, lineY);
@@ -1310,14 +1345,120 @@
       }
     });
     if (line) { ctx.fillText(line, pad, lineY); }
-    // back to the screen
-    container.style.cssText = "";
-    network.setSize("100%", "100%");
-    state.exportUnit = 1;
-    network.moveTo(saved);
-    placeLabels();
-    network.redraw();
     return out;
+  }
+
+  /* ---------- export: the same picture as SVG (vector; built by svg.js) ---------- */
+
+  // The legend of the SVG: the kinds and tie types shown, and the marks.
+  function svgLegend() {
+    var tieLook = {};
+    DATA.edges.forEach(function (e) {
+      var type = tieById[e.id].type;
+      if (!tieLook[type]) {
+        tieLook[type] = { colour: e.color.color, dashes: e.dashes || false, arrow: !!(e.arrows && e.arrows.to && e.arrows.to.enabled) };
+      }
+    });
+    return {
+      kinds: DATA.kinds.filter(function (k) { return state.kindsOn[k]; }).map(function (k) {
+        return { label: words().kinds[k].many, shape: kindLook[k].shape, colour: kindLook[k].colour };
+      }),
+      marks: [["broker", false], ["articulation", true]].filter(function (pair) {
+        return DATA.actors.some(function (a) { return pair[0] === "broker" ? a.broker : isCut(a); });
+      }).map(function (pair) { return { label: t("mark_" + pair[0] + "_short"), dashed: pair[1] }; }),
+      ties: DATA.tieTypes.filter(function (k) { return state.typesOn[k] && tieLook[k]; }).map(function (k) {
+        return { label: words().ties[k].label, colour: tieLook[k].colour, dashes: tieLook[k].dashes, arrow: tieLook[k].arrow };
+      })
+    };
+  }
+  // What vis-network shows now, in map units: every visible tie and actor with its colour,
+  // shape, size, dashes, ring and placed name (vis-network's own rules: a name below its draw
+  // threshold is not drawn, and none is drawn larger than its maxVisible on screen).
+  var LABEL_MAX_PX = 30; // vis-network's default scaling.label.maxVisible
+  function svgItems() {
+    var scale = network.getScale();
+    var edgesOut = edgesView.getIds().map(function (id) {
+      var e = network.body.edges[id];
+      var from = e.from, to = e.to, o = e.options;
+      var via = o.smooth && o.smooth.enabled && e.edgeType.getViaNode ? e.edgeType.getViaNode() : null;
+      var width = Math.max(o.width, 0.3 / scale);
+      var arrow = null;
+      if (o.arrows && o.arrows.to && o.arrows.to.enabled && from !== to) {
+        var back = via || from;
+        var angle = Math.atan2(to.y - back.y, to.x - back.x);
+        var border = to.distanceToBorder(measure, angle);
+        arrow = { x: to.x - Math.cos(angle) * border, y: to.y - Math.sin(angle) * border, angle: angle,
+          length: 15 * (o.arrows.to.scaleFactor || 1) + 3 * width };
+      }
+      var intro = introById[id];
+      return { id: id, cls: intro ? "introduction" : "tie", x1: from.x, y1: from.y, x2: to.x, y2: to.y,
+        via: via ? { x: via.x, y: via.y } : null, colour: o.color.color,
+        opacity: o.color.opacity === undefined ? 1 : o.color.opacity, width: width,
+        dashes: Array.isArray(o.dashes) ? o.dashes : (o.dashes ? [5, 15] : null), arrow: arrow,
+        title: intro ? introTooltip(intro) : tieTooltip(tieById[id]) };
+    });
+    var nodesOut = nodesView.getIds().map(function (id) {
+      var node = network.body.nodes[id], o = node.options, a = actorById[id];
+      var size = o.size;
+      var item = { id: id, name: a.name, shape: o.shape, x: node.x, y: node.y, size: size,
+        fill: o.color.background, border: node.selected ? o.color.highlight.border : o.color.border,
+        borderWidth: (node.selected ? o.borderWidthSelected || 2 * o.borderWidth : o.borderWidth) / scale,
+        opacity: o.opacity === undefined ? 1 : o.opacity, ring: null, label: null };
+      if (a.broker || isCut(a)) { // as the afterDrawing ring of the screen
+        var mark = DATA.marks[a.broker ? "broker" : "articulation"];
+        if (a.broker && isCut(a)) { mark = { width: mark.width + 2, dashes: false }; }
+        var width = Math.max(Math.min(mark.width, size / 3), 1 / scale);
+        item.ring = { width: width, colour: DATA.marks.colour,
+          radius: size * (o.shape === "dot" ? 1 : 1.35) + Math.max(DATA.marks.gap, 1.5 / scale) + width / 2,
+          dashes: mark.dashes ? mark.dashes.map(function (d) { return Math.max(d, 3 / scale); }) : null };
+      }
+      var font = o.font, px = font.size * scale;
+      var threshold = DRAW_THRESHOLD;
+      if (o.label && px >= threshold - 1) {
+        var fontSize = px >= LABEL_MAX_PX ? LABEL_MAX_PX / scale : font.size;
+        item.label = { text: o.label, size: fontSize, colour: font.color,
+          stroke: font.strokeWidth, opacity: px < threshold ? Math.max(0, 1 - (threshold - px)) : 1,
+          y: node.y + size + fontSize / 2 + (font.vadjust || 0) };
+      }
+      return item;
+    });
+    return { edges: edgesOut, nodes: nodesOut };
+  }
+  // The picture as an SVG document (text): the same view, bands and legend as the PNG.
+  function svgText(width, height, whole) {
+    var size = exportSize(width, height);
+    width = size[0]; height = size[1];
+    var unit = width / 1280;
+    var face = DATA.options.nodes.font.face;
+    var scene = { width: width, height: height, unit: unit, pad: Math.round(24 * unit),
+      header: Math.round(86 * unit), lang: state.lang,
+      font: face.replace(/"/g, "'"), title: exportTitle(), subtitle: exportSubtitle(), notes: exportNotes(),
+      legend: svgLegend(),
+      measure: function (text, px, weight) {
+        measure.font = (weight ? weight + " " : "") + px + "px " + face;
+        return measure.measureText(text).width;
+      } };
+    scene.footer = window.graphMapSvg.footerHeight(scene);
+    inExportView(width, height - scene.header - scene.footer, whole, function () {
+      var translation = network.body.view.translation;
+      scene.view = { x: translation.x, y: translation.y, scale: network.getScale() };
+      var items = svgItems();
+      scene.edges = items.edges;
+      scene.nodes = items.nodes;
+    });
+    return window.graphMapSvg.build(scene);
+  }
+  function downloadSvg() {
+    var choice = exportChoice();
+    var blob = new Blob([svgText(choice.width, choice.height, choice.whole)], { type: "image/svg+xml" });
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = fileName("svg");
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
   function exportChoice() {
     var size = ($("export-size") ? $("export-size").value : "1920x1080").split("x").map(Number);
@@ -1329,21 +1470,38 @@
     return exportCanvas(width || choice.width, height || choice.height,
       whole === undefined ? choice.whole : whole).toDataURL("image/png");
   }
-  function fileName() {
-    var base = fold(DATA.title).replace(/ /g, "-") || "netwerkkaart";
-    return base + (state.date ? "-" + state.date : "") + ".png";
+  function fileName(extension) {
+    var base = fold(exportTitle()).replace(/ /g, "-") || "netwerkkaart";
+    return base + (state.date ? "-" + state.date : "") + "." + (extension || "png");
   }
   function downloadPng() {
     var link = document.createElement("a");
     link.href = pngDataUrl();
-    link.download = fileName();
+    link.download = fileName("png");
     document.body.appendChild(link);
     link.click();
     link.remove();
   }
   $("btn-png").addEventListener("click", downloadPng);
   $("pb-png").addEventListener("click", downloadPng);
-  if ($("btn-export")) { $("btn-export").addEventListener("click", downloadPng); }
+  $("btn-svg").addEventListener("click", downloadSvg);
+  // The toolbar's export menu: opens under its button, closes on Esc or a click elsewhere (not
+  // on the download link the page clicks itself), so PNG and SVG can be saved one after the other.
+  var exportMenu = $("export-menu"), exportButton = $("btn-export-menu");
+  function setExportMenu(open) {
+    exportMenu.hidden = !open;
+    exportButton.setAttribute("aria-expanded", String(!!open));
+    if (open) { $("export-size").focus(); }
+  }
+  exportButton.addEventListener("click", function () { setExportMenu(exportMenu.hidden); });
+  exportMenu.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { event.stopPropagation(); setExportMenu(false); exportButton.focus(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.isTrusted && !exportMenu.hidden && !exportMenu.contains(event.target) && !exportButton.contains(event.target)) {
+      setExportMenu(false);
+    }
+  });
   $("clear-selection").addEventListener("click", function () { clearFocus(); frame.focus(); });
 
   /* ---------- groups: the proeftuinen of a national map, each a cluster to zoom into ---------- */
@@ -1673,6 +1831,7 @@
     labelBoxes: function () { return labels.map(function (l) { return [l.id].concat(labelBox(l)); }); },
     pngDataUrl: pngDataUrl,
     exportCanvas: exportCanvas,
+    svgText: svgText,
     idByName: function (name) {
       var hit = DATA.actors.filter(function (a) { return a.name === name; })[0];
       return hit ? hit.id : null;
