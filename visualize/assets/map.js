@@ -1371,10 +1371,8 @@
       })
     };
   }
-  // What vis-network shows now, in map units: every visible tie and actor with its colour,
-  // shape, size, dashes, ring and placed name (vis-network's own rules: a name below its draw
-  // threshold is not drawn, and none is drawn larger than its maxVisible on screen).
-  var LABEL_MAX_PX = 30; // vis-network's default scaling.label.maxVisible
+  // What the map shows now, in map units: every visible tie and actor with its colour,
+  // shape, size, dashes, ring, and the names as the page placed them.
   function svgItems() {
     var scale = network.getScale();
     var edgesOut = edgesView.getIds().map(function (id) {
@@ -1412,15 +1410,21 @@
           radius: size * (o.shape === "dot" ? 1 : 1.35) + Math.max(DATA.marks.gap, 1.5 / scale) + width / 2,
           dashes: mark.dashes ? mark.dashes.map(function (d) { return Math.max(d, 3 / scale); }) : null };
       }
-      var font = o.font, px = font.size * scale;
-      var threshold = DRAW_THRESHOLD;
-      if (o.label && px >= threshold - 1) {
-        var fontSize = px >= LABEL_MAX_PX ? LABEL_MAX_PX / scale : font.size;
-        item.label = { text: o.label, size: fontSize, colour: font.color,
-          stroke: font.strokeWidth, opacity: px < threshold ? Math.max(0, 1 - (threshold - px)) : 1,
-          y: node.y + size + fontSize / 2 + (font.vadjust || 0) };
-      }
       return item;
+    });
+    // names as the page placed them (drawLabels): at their place beside the actor, with the
+    // leader line when moved out, in map units of the view
+    var byId = {};
+    nodesOut.forEach(function (item) { byId[item.id] = item; });
+    labels.forEach(function (l) {
+      var item = byId[l.id], node = network.body.nodes[l.id];
+      if (!item || !node) { return; }
+      var alpha = lastNodeLook[l.id] === 1 ? 1 : Math.max(lastNodeLook[l.id] === undefined ? 1 : lastNodeLook[l.id], 0.3);
+      item.label = { text: actorById[l.id].name, size: l.px / scale, colour: "#111111",
+        stroke: Math.max(3, l.px / 3.5) / scale, opacity: alpha,
+        x: node.x + l.dx / scale, y: node.y + l.dy / scale,
+        leader: l.leader ? [node.x + l.leader[0] / scale, node.y + l.leader[1] / scale,
+          node.x + l.leader[2] / scale, node.y + l.leader[3] / scale, 1 / scale] : null };
     });
     return { edges: edgesOut, nodes: nodesOut };
   }

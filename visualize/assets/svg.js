@@ -91,11 +91,14 @@
     return tag("g", { "class": "actor", "data-id": n.id, opacity: n.opacity < 1 ? n.opacity : undefined }, inner);
   }
 
-  // A name below its actor; drawn after every shape, as vis-network draws its names.
+  // A name where the page placed it (beside its actor, or moved out with a leader line);
+  // drawn after every shape, as the page draws its names.
   function nameText(n) {
     var l = n.label;
     var opacity = n.opacity * l.opacity;
-    return tag("text", { "class": "label", "data-id": n.id, x: n.x, y: l.y, "font-size": l.size, fill: l.colour,
+    var leader = l.leader ? tag("line", { "class": "leader", x1: l.leader[0], y1: l.leader[1], x2: l.leader[2],
+      y2: l.leader[3], stroke: "#5a5a5a", "stroke-width": l.leader[4], "stroke-opacity": 0.8 * l.opacity }) : "";
+    return leader + tag("text", { "class": "label", "data-id": n.id, x: l.x === undefined ? n.x : l.x, y: l.y, "font-size": l.size, fill: l.colour,
       stroke: "#ffffff", "stroke-width": l.stroke, "stroke-linejoin": "round", "paint-order": "stroke",
       "text-anchor": "middle", "dominant-baseline": "central", opacity: opacity < 1 ? opacity : undefined }, esc(l.text));
   }
