@@ -2,6 +2,7 @@
 process, and shared by the request threads.
 
 - ``store()``: the repository over one Neo4j driver;
+- ``disk_cache()``: results and maps on disk, shared by the workers (None when off);
 - ``analysis()``: analysis graphs cached by proeftuin version;
 - ``maps()``: rendered maps and stored layouts;
 - ``metric_responses()``: encoded metric responses by ETag.
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from cachetools import LRUCache
 from flask import Flask, current_app
 
+from graphsvc.analysis.disk_cache import DiskCache
 from graphsvc.analysis.graph import Analysis
 from graphsvc.analysis.maps import Maps
 from graphsvc.store import repository
@@ -25,6 +27,7 @@ from graphsvc.store import repository
 __all__ = [
     "RESPONSE_CACHE_BYTES",
     "analysis",
+    "disk_cache",
     "forget",
     "init_app",
     "maps",
@@ -60,17 +63,29 @@ def store() -> repository.Repository:
     return _service("store", lambda: repository.connect(current_app.config))
 
 
+def disk_cache() -> DiskCache | None:
+    """The cache on disk in ``CACHE_DIR`` (None when the setting is empty)."""
+    folder = current_app.config.get("CACHE_DIR") or ""
+    if not folder:
+        return None
+    return _service("disk_cache", lambda: DiskCache(folder))
+
+
 def analysis() -> Analysis:
     """The app's analysis cache."""
     return _service(
         "analysis",
-        lambda: Analysis(store(), budget=float(current_app.config["COMPUTE_BUDGET"]) or None),
+        lambda: Analysis(
+            store(),
+            budget=float(current_app.config["COMPUTE_BUDGET"]) or None,
+            disk=disk_cache(),
+        ),
     )
 
 
 def maps() -> Maps:
     """The app's map service."""
-    return _service("maps", lambda: Maps(store(), analysis()))
+    return _service("maps", lambda: Maps(store(), analysis(), disk=disk_cache()))
 
 
 def metric_responses() -> tuple[threading.Lock, LRUCache]:
