@@ -12,7 +12,9 @@ viewer sees first, as a viewer would get them, today and in Dutch:
 The thread never delays start-up: the app answers (and ``/readyz`` says ready) at once; a
 visitor who asks for a page the warm-up is making waits for that same computation instead
 of starting a second one (graphsvc.analysis.graph coalesces results, graphsvc.analysis.maps
-renders). Its results land in the in-process caches and in the disk cache
+renders), and the warm-up starts no next page while a visitor's request is being answered
+(for at most :data:`YIELD_AT_MOST` seconds at a time), so it does not take the CPU from
+them.  Its results land in the in-process caches and in the disk cache
 (``GRAPHSVC_CACHE_DIR``); with a disk cache the gunicorn workers take turns page by page
 (a lock file), so the second worker reads what the first computed.  Pages are made through
 the app's own views in a request context whose principal is the built-in viewer "warm-up"
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, current_app, g, request
 
 from graphsvc.web.auth import Principal
 from graphsvc.web.services import disk_cache, store
@@ -42,6 +44,10 @@ log = logging.getLogger("graphsvc.web.warmup")
 _KEY = "graphsvc.warmup"
 #: Seconds the warm-up waits for Neo4j to answer before it gives up.
 WAIT_FOR_STORE = 120.0
+#: Seconds the warm-up waits at most, before a page, for visitors' requests to be answered.
+YIELD_AT_MOST = 30.0
+#: Paths that are not visitors (the probes of a load balancer).
+_NOT_VISITORS = ("/healthz", "/readyz")
 
 
 @dataclass
@@ -52,6 +58,21 @@ class WarmUp:
     started: float = field(default_factory=time.monotonic)
     seconds: float | None = None
     pages: list[tuple[str, int, float]] = field(default_factory=list)  # path, status, seconds
+    visitors: int = 0  # visitors' requests being answered now
+    idle: threading.Condition = field(default_factory=threading.Condition)
+
+    def arrive(self) -> None:
+        with self.idle:
+            self.visitors += 1
+
+    def leave(self) -> None:
+        with self.idle:
+            self.visitors -= 1
+            self.idle.notify_all()
+
+    def wait_for_quiet(self, at_most: float = YIELD_AT_MOST) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.visitors == 0, timeout=at_most)
 
 
 def status(app: Flask) -> WarmUp | None:
@@ -60,9 +81,29 @@ def status(app: Flask) -> WarmUp | None:
     return found
 
 
+def _count_visitors(app: Flask) -> None:
+    """Count the visitors' requests, so that the warm-up can make way for them."""
+    app.before_request(_arrive)
+    app.teardown_request(_leave)
+
+
+def _arrive() -> None:
+    warm = status(current_app)
+    if warm is not None and not g.get("warm_up") and request.path not in _NOT_VISITORS:
+        warm.arrive()
+        g.warm_up_visitor = True
+
+
+def _leave(_exc: BaseException | None) -> None:
+    warm = status(current_app)
+    if warm is not None and g.pop("warm_up_visitor", False):
+        warm.leave()
+
+
 def start(app: Flask) -> threading.Thread:
     """Start warming ``app``'s caches in a daemon thread; returns at once."""
     app.extensions[_KEY] = WarmUp()
+    _count_visitors(app)
     thread = threading.Thread(target=_run, args=(app,), name="graphsvc-warm-up", daemon=True)
     thread.start()
     return thread
@@ -88,6 +129,7 @@ def _run(app: Flask) -> None:
             folder = disk_cache()
             lock = None if folder is None else folder.directory / "warm-up.lock"
         for path in paths:
+            warm.wait_for_quiet()
             with _turn(lock):
                 began = time.monotonic()
                 status_code = _make(app, path)
@@ -130,5 +172,6 @@ def _make(app: Flask, path: str) -> int:
     """Make ``path`` through the app's view as the built-in viewer; its status code."""
     with app.test_request_context(path, headers={"Accept": "text/html"}):
         g.principal = Principal("", "warm-up", "viewer")
+        g.warm_up = True
         response = app.full_dispatch_request()
         return response.status_code

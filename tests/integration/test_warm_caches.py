@@ -143,6 +143,7 @@ def test_the_warm_up_makes_the_viewer_pages_in_the_background(test_settings, rep
     assert client.get("/proeftuinen/p1/map.html?embed=1", headers=viewer).status_code == 200
     with app.app_context():
         assert services.analysis().computations == made  # all of it from the caches
+    assert warm.visitors == 0  # each visitor counted in and out again
     ready = client.get("/readyz").get_json()
     assert ready["warm_up"]["state"] == "done" and ready["warm_up"]["seconds"] > 0
 
