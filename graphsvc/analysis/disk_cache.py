@@ -40,11 +40,17 @@ def _digest(key: tuple) -> str:
 
 
 class DiskCache:
-    """``get``/``set`` by a tuple key in the folder ``directory`` (made owner-only)."""
+    """``get``/``set`` by a tuple key in the folder ``directory`` (made owner-only).
+
+    OSError (PermissionError) when the folder cannot be made, or belongs to another user.
+    """
 
     def __init__(self, directory: str | os.PathLike[str], size_limit: int = SIZE_LIMIT) -> None:
         path = Path(directory)
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_uid != os.getuid():
+            # Whoever owns the folder could put a pickle there that runs as this service.
+            raise PermissionError(f"the cache folder {path} belongs to another user")
         path.chmod(0o700)
         self.directory = path
         self._cache = diskcache.Cache(

@@ -12,6 +12,7 @@ The app factory never touches the network: the driver connects on the first requ
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -34,6 +35,8 @@ __all__ = [
     "metric_responses",
     "store",
 ]
+
+log = logging.getLogger("graphsvc.web.services")
 
 # Bytes of encoded metric responses kept per process.
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
@@ -64,11 +67,21 @@ def store() -> repository.Repository:
 
 
 def disk_cache() -> DiskCache | None:
-    """The cache on disk in ``CACHE_DIR`` (None when the setting is empty)."""
+    """The cache on disk in ``CACHE_DIR`` (None when the setting is empty, or when the
+    folder cannot be used: then the service runs on its in-process caches, with a warning)."""
     folder = current_app.config.get("CACHE_DIR") or ""
     if not folder:
         return None
-    return _service("disk_cache", lambda: DiskCache(folder))
+
+    def make() -> DiskCache | bool:
+        try:
+            return DiskCache(folder)
+        except OSError as exc:
+            log.warning("no disk cache: %s", exc)
+            return False  # remembered: not tried again on every request
+
+    found = _service("disk_cache", make)
+    return found if isinstance(found, DiskCache) else None
 
 
 def analysis() -> Analysis:

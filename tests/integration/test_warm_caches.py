@@ -153,3 +153,16 @@ def test_tests_and_the_command_line_warm_nothing(test_settings):
     assert create_app(test_settings).config["CACHE_DIR"] == ""
     command_line = {**test_settings, "TESTING": False, "WARM_UP": True, "COMMAND_LINE": True}
     assert warmup.status(create_app(command_line)) is None
+
+
+def test_an_unusable_cache_folder_leaves_the_service_on_its_memory(test_settings, repo, tmp_path):
+    _network(repo)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    app = create_app(
+        {**test_settings, "CACHE_DIR": str(blocked / "cache"), "ANONYMOUS_ROLE": "viewer"}
+    )
+    with app.app_context():
+        assert services.disk_cache() is None
+    page = app.test_client().get("/proeftuinen/p1")
+    assert page.status_code == 200 and "Proeftuin één" in page.get_data(as_text=True)
