@@ -242,6 +242,7 @@ class Analysis:
         self.coalesced = 0  # requests that waited for a computation another one started
         self._cache: LRUCache = LRUCache(maxsize=maxsize)
         self._rows: LRUCache = LRUCache(maxsize=32)
+        self._graphs: LRUCache = LRUCache(maxsize=64)
         # Reentrant: a computation that is already done runs its done-callback at once.
         self._lock = threading.RLock()
         self._running: dict[tuple, Future] = {}
@@ -369,6 +370,20 @@ class Analysis:
                 retry_after=RETRY_AFTER,
             ) from None
 
+    def _graph(self, rows: NetworkRows, request: GraphRequest) -> nx.Graph:
+        """The analysis graph of ``request``, built once for every result asked of it (a
+        page asks for a dozen at one date, and for the phase and the sparkline at each of
+        many dates).  Frozen: a computation that tried to change it would fail, not change
+        the graph of the next one."""
+        key = (request, version_key(rows.versions))
+        with self._lock:
+            graph: nx.Graph | None = self._graphs.get(key)
+        if graph is None:
+            graph = nx.freeze(build_graph(rows, request))
+            with self._lock:
+                self._graphs[key] = graph
+        return graph
+
     def drain(self) -> None:
         """Wait until every computation that is running now has finished (tests, benchmarks)."""
         with self._lock:
@@ -398,7 +413,7 @@ class Analysis:
                 return stored, Timing(True, versions=versions)
         rows, read_seconds = self.rows(request.selection, versions)
         start = time.perf_counter()
-        graph = build_graph(rows, request)
+        graph = self._graph(rows, request)
         value = compute(graph, rows)
         seconds = time.perf_counter() - start
         key = (name, request, extra_key, version_key(rows.versions))
