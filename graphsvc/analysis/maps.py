@@ -232,6 +232,9 @@ class Maps:
             labels = self._labels.get(found)
         if labels is None and self.disk is not None:
             labels = self.disk.get(found)
+            if labels is not None:
+                with self._cache_lock:
+                    self._labels[found] = labels
         if labels is None:
             with self._place_lock:
                 labels = self._pseudonyms(key, rows, lang)
