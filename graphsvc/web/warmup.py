@@ -13,7 +13,8 @@ The thread never delays start-up: the app answers (and ``/readyz`` says ready) a
 visitor who asks for a page the warm-up is making waits for that same computation instead
 of starting a second one (graphsvc.analysis.graph coalesces results, graphsvc.analysis.maps
 renders), and the warm-up starts no next page while a visitor's request is being answered
-(for at most :data:`YIELD_AT_MOST` seconds at a time), so it does not take the CPU from
+by any worker (for at most :data:`YIELD_AT_MOST` seconds at a time; across workers through a
+lock file of the disk cache that visitors hold shared), so it does not take the CPU from
 them.  Its results land in the in-process caches and in the disk cache
 (``GRAPHSVC_CACHE_DIR``); with a disk cache the gunicorn workers take turns page by page
 (a lock file), so the second worker reads what the first computed.  Pages are made through
@@ -31,6 +32,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from flask import Flask, current_app, g, request
 
@@ -70,9 +72,24 @@ class WarmUp:
             self.visitors -= 1
             self.idle.notify_all()
 
-    def wait_for_quiet(self, at_most: float = YIELD_AT_MOST) -> None:
+    def wait_for_quiet(self, at_most: float = YIELD_AT_MOST, shared: Path | None = None) -> None:
+        """Until no visitor's request is being answered in this process and, with ``shared``
+        (the visitors' lock file of the disk cache), in any worker; at most ``at_most`` s."""
+        deadline = time.monotonic() + at_most
         with self.idle:
             self.idle.wait_for(lambda: self.visitors == 0, timeout=at_most)
+        if shared is None:
+            return
+        with open(shared, "a") as handle:
+            while True:
+                try:  # free when no worker holds it shared for a visitor (see _arrive)
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        return
+                    time.sleep(0.05)
 
 
 def status(app: Flask) -> WarmUp | None:
@@ -87,16 +104,36 @@ def _count_visitors(app: Flask) -> None:
     app.teardown_request(_leave)
 
 
+def _visitors_file() -> Path | None:
+    """The lock file that every worker's visitors hold shared (with a disk cache only)."""
+    folder = disk_cache()
+    return None if folder is None else folder.directory / "visitors.lock"
+
+
 def _arrive() -> None:
     warm = status(current_app)
     if warm is not None and not g.get("warm_up") and request.path not in _NOT_VISITORS:
         warm.arrive()
-        g.warm_up_visitor = True
+        g.warm_up_visitor = _hold_shared(_visitors_file())
+
+
+def _hold_shared(path: Path | None) -> IO[str] | None:
+    if path is None:
+        return None
+    try:
+        handle = open(path, "a")  # noqa: SIM115 - held for the request, closed in _leave
+    except OSError:
+        return None
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
 
 
 def _leave(_exc: BaseException | None) -> None:
     warm = status(current_app)
-    if warm is not None and g.pop("warm_up_visitor", False):
+    if warm is not None and "warm_up_visitor" in g:
+        handle = g.pop("warm_up_visitor")
+        if handle is not None:
+            handle.close()  # releases the shared lock
         warm.leave()
 
 
@@ -128,8 +165,9 @@ def _run(app: Flask) -> None:
             paths.append("/")
             folder = disk_cache()
             lock = None if folder is None else folder.directory / "warm-up.lock"
+            visitors = _visitors_file()
         for path in paths:
-            warm.wait_for_quiet()
+            warm.wait_for_quiet(shared=visitors)
             with _turn(lock):
                 began = time.monotonic()
                 status_code = _make(app, path)
