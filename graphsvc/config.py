@@ -23,6 +23,8 @@ Flask app and the command line both get their settings from :func:`load`.
 | GRAPHSVC_IMPORT_TIME_LIMIT   | 60.0 (seconds of parsing)   |
 | GRAPHSVC_IMPORT_MAX_PROBLEMS | 1000 (problems listed; all are counted) |
 | GRAPHSVC_COMPUTE_BUDGET      | 20.0 (seconds a request waits for a computation; then 503) |
+| GRAPHSVC_CACHE_DIR           | var/cache (results and maps on disk, for all workers; empty: off) |
+| GRAPHSVC_WARM_UP             | true (compute the pages of today in the background at start) |
 | GRAPHSVC_ANONYMOUS_ROLE      | (empty: none; else viewer, analyst, editor or admin) |
 | GRAPHSVC_SESSION_COOKIE_SECURE | false: Secure only over https; true: always |
 | GRAPHSVC_TRUSTED_PROXIES     | 0 (reverse proxies in front whose X-Forwarded-For is believed) |
@@ -34,6 +36,9 @@ Flask app and the command line both get their settings from :func:`load`.
 gunicorn worker must share one (``make run`` keeps it in ``var/secret_key``).  The cookie is
 ``Secure`` whenever a request came over https (behind a proxy: docs/security.md);
 ``GRAPHSVC_SESSION_COOKIE_SECURE=true`` makes it ``Secure`` always.
+
+Under ``TESTING`` the disk cache and the warm-up are off unless the test's own settings
+name ``CACHE_DIR`` or ``WARM_UP`` (graphsvc.web.app).
 """
 
 from __future__ import annotations
@@ -71,6 +76,8 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_TIME_LIMIT": 60.0,
     "IMPORT_MAX_PROBLEMS": 1000,
     "COMPUTE_BUDGET": 20.0,
+    "CACHE_DIR": "var/cache",
+    "WARM_UP": True,
     "ANONYMOUS_ROLE": "",
     "SESSION_COOKIE_SECURE": False,
     "TRUSTED_PROXIES": 0,

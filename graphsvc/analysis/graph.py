@@ -11,13 +11,15 @@ small version query.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +27,7 @@ import networkx as nx
 from cachetools import LRUCache
 
 from graphsvc import vocabulary as vocab
+from graphsvc.analysis.disk_cache import DiskCache
 from graphsvc.analysis.pool import DaemonPool
 from graphsvc.dataset import Tie
 from graphsvc.errors import ComputeBusy, DateNotServed, InvalidInput
@@ -198,6 +201,12 @@ class Timing:
     versions: dict[str, int] = field(default_factory=dict)
 
 
+#: The versions read so far in a :meth:`Analysis.same_versions` block, by selection.
+_PINNED: contextvars.ContextVar[dict[Selection, dict[str, int]] | None] = contextvars.ContextVar(
+    "graphsvc_pinned_versions", default=None
+)
+
+
 class Analysis:
     """Reads, builds and caches analysis graphs and the results computed on them.
 
@@ -211,6 +220,11 @@ class Analysis:
       most ``budget`` seconds (None: no limit) for its result: then it gets
       :class:`~graphsvc.errors.ComputeBusy` (503 with ``Retry-After``) while the
       computation finishes in the background and is cached for the next request.
+
+    With a ``disk`` cache (:class:`~graphsvc.analysis.disk_cache.DiskCache`) a result
+    missing in memory is looked for there first, by the same key, and a computed one is
+    stored there too: the other worker processes, and the next run of the service,
+    read it instead of computing it again.
     """
 
     def __init__(
@@ -220,22 +234,42 @@ class Analysis:
         budget: float | None = None,
         workers: int = 2,
         coalesce: bool = True,
+        disk: DiskCache | None = None,
     ) -> None:
         self.repo = repo
+        self.disk = disk
         self.budget = budget
         self.coalesce = coalesce
         self.computations = 0  # computations started
         self.coalesced = 0  # requests that waited for a computation another one started
         self._cache: LRUCache = LRUCache(maxsize=maxsize)
         self._rows: LRUCache = LRUCache(maxsize=32)
+        self._graphs: LRUCache = LRUCache(maxsize=64)
         # Reentrant: a computation that is already done runs its done-callback at once.
         self._lock = threading.RLock()
         self._running: dict[tuple, Future] = {}
         # Daemon threads: a stopping process does not wait for a running computation.
         self._pool = DaemonPool(workers, name="analysis")
 
+    @contextmanager
+    def same_versions(self) -> Iterator[None]:
+        """Within the block, each selection's versions are read once and then reused.
+
+        A page asks for a dozen results of one proeftuin; with this they all come from
+        one snapshot of its versions (one small query instead of one per result).  The
+        block belongs to the calling context (thread) only.
+        """
+        token = _PINNED.set({})
+        try:
+            yield
+        finally:
+            _PINNED.reset(token)
+
     def versions(self, selection: Selection) -> dict[str, int]:
         """Current versions of the selection (raises NotFound for an unknown proeftuin)."""
+        pinned = _PINNED.get()
+        if pinned is not None and selection in pinned:
+            return pinned[selection]
         versions = self.repo.proeftuinen.list_versions(selection.proeftuinen)
         if selection.proeftuinen is not None:
             missing = [k for k in selection.proeftuinen if k not in versions]
@@ -246,6 +280,8 @@ class Analysis:
                     f"Proeftuin '{missing[0]}' bestaat niet.",
                     f"Proeftuin '{missing[0]}' does not exist.",
                 )
+        if pinned is not None:
+            pinned[selection] = versions
         return versions
 
     def check_served_date(
@@ -281,11 +317,20 @@ class Analysis:
         if hit is not None:
             return hit, 0.0
         start = time.perf_counter()
+        if self.disk is not None:
+            hit = self.disk.get(("rows", *key))
+            if hit is not None:
+                with self._lock:
+                    self._rows[key] = hit
+                return hit, time.perf_counter() - start
         rows = self.repo.network.get(selection.proeftuinen)
         seconds = time.perf_counter() - start
         # Store under the versions actually read (a write may have happened in between).
+        key = (selection, version_key(rows.versions))
         with self._lock:
-            self._rows[(selection, version_key(rows.versions))] = rows
+            self._rows[key] = rows
+        if self.disk is not None:
+            self.disk.set(("rows", *key), rows)
         return rows, seconds
 
     def result(
@@ -328,6 +373,20 @@ class Analysis:
                 retry_after=RETRY_AFTER,
             ) from None
 
+    def _graph(self, rows: NetworkRows, request: GraphRequest) -> nx.Graph:
+        """The analysis graph of ``request``, built once for every result asked of it (a
+        page asks for a dozen at one date, and for the phase and the sparkline at each of
+        many dates).  Frozen: a computation that tried to change it would fail, not change
+        the graph of the next one."""
+        key = (request, version_key(rows.versions))
+        with self._lock:
+            graph: nx.Graph | None = self._graphs.get(key)
+        if graph is None:
+            graph = nx.freeze(build_graph(rows, request))
+            with self._lock:
+                self._graphs[key] = graph
+        return graph
+
     def drain(self) -> None:
         """Wait until every computation that is running now has finished (tests, benchmarks)."""
         with self._lock:
@@ -347,13 +406,22 @@ class Analysis:
         extra_key: tuple,
         versions: dict[str, int],
     ) -> tuple[Any, Timing]:
+        key = (name, request, extra_key, version_key(versions))
+        if self.disk is not None:
+            start = time.perf_counter()
+            stored = self.disk.get(key)
+            if stored is not None:
+                with self._lock:
+                    self._cache[key] = _Entry(stored, time.perf_counter() - start)
+                return stored, Timing(True, versions=versions)
         rows, read_seconds = self.rows(request.selection, versions)
         start = time.perf_counter()
-        graph = build_graph(rows, request)
+        graph = self._graph(rows, request)
         value = compute(graph, rows)
         seconds = time.perf_counter() - start
+        key = (name, request, extra_key, version_key(rows.versions))
         with self._lock:
-            self._cache[(name, request, extra_key, version_key(rows.versions))] = _Entry(
-                value, seconds
-            )
+            self._cache[key] = _Entry(value, seconds)
+        if self.disk is not None:
+            self.disk.set(key, value)
         return value, Timing(False, read_seconds, seconds, rows.versions)

@@ -40,10 +40,12 @@ from cachetools import LRUCache
 
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
+from graphsvc.analysis.disk_cache import DiskCache
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection, build_graph
 from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
 from graphsvc.metrics import weaving
+from graphsvc.store.proeftuinen import version_key
 from graphsvc.store.repository import NetworkRows, Repository
 from visualize.groups import layout_groups
 from visualize.layout import LAYOUT_VERSION, compute_layout, extend_layout
@@ -203,6 +205,10 @@ class MapFile:
     filename: str
 
 
+#: Locks that serialise renders of the same map (a map picks one by its request).
+_MAKING_LOCKS = 16
+
+
 def _tag(parts: tuple) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
@@ -211,12 +217,21 @@ class Maps:
     """Builds, stores the layout of, and caches the maps of one store (one per process)."""
 
     def __init__(
-        self, repo: Repository, analysis: Analysis, cache_chars: int = CACHE_CHARS
+        self,
+        repo: Repository,
+        analysis: Analysis,
+        cache_chars: int = CACHE_CHARS,
+        disk: DiskCache | None = None,
     ) -> None:
         self.repo = repo
         self.analysis = analysis
+        self.disk = disk
         self._cache: LRUCache = LRUCache(maxsize=cache_chars, getsizeof=lambda f: len(f.html))
         self._cache_lock = threading.Lock()
+        self._labels: LRUCache = LRUCache(maxsize=64)
+        # Two requests for the same map at once (the warm-up and a visitor, or two
+        # visitors) render it once: the second waits for the first and takes its result.
+        self._making = [threading.Lock() for _ in range(_MAKING_LOCKS)]
         # Placing actors writes to the store: one at a time per process, so two first
         # requests for the same map do not both lay it out.
         self._place_lock = threading.Lock()
@@ -244,11 +259,29 @@ class Maps:
     def names(self, key: str | None, lang: str, names_visible: bool) -> dict[str, str]:
         """{actor key: shown name} for a proeftuin (None: national), as its map shows them."""
         selection = Selection.of(None if key is None else [key])
-        rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
+        versions = self.analysis.versions(selection)
+        rows, _ = self.analysis.rows(selection, versions)
         if names_visible:
             return display_names(rows, {}, True)
-        with self._place_lock:
-            labels = self._pseudonyms(key, rows, lang)
+        # A resident's number never changes once given, and a new resident is a write (a new
+        # version): labels complete for these versions stay right for them.
+        found = ("labels", key, lang, version_key(versions))
+        with self._cache_lock:
+            labels = self._labels.get(found)
+        if labels is None and self.disk is not None:
+            labels = self.disk.get(found)
+            if labels is not None:
+                with self._cache_lock:
+                    self._labels[found] = labels
+        if labels is None:
+            with self._place_lock:
+                labels = self._pseudonyms(key, rows, lang)
+            residents = sum(1 for a in rows.actors if a.kind == "resident")
+            if len(labels) == residents and version_key(rows.versions) == found[-1]:
+                with self._cache_lock:
+                    self._labels[found] = labels
+                if self.disk is not None:
+                    self.disk.set(found, labels)
         return display_names(rows, labels, False, lang)
 
     def actor_id(self, key: str, actor_key: str) -> str | None:
@@ -313,10 +346,28 @@ class Maps:
     ) -> MapFile:
         request = (key, at.isoformat(), lang, bool(names_visible), proeftuin_url)
         stamp = self._stamp(key)
-        with self._cache_lock:
-            hit = self._cache.get((*request, stamp))
+        hit = self._cached((*request, stamp))
         if hit is not None:
             return hit
+        with self._making[int(_tag(request), 16) % _MAKING_LOCKS]:
+            hit = self._cached((*request, stamp))  # made meanwhile by another request?
+            if hit is not None:
+                return hit
+            return self._make(key, request, at, lang, names_visible)
+
+    def _cached(self, parts: tuple) -> MapFile | None:
+        with self._cache_lock:
+            hit = self._cache.get(parts)
+        if hit is None and self.disk is not None:
+            hit = self.disk.get(("map", *parts))
+            if hit is not None:
+                with self._cache_lock:
+                    self._cache[parts] = hit
+        return hit
+
+    def _make(
+        self, key: str | None, request: tuple, at: dt.date, lang: str, names_visible: bool
+    ) -> MapFile:
         start = time.perf_counter()
         selection = Selection.of(None if key is None else [key])
         rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
@@ -329,6 +380,8 @@ class Maps:
         made = MapFile(html, _tag(parts), f"{_FILE[lang]}-{name}-{at.isoformat()}.html")
         with self._cache_lock:
             self._cache[parts] = made
+        if self.disk is not None:
+            self.disk.set(("map", *parts), made)
         log.info(
             "map of %s rendered in %.2f s (%d actors)",
             key or "the national network",

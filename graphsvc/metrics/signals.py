@@ -17,10 +17,12 @@ caller's business).  Every list is sorted so a repeat gives the same answer.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import networkx as nx
+
+from graphsvc.metrics.views import Structure
 
 __all__ = ["SIGNAL_ACTORS", "cut_point_effects", "signal_actors"]
 
@@ -47,10 +49,11 @@ def _ref(G: nx.Graph, v: Hashable, **extra: Any) -> dict[str, Any]:
     return {"key": v, "kind": _kind(G, v), **extra}
 
 
-def _reaching(U: nx.Graph, kinds: set[str]) -> set[Hashable]:
-    """Actors with a path to an actor of ``kinds`` (other than themselves)."""
+def _reaching(U: nx.Graph, kinds: set[str], parts: Iterable[set[Hashable]] | None = None) -> set:
+    """Actors with a path to an actor of ``kinds`` (other than themselves); ``parts``: the
+    connected components to look in (default: those of ``U``)."""
     out: set[Hashable] = set()
-    for comp in nx.connected_components(U):
+    for comp in nx.connected_components(U) if parts is None else parts:
         anchors = [v for v in comp if U.nodes[v].get("kind") in kinds]
         if len(anchors) > 1:
             out |= comp
@@ -79,20 +82,18 @@ def cut_point_effects(G: nx.Graph) -> list[dict[str, Any]]:
     to_official = _reaching(U, {"official"}) & initiatives
     to_funder = _reaching(U, {"funder"}) & initiatives
     out = []
+    structure = Structure(U)
     for v in nx.articulation_points(U):
-        H = U.copy()
-        H.remove_node(v)
-        pieces = sorted(
-            (c for c in nx.connected_components(H) if c & set(U[v])), key=len, reverse=True
-        )
+        parts = structure.parts_without(v)  # the network without v
+        pieces = sorted((c for c in parts if c & set(U[v])), key=len, reverse=True)
         cut_off = sum(len(c) for c in pieces[1:])
         # An official's own departure is not "losing the path to the municipality" through it:
         # it is counted only for actors that stand between initiatives and the anchors.
         lose_official, lose_funder = [], []
         if _kind(U, v) != "official":
-            lose_official = sorted(to_official - {v} - _reaching(H, {"official"}), key=str)
+            lose_official = sorted(to_official - {v} - _reaching(U, {"official"}, parts), key=str)
         if _kind(U, v) != "funder":
-            lose_funder = sorted(to_funder - {v} - _reaching(H, {"funder"}), key=str)
+            lose_funder = sorted(to_funder - {v} - _reaching(U, {"funder"}, parts), key=str)
         out.append(
             _ref(
                 U,

@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from graphsvc.metrics.structural_holes import weighted_adjacency
 
 __all__ = [
+    "Structure",
     "IGraphView",
     "to_igraph",
     "as_node_dict",
@@ -156,3 +157,63 @@ def to_igraph(G: nx.Graph, weight: str | None = "weight") -> IGraphView:
 def as_node_dict(view: IGraphView, values: Any, cast: type = float) -> dict[Node, Any]:
     """``{node: cast(value)}`` for per-index values in the view's node order."""
     return {v: cast(x) for v, x in zip(view.nodes, values, strict=True)}
+
+
+class Structure:
+    """The ties of a simple undirected networkx graph in igraph, for questions about its
+    structure asked many times over: the parts left without one actor, the cut points
+    once one tie is added, who is within two steps of whom.
+
+    networkx answers each of these in Python; asked once per cut point or per candidate
+    tie (graphsvc.metrics.signals, graphsvc.metrics.weaving) that is most of a page's
+    work.  The answers are sets of nodes, as networkx gives them (igraph's cut points and
+    components are the same sets: docs/architecture.md §12).
+
+    Examples
+    --------
+    >>> s = Structure(nx.Graph([("a", "b"), ("b", "c"), ("c", "d")]))
+    >>> sorted(map(sorted, s.parts_without("b")))
+    [['a'], ['c', 'd']]
+    >>> sorted(s.cut_points_with("a", "c")), sorted(s.within(["a"], 2))
+    (['c'], ['a', 'b', 'c'])
+    """
+
+    def __init__(self, U: nx.Graph) -> None:
+        self.nodes: list[Node] = list(U)
+        self.index = {v: i for i, v in enumerate(self.nodes)}
+        self.graph = ig.Graph(
+            n=len(self.nodes), edges=[(self.index[u], self.index[v]) for u, v in U.edges()]
+        )
+
+    def parts_without(self, node: Node) -> list[set[Node]]:
+        """The connected components once ``node`` and its ties are gone."""
+        i = self.index[node]
+        without = self.graph.copy()
+        without.delete_vertices(i)  # the vertices after i move down by one
+        rest = self.nodes[:i] + self.nodes[i + 1 :]
+        parts: dict[int, set[Node]] = {}
+        for v, part in zip(rest, without.connected_components().membership, strict=True):
+            parts.setdefault(part, set()).add(v)
+        return list(parts.values())
+
+    def cut_points_with(self, a: Node, b: Node) -> set[Node]:
+        """The cut points once a tie between ``a`` and ``b`` is added."""
+        self.graph.add_edge(self.index[a], self.index[b])
+        try:
+            return {self.nodes[i] for i in self.graph.articulation_points()}
+        finally:
+            self.graph.delete_edges(self.graph.ecount() - 1)
+
+    def within(self, sources: list[Node], steps: int, extra: tuple | None = None) -> set[Node]:
+        """Nodes at most ``steps`` ties from any of ``sources`` (themselves included), with
+        the tie ``extra`` = (a, b) added when given."""
+        if not sources:
+            return set()
+        if extra is not None:
+            self.graph.add_edge(self.index[extra[0]], self.index[extra[1]])
+        try:
+            found = self.graph.neighborhood([self.index[v] for v in sources], order=steps)
+        finally:
+            if extra is not None:
+                self.graph.delete_edges(self.graph.ecount() - 1)
+        return {self.nodes[i] for near in found for i in near}

@@ -35,6 +35,8 @@ from typing import Any
 
 import networkx as nx
 
+from graphsvc.metrics.views import Structure
+
 __all__ = ["ANCHOR_KINDS", "Introduction", "introductions"]
 
 ANCHOR_KINDS = frozenset({"official", "funder"})
@@ -90,13 +92,16 @@ def _state(U: nx.Graph) -> tuple[set[Hashable], set[Hashable], set[Hashable]]:
     return set(nx.articulation_points(U)), _within_two_of_anchor(U), set(nx.isolates(U))
 
 
-def _gain(U: nx.Graph, a: Hashable, b: Hashable, before: tuple) -> dict[str, Any]:
+def _gain(
+    U: nx.Graph, structure: Structure, a: Hashable, b: Hashable, before: tuple
+) -> dict[str, Any]:
+    """What adding the tie a-b changes: computed on ``structure`` (U in igraph) with the tie
+    added, the same sets as :func:`_state` of U with it (asked up to _MAX_CANDIDATES times)."""
     cut_before, reach_before, isolates_before = before
-    U.add_edge(a, b)
-    try:
-        cut_after, reach_after, _ = _state(U)
-    finally:
-        U.remove_edge(a, b)
+    cut_after = structure.cut_points_with(a, b)
+    anchors = [v for v in U if _kind(U, v) in ANCHOR_KINDS]
+    near = structure.within(anchors, 2, extra=(a, b))
+    reach_after = {v for v in near if _kind(U, v) == "initiative"}
     return {
         "initiatives_within_two_steps": sorted(reach_after - reach_before, key=str),
         "cut_points_removed": sorted(cut_before - cut_after, key=str),
@@ -116,11 +121,11 @@ def _reach_candidates(U: nx.Graph, reach: set[Hashable]) -> Iterable[tuple]:
                 yield i, v, "reach_anchor"
 
 
-def _cut_candidates(U: nx.Graph, cut_points: set[Hashable]) -> Iterable[tuple]:
+def _cut_candidates(
+    U: nx.Graph, structure: Structure, cut_points: set[Hashable]
+) -> Iterable[tuple]:
     for x in sorted(cut_points, key=str):
-        H = U.copy()
-        H.remove_node(x)
-        part = {v: i for i, comp in enumerate(nx.connected_components(H)) for v in comp}
+        part = {v: i for i, comp in enumerate(structure.parts_without(x)) for v in comp}
         best: dict[tuple[int, int], tuple[Hashable, Hashable]] = {}
         neighbours = sorted(U[x], key=lambda v: (-U.degree(v), str(v)))
         for j, u in enumerate(neighbours):
@@ -173,12 +178,13 @@ def introductions(G: nx.Graph, limit: int = 10) -> list[Introduction]:
     ('i', 'o', ['x'])
     """
     U = _undirected(G)
+    structure = Structure(U)
     before = _state(U)
     seen: set[frozenset] = set()
     found: list[Introduction] = []
     sources = (
         _reach_candidates(U, before[1]),
-        _cut_candidates(U, before[0]),
+        _cut_candidates(U, structure, before[0]),
         _isolate_candidates(U),
     )
     for a, b, reason in (c for source in sources for c in source):
@@ -188,7 +194,7 @@ def introductions(G: nx.Graph, limit: int = 10) -> list[Introduction]:
         seen.add(pair)
         if len(seen) > _MAX_CANDIDATES:
             break
-        gain = _gain(U, a, b, before)
+        gain = _gain(U, structure, a, b, before)
         intro = Introduction(a, b, reason, _introducers(U, a, b), gain)
         if intro.score > 0:
             found.append(intro)

@@ -22,6 +22,7 @@ from graphsvc.web import (
     services,
     signin,
     survey_pages,
+    warmup,
 )
 from graphsvc.web.api import init_api
 
@@ -33,6 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask("graphsvc.web")
     settings = config.load(test_config)
     app.config.update(settings)
+    if app.testing:  # tests warm nothing and share no disk cache unless they ask for it
+        app.config["CACHE_DIR"] = (test_config or {}).get("CACHE_DIR", "")
+        app.config["WARM_UP"] = (test_config or {}).get("WARM_UP", False)
     app.config.update(
         MAX_CONTENT_LENGTH=int(settings["MAX_UPLOAD_MB"]) * 1024 * 1024,
         JSON_SORT_KEYS=False,
@@ -47,4 +51,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     decision_pages.init_app(app)
     probes.init_app(app)
     problem_details.init_app(app)
+    # A background thread: start-up does not wait for it.  The command line (seed, import,
+    # the development server) serves no visitors worth warming for.
+    if app.config["WARM_UP"] and not app.config.get("COMMAND_LINE"):
+        warmup.start(app)
     return app

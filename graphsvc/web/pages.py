@@ -22,6 +22,8 @@ POST carry the session's CSRF token (``csrf_token`` field, checked with the requ
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -123,6 +125,18 @@ def _page_context() -> dict[str, Any]:
     return {"NAV": NAV, "link": link, "language_switch": language_switch}
 
 
+def one_snapshot(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Every result of the page from one read of the versions (see Analysis.same_versions):
+    a page asks for a dozen results of the same proeftuin."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with analysis().same_versions():
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
 def _page(body: str) -> Response:
     resp = Response(body, mimetype="text/html")
     # Pages hold names for analysts and depend on who asks: never shared, never stale.
@@ -191,6 +205,7 @@ def _one_mode_note(lang: str) -> str:
 
 @bp.get("/")
 @require_role("viewer")
+@one_snapshot
 def index() -> Any:
     lang = page_language()
     today = dt.date.today()
@@ -229,6 +244,7 @@ def _focus_fragment(key: str) -> str:
 
 @bp.get("/proeftuinen/<key>")
 @require_role("viewer")
+@one_snapshot
 def proeftuin(key: str) -> Any:
     lang = page_language()
     at = _date_arg(Selection.of([key]))
@@ -261,6 +277,7 @@ def proeftuin(key: str) -> Any:
 
 @bp.get("/national")
 @require_role("viewer")
+@one_snapshot
 def national() -> Any:
     lang = page_language()
     at = _date_arg(Selection.of(None))

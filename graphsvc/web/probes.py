@@ -7,6 +7,9 @@
                   503 ``application/problem+json`` with ``Retry-After`` (the
                   same problem every other endpoint gives while the store is
                   down), so a load balancer sends no traffic here until it is back.
+                  The JSON also says how far this process's warm-up of the caches
+                  is (``warm_up``: off, waiting, running, done or failed, and its
+                  seconds when done): ready does not wait for it (graphsvc.web.warmup).
 
 Both are public (no key): they reveal nothing but "up" or "down".  Neither is
 cached (``Cache-Control: no-store``), and neither is part of the OpenAPI
@@ -15,9 +18,10 @@ document of ``/api/v1``.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, jsonify
+from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from graphsvc.errors import StoreUnavailable
+from graphsvc.web import warmup
 from graphsvc.web.services import store
 
 __all__ = ["bp", "init_app"]
@@ -47,7 +51,9 @@ def readyz() -> Response:
             check="ready",
             neo4j="unreachable",
         )
-    return _no_store(jsonify(status="ok", check="ready", neo4j="reachable"))
+    warm = warmup.status(current_app)
+    warm_up = {"state": "off"} if warm is None else {"state": warm.state, "seconds": warm.seconds}
+    return _no_store(jsonify(status="ok", check="ready", neo4j="reachable", warm_up=warm_up))
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 process, and shared by the request threads.
 
 - ``store()``: the repository over one Neo4j driver;
+- ``disk_cache()``: results and maps on disk, shared by the workers (None when off);
 - ``analysis()``: analysis graphs cached by proeftuin version;
 - ``maps()``: rendered maps and stored layouts;
 - ``metric_responses()``: encoded metric responses by ETag.
@@ -11,6 +12,7 @@ The app factory never touches the network: the driver connects on the first requ
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 from cachetools import LRUCache
 from flask import Flask, current_app
 
+from graphsvc.analysis.disk_cache import DiskCache
 from graphsvc.analysis.graph import Analysis
 from graphsvc.analysis.maps import Maps
 from graphsvc.store import repository
@@ -25,12 +28,15 @@ from graphsvc.store import repository
 __all__ = [
     "RESPONSE_CACHE_BYTES",
     "analysis",
+    "disk_cache",
     "forget",
     "init_app",
     "maps",
     "metric_responses",
     "store",
 ]
+
+log = logging.getLogger("graphsvc.web.services")
 
 # Bytes of encoded metric responses kept per process.
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
@@ -60,17 +66,39 @@ def store() -> repository.Repository:
     return _service("store", lambda: repository.connect(current_app.config))
 
 
+def disk_cache() -> DiskCache | None:
+    """The cache on disk in ``CACHE_DIR`` (None when the setting is empty, or when the
+    folder cannot be used: then the service runs on its in-process caches, with a warning)."""
+    folder = current_app.config.get("CACHE_DIR") or ""
+    if not folder:
+        return None
+
+    def make() -> DiskCache | bool:
+        try:
+            return DiskCache(folder)
+        except OSError as exc:
+            log.warning("no disk cache: %s", exc)
+            return False  # remembered: not tried again on every request
+
+    found = _service("disk_cache", make)
+    return found if isinstance(found, DiskCache) else None
+
+
 def analysis() -> Analysis:
     """The app's analysis cache."""
     return _service(
         "analysis",
-        lambda: Analysis(store(), budget=float(current_app.config["COMPUTE_BUDGET"]) or None),
+        lambda: Analysis(
+            store(),
+            budget=float(current_app.config["COMPUTE_BUDGET"]) or None,
+            disk=disk_cache(),
+        ),
     )
 
 
 def maps() -> Maps:
     """The app's map service."""
-    return _service("maps", lambda: Maps(store(), analysis()))
+    return _service("maps", lambda: Maps(store(), analysis(), disk=disk_cache()))
 
 
 def metric_responses() -> tuple[threading.Lock, LRUCache]:
