@@ -353,7 +353,7 @@ class Maps:
             hit = self._cached((*request, stamp))  # made meanwhile by another request?
             if hit is not None:
                 return hit
-            return self._make(key, request, at, lang, names_visible)
+            return self._make(key, request, at, lang, names_visible, proeftuin_url)
 
     def _cached(self, parts: tuple) -> MapFile | None:
         with self._cache_lock:
@@ -366,7 +366,13 @@ class Maps:
         return hit
 
     def _make(
-        self, key: str | None, request: tuple, at: dt.date, lang: str, names_visible: bool
+        self,
+        key: str | None,
+        request: tuple,
+        at: dt.date,
+        lang: str,
+        names_visible: bool,
+        proeftuin_url: str | None,
     ) -> MapFile:
         start = time.perf_counter()
         selection = Selection.of(None if key is None else [key])
