@@ -22,7 +22,7 @@ from graphsvc.metrics.meetings import MeetingInput, TieEvent, meeting_effects
 from graphsvc.metrics.phases import THRESHOLDS, network_phase
 from graphsvc.metrics.signals import signal_actors
 from graphsvc.metrics.weaving import introductions as weave
-from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
+from graphsvc.vocabulary import KINDS, ONE_MODE_TIE_TYPES
 
 __all__ = [
     "REASONS",
@@ -159,7 +159,25 @@ REASONS: dict[str, tuple[str, str]] = {
         "beginnen.",
         "{a} has no tie with anyone yet; {b} is the most active initiative to start with.",
     ),
+    "single_broker": (
+        "Alle verbindingen tussen {groups} lopen nu via {broker}; als {a} en {b} elkaar "
+        "kennen, hebben {n_second} actor(en) een tweede weg die niet via {broker} loopt.",
+        "Every connection between {groups} now runs through {broker}; if {a} and {b} meet, "
+        "{n_second} actor(s) get a second path that does not run through {broker}.",
+    ),
 }
+
+
+def _group_words(pairs: list[dict[str, Any]], lang: str) -> str:
+    """'bewonersinitiatieven en fondsen en tussen ...' for the group pairs of a bypass."""
+
+    def plural(kind: str) -> str:
+        found = KINDS.get(kind)
+        return kind if found is None else (found.nl_plural if lang == "nl" else found.en_plural)
+
+    word = {"nl": " en ", "en": " and "}[lang]
+    between = {"nl": " en tussen ", "en": " and between "}[lang]
+    return between.join(word.join(plural(g) for g in p["groups"]) for p in pairs)
 
 
 def introductions(
@@ -177,6 +195,7 @@ def introductions(
     for rank, intro in enumerate(found, start=1):
         gain = intro["gain"]
         words = {}
+        pairs = gain.get("group_pairs_bypassed", [])
         for i, lang in enumerate(("nl", "en")):
             via = ", ".join(shown.name(v, lang) for v in intro["introducers"]) or "–"
             words[lang] = REASONS[intro["reason"]][i].format(
@@ -185,6 +204,11 @@ def introductions(
                 via=via,
                 n_reach=len(gain["initiatives_within_two_steps"]),
                 n_cut=len(gain["cut_points_removed"]),
+                n_second=len(gain.get("second_path", [])),
+                groups=_group_words(pairs, lang),
+                broker=", ".join(
+                    shown.name(b, lang) for b in dict.fromkeys(p["broker"] for p in pairs)
+                ),
             )
         out.append(
             {
@@ -201,6 +225,15 @@ def introductions(
                     ],
                     "cut_points_removed": [shown.ref(v) for v in gain["cut_points_removed"]],
                     "isolates_connected": gain["isolates_connected"],
+                    "group_pairs_bypassed": [
+                        {"broker": shown.ref(p["broker"]), "groups": p["groups"]} for p in pairs
+                    ],
+                    "second_path": [shown.ref(v) for v in gain.get("second_path", [])],
+                    # a list, not a dict by key: a resident's key stays hidden from viewers
+                    "broker_constraint": [
+                        {"broker": shown.ref(b), **c}
+                        for b, c in gain.get("broker_constraint", {}).items()
+                    ],
                 },
                 "score": intro["score"],
             }
