@@ -27,7 +27,9 @@ from graphsvc.analysis.decisions import Shown, quick_headline
 from graphsvc.analysis.graph import GraphRequest, Selection
 from graphsvc.analysis.responses import actor_metrics, network_metrics, scorecard
 from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.metrics.brokerage import ROLES
 from graphsvc.metrics.indicators import INDICATORS
+from graphsvc.metrics.mixing import reciprocity_by_group_pair
 from graphsvc.metrics.rules import format_value
 from graphsvc.vocabulary import KINDS, TIE_TYPES
 from graphsvc.web import charts
@@ -40,7 +42,7 @@ from graphsvc.web.services import analysis, store
 from graphsvc.web.shown import shown_for
 from graphsvc.web.tables import csv_response, wants_csv
 
-__all__ = ["compare_extras", "init_app", "proeftuin_sections"]
+__all__ = ["compare_extras", "init_app", "proeftuin_sections", "reciprocity_chart", "roles_chart"]
 
 bp = Blueprint("decisions_web", __name__)
 
@@ -105,8 +107,22 @@ def _signal_rows(key: str, at: dt.date, shown: Shown, lang: str) -> list[dict[st
     return out
 
 
-def _intro_rows(items: list[dict[str, Any]], key: str, lang: str) -> list[dict[str, Any]]:
+def _gain_words(gain: dict[str, Any], lang: str) -> str:
     d = DTEXT[lang]
+    words = d["intro_gain_words"].format(
+        reach=len(gain["initiatives_within_two_steps"]),
+        cut=len(gain["cut_points_removed"]),
+        iso=gain["isolates_connected"],
+    )
+    if gain.get("second_path"):
+        brokers = dict.fromkeys(p["broker"][f"name_{lang}"] for p in gain["group_pairs_bypassed"])
+        words += d["intro_gain_second"].format(
+            second=len(gain["second_path"]), broker=", ".join(brokers)
+        )
+    return words
+
+
+def _intro_rows(items: list[dict[str, Any]], key: str, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "rank": i["rank"],
@@ -117,11 +133,7 @@ def _intro_rows(items: list[dict[str, Any]], key: str, lang: str) -> list[dict[s
             "b_kind": _kind_word(i["b"]["kind"], lang),
             "why": i[f"reason_{lang}"],
             "via": ", ".join(v[f"name_{lang}"] for v in i["introducers"]) or "–",
-            "gain": d["intro_gain_words"].format(
-                reach=len(i["gain"]["initiatives_within_two_steps"]),
-                cut=len(i["gain"]["cut_points_removed"]),
-                iso=i["gain"]["isolates_connected"],
-            ),
+            "gain": _gain_words(i["gain"], lang),
         }
         for i in items
     ]
@@ -183,8 +195,76 @@ def _sparklines(key: str, lang: str) -> list[dict[str, Any]]:
     return sparks
 
 
+#: The Gould-Fernandez roles in the order of graphsvc.metrics.brokerage (``total`` left out).
+CHART_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != "total")
+
+
+def roles_chart(actors: list[dict[str, Any]], groups: list[str], lang: str) -> Markup:
+    """The brokerage roles per group: for every group (actor kind) the role counts of its
+    actors summed, one bar per role (rows as graphsvc.metrics.report's actor report gives
+    them: ``group`` and ``brokerage`` {role: count})."""
+    per = {g: dict.fromkeys(CHART_ROLES, 0) for g in groups}
+    for a in actors:
+        row = per.setdefault(a["group"], dict.fromkeys(CHART_ROLES, 0))
+        for role in CHART_ROLES:
+            row[role] += a["brokerage"][role]
+    words, roles = SHORT_KINDS[lang], ROLE_WORDS[lang]
+    labels = [words.get(g, g) for g in per]
+    series = [roles[r] for r in CHART_ROLES]
+    values = [[float(per[g][r]) for r in CHART_ROLES] for g in per]
+    items = "; ".join(
+        f"{label}: " + ", ".join(f"{name} {v:.0f}" for name, v in zip(series, row, strict=True))
+        for label, row in zip(labels, values, strict=True)
+    )
+    d = DTEXT[lang]
+    return charts.grouped_bars(
+        labels, series, values, d["roles_title"], d["roles_desc"].format(items=items), lang
+    )
+
+
+def reciprocity_chart(recip: dict[str, Any], groups: list[str], lang: str) -> Markup:
+    """The share of returned directed ties per ordered group pair as a heat map (rows: from,
+    columns: to); "—" where there is no directed tie from the one group to the other.
+    ``recip`` is graphsvc.metrics.mixing.reciprocity_by_group_pair's answer."""
+    words = SHORT_KINDS[lang]
+    labels = [words.get(g, g) for g in groups]
+    share, arcs, returned = recip["share"], recip["arcs"], recip["returned"]
+    matrix = [[(share.get(g) or {}).get(h) for h in groups] for g in groups]
+    d = DTEXT[lang]
+    items = "; ".join(
+        d["recip_item"].format(
+            a=words.get(g, g),
+            b=words.get(h, h),
+            share=format_value(share[g][h], "share", lang),
+            returned=returned[g][h],
+            arcs=arcs[g][h],
+        )
+        for g in groups
+        for h in groups
+        if (share.get(g) or {}).get(h) is not None
+    )
+    desc = d["recip_desc"].format(items=items or d["recip_none"])
+    return charts.heatmap(labels, matrix, d["recip_title"], desc, lang, missing="—")
+
+
+def _directed_reciprocity(G: Any, rows: Any) -> dict[str, Any]:
+    # Symmetric tie types are returned by construction: only directed ones say something
+    # (as the scorecard's reciprocity indicator, graphsvc.metrics.scorecard).
+    directed = G.graph.get("directed_types") or []
+    if not directed or not G.is_directed():
+        groups = sorted({str(g) for _, g in G.nodes(data="group")})
+        empty = {g: dict.fromkeys(groups, 0) for g in groups}
+        return {
+            "arcs": empty,
+            "returned": empty,
+            "share": {g: dict.fromkeys(groups) for g in groups},
+        }
+    return reciprocity_by_group_pair(G, "group", tie_types=directed)
+
+
 def _charts(key: str, at: dt.date, lang: str) -> dict[str, Markup]:
-    body, _ = network_metrics(analysis(), GraphRequest.parse(Selection.of([key]), at))
+    request_ = GraphRequest.parse(Selection.of([key]), at)
+    body, _ = network_metrics(analysis(), request_)
     mixing = body["metrics"]["mixing"]
     groups = list(mixing["groups"])
     density = mixing["mixing"].get("density") or {}
@@ -193,14 +273,13 @@ def _charts(key: str, at: dt.date, lang: str) -> dict[str, Markup]:
     matrix = [[(density.get(g) or {}).get(h) for h in groups] for g in groups]
     d = DTEXT[lang]
     heat = charts.heatmap(labels, matrix, d["mixing_title"], d["mixing_desc"], lang)
-    actors, _ = actor_metrics(analysis(), GraphRequest.parse(Selection.of([key]), at))
-    per_group: dict[str, int] = {g: 0 for g in groups}
-    for a in actors["actors"]:
-        per_group[a["group"]] = per_group.get(a["group"], 0) + a["brokerage"]["total"]
-    items = [(words.get(g, g), float(v)) for g, v in per_group.items()]
-    desc = d["roles_desc"].format(items=", ".join(f"{label} {v:.0f}" for label, v in items))
-    roles = charts.bars(items, d["roles_title"], desc, lang)
-    return {"mixing": heat, "roles": roles}
+    recip, _ = analysis().result("reciprocity_directed", request_, _directed_reciprocity)
+    actors, _ = actor_metrics(analysis(), request_)
+    return {
+        "mixing": heat,
+        "reciprocity": reciprocity_chart(recip, groups, lang),
+        "roles": roles_chart(actors["actors"], groups, lang),
+    }
 
 
 def proeftuin_sections(key: str, at: dt.date) -> Markup:
