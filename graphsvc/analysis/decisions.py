@@ -18,22 +18,37 @@ import networkx as nx
 from graphsvc.analysis import responses
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
 from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.metrics.brokerage import brokerage_roles
+from graphsvc.metrics.cohesion import (
+    articulation_points,
+    bridges,
+    centralization_degree,
+    components,
+    density,
+    isolates,
+    transitivity,
+)
+from graphsvc.metrics.indicators import INDICATORS, value_at
 from graphsvc.metrics.meetings import MeetingInput, TieEvent, meeting_effects
+from graphsvc.metrics.mixing import assortativity, contact_initiative, ei_index, funder_dependency
 from graphsvc.metrics.phases import THRESHOLDS, network_phase
+from graphsvc.metrics.report import clean
+from graphsvc.metrics.scorecard import COMPUTED, Inputs
 from graphsvc.metrics.signals import signal_actors
 from graphsvc.metrics.weaving import introductions as weave
 from graphsvc.vocabulary import KINDS, ONE_MODE_TIE_TYPES
 
 __all__ = [
     "REASONS",
+    "TREND_INDICATORS",
     "Shown",
     "change_report",
     "effects",
     "introductions",
     "phase_dates",
     "phases",
-    "quick_headline",
     "signals",
+    "trend_values",
 ]
 
 
@@ -299,18 +314,54 @@ def effects(
     return out
 
 
-def quick_headline(G: nx.Graph) -> dict[str, Any]:
-    """The cheap headline indicators of ``G`` (for sparklines at many dates): ties, density,
-    share of the largest connected part, isolates; computed as graphsvc.metrics.cohesion does."""
-    n = G.number_of_nodes()
-    U = G.to_undirected(as_view=True) if G.is_directed() else G
-    largest = max((len(c) for c in nx.connected_components(U)), default=0)
-    return {
-        "ties": G.graph.get("ties_used", G.number_of_edges()),
-        "density": nx.density(G) if n > 1 else None,
-        "largest_component_share": largest / n if n else None,
-        "isolates": sum(1 for _ in nx.isolates(U)),
-    }
+#: Indicators with a value at every date of :func:`phase_dates` (the sparklines of the
+#: scorecard and the compare page): every headline and scorecard indicator but those that need
+#: all shortest paths (average distance, global efficiency, betweenness centralization) or the
+#: brokerage null model (its z-score) at every date, and the top brokers (a list of names).
+TREND_INDICATORS: tuple[str, ...] = (
+    "actors", "ties", "density", "weak_components", "strong_components",
+    "largest_component_share", "isolates", "articulation_points", "bridges", "transitivity",
+    "degree_centralization", "ei_index", "assortativity", "single_funder_share",
+    "brokerage_total", "isolates_share", "cut_points_share", "reciprocity_initiative_official",
+    "contact_started_by_initiatives", "initiative_visibility", "initiatives_brokering",
+)  # fmt: skip
+
+
+def trend_values(G: nx.Graph) -> dict[str, Any]:
+    """The :data:`TREND_INDICATORS` of analysis graph ``G`` (grouped by kind), computed by the
+    same functions as the network report and the scorecard (graphsvc.metrics.report,
+    graphsvc.metrics.scorecard), but only the parts these indicators read: a fraction of a
+    full report's time, so that a sparkline can ask for two years of month ends."""
+    roles = brokerage_roles(G, group="group")
+    report = clean(
+        {
+            "actors": G.number_of_nodes(),
+            "ties_used": G.graph.get("ties_used", G.number_of_edges()),
+            "cohesion": {
+                "density": density(G),
+                "components": components(G),
+                "isolates": isolates(G),
+                "articulation_points": articulation_points(G),
+                "bridges": bridges(G),
+                "transitivity": transitivity(G),
+                "centralization": centralization_degree(G),
+            },
+            "mixing": {
+                "ei_index": {"network": ei_index(G, "group")},
+                "assortativity": assortativity(G, "group"),
+                "funder_dependency": funder_dependency(G),
+                "contact_initiative": contact_initiative(G, "group"),
+            },
+            "brokerage": {"raw": {"total": sum(r["total"] for r in roles.values())}},
+        }
+    )
+    actors = [{"key": v, "kind": G.nodes[v].get("kind"), "brokerage": roles[v]} for v in G]
+    inputs = Inputs(G, report, actors)
+    out = {}
+    for key in TREND_INDICATORS:
+        path = INDICATORS[key].path
+        out[key] = value_at(report, path) if path is not None else COMPUTED[key](inputs)
+    return out
 
 
 # -- phases over time ------------------------------------------------------------------------

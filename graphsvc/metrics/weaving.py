@@ -250,7 +250,8 @@ def _bypass_candidates(U: nx.Graph, hanging: list[_Hang]) -> Iterable[tuple]:
         for g in hang.groups:
             # the piece with the most actors of group g (the first of equals), then its
             # best-placed actor of g
-            piece = max(pieces, key=lambda p, g=g: sum(1 for v in p if _kind(U, v) == g))
+            counts = [sum(1 for v in p if _kind(U, v) == g) for p in pieces]
+            piece = pieces[counts.index(max(counts))]
             members = (v for v in piece if _kind(U, v) == g)
             best.append(min(members, key=_contact_first(U, hang.broker)))
         yield best[0], best[1], "single_broker"

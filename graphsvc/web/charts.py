@@ -83,19 +83,21 @@ def heatmap(
 ) -> Markup:
     """``values[i][j]`` (0..1, or None) as shaded cells, rows and columns named by ``labels``;
     a None cell is grey and says ``missing`` (undefined is not 0)."""
-    cell, left, top = 64, 120, 70
+    cell, left, top = 64, 120, 84
     n = len(labels)
-    svg = _svg(left + n * cell + 10, top + n * cell + 10, title, desc, "heatmap")
+    # The column labels slant up and to the right from above their column, so the last one
+    # needs room on the right.
+    svg = _svg(left + n * cell + 80, top + n * cell + 10, title, desc, "heatmap")
     peak = max((v for row in values for v in row if v is not None), default=0) or 1
     for j, label in enumerate(labels):
         _text(
             svg,
-            left + j * cell + cell / 2,
+            left + j * cell + cell / 2 - 6,
             top - 8,
             label,
             **{
-                "text-anchor": "end",
-                "transform": f"rotate(-35 {left + j * cell + cell / 2} {top - 8})",
+                "text-anchor": "start",
+                "transform": f"rotate(-35 {left + j * cell + cell / 2 - 6} {top - 8})",
             },  # fmt: skip
         )
     for i, label in enumerate(labels):
@@ -158,12 +160,12 @@ def grouped_bars(
     series k of group i), the value above each bar, a legend of the series underneath.
 
     Bars share one scale: the largest value is :data:`GROUPED_PLOT` high."""
-    bar, gap, top, left = 16, 22, 22, 8
+    bar, gap, top, left = 14, 16, 22, 8
     slot = bar * len(series) + gap
-    columns = 3  # legend entries per line
+    columns, column = 2, 210  # legend entries per line, and their width: fits a phone
     legend_top = top + GROUPED_PLOT + 30
     lines = -(-len(series) // columns)
-    width = max(left + slot * len(groups), 3 * 190) + 4
+    width = max(left + slot * len(groups), left + columns * column) + 4
     svg = _svg(width, legend_top + 22 * lines + 4, title, desc, "grouped")
     peak = max((v for row in values for v in row), default=0) or 1
     base = top + GROUPED_PLOT
@@ -191,7 +193,7 @@ def grouped_bars(
                       "y1": f"{base}", "y2": f"{base}", "stroke": MUTED},
     )  # fmt: skip
     for k, name in enumerate(series):
-        x = left + (k % columns) * 190
+        x = left + (k % columns) * column
         y = legend_top + (k // columns) * 22
         ET.SubElement(
             svg, "rect", {"x": f"{x}", "y": f"{y}", "width": "14", "height": "14",

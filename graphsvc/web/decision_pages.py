@@ -11,7 +11,9 @@ Each table also comes as CSV (``?format=csv`` or ``Accept: text/csv``).  Residen
 for analysts and up; everyone else sees the map's pseudonyms and no resident keys.  The
 proeftuin page includes :func:`proeftuin_sections` (who is behind each signal, the top five
 introductions, the phase over time, charts) and the compare page :func:`compare_extras`
-(each proeftuin's current phase and sparklines), both through the template context.
+(each proeftuin's current phase and sparklines), and the scorecards of the proeftuin and
+national pages :func:`trends` (a sparkline per indicator row), all through the template
+context.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from flask import Blueprint, Flask, render_template, request
 from markupsafe import Markup
 
 from graphsvc.analysis import decisions
-from graphsvc.analysis.decisions import Shown, quick_headline
+from graphsvc.analysis.decisions import TREND_INDICATORS, Shown, trend_values
 from graphsvc.analysis.graph import GraphRequest, Selection
 from graphsvc.analysis.responses import actor_metrics, network_metrics, scorecard
 from graphsvc.errors import InvalidInput, NotFound
@@ -42,12 +44,19 @@ from graphsvc.web.services import analysis, store
 from graphsvc.web.shown import shown_for
 from graphsvc.web.tables import csv_response, wants_csv
 
-__all__ = ["compare_extras", "init_app", "proeftuin_sections", "reciprocity_chart", "roles_chart"]
+__all__ = [
+    "compare_extras",
+    "init_app",
+    "proeftuin_sections",
+    "reciprocity_chart",
+    "roles_chart",
+    "trends",
+]
 
 bp = Blueprint("decisions_web", __name__)
 
-#: Headline indicators with a sparkline on the proeftuin and compare pages.
-SPARK_INDICATORS: tuple[str, ...] = ("ties", "density", "largest_component_share", "isolates")
+#: How many of the latest phase dates a sparkline shows (two years of month ends).
+_TREND_DATES = 24
 _SIGNAL_LIMIT = 8
 
 
@@ -162,37 +171,41 @@ def _phase_block(key: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _sparklines(key: str, lang: str) -> list[dict[str, Any]]:
-    """Headline indicators at each phase date (month ends and meetings), as sparklines."""
-    selection = Selection.of([key])
+def trends(keys: list[str] | None) -> dict[str, dict[str, Any]]:
+    """{indicator: {svg, first, last}}: every indicator of TREND_INDICATORS as a sparkline over
+    the phase dates (month ends and meetings, the last 24) of proeftuinen ``keys`` (None: the
+    national network), for the scorecard rows and the comparison's cells."""
+    lang = page_language()
+    selection = Selection.of(keys)
     rows, _ = analysis().rows(selection, analysis().versions(selection))
-    days = decisions.phase_dates(rows)[-24:]
-    series: dict[str, list[Any]] = {k: [] for k in SPARK_INDICATORS}
+    days = decisions.phase_dates(rows)[-_TREND_DATES:]
+    series: dict[str, list[Any]] = {k: [] for k in TREND_INDICATORS}
     for day in days:
         values, _ = analysis().result(
-            "sparkline", GraphRequest.parse(selection, day), lambda G, rows: quick_headline(G)
+            "trend", GraphRequest.parse(selection, day), lambda G, rows: trend_values(G)
         )
-        for k in SPARK_INDICATORS:
+        for k in TREND_INDICATORS:
             series[k].append(values.get(k))
-    sparks: list[dict[str, Any]] = []
+    d = DTEXT[lang]
+    out: dict[str, dict[str, Any]] = {}
     for k, values in series.items():
+        known = [(day, v) for day, v in zip(days, values, strict=True) if v is not None]
+        if len(known) < 2:
+            continue  # nothing to draw: no line, and no empty picture either
         ind = INDICATORS[k]
         label = ind.label.get(lang)
-        first = format_value(values[0] if values else None, ind.fmt, lang)
-        last = format_value(values[-1] if values else None, ind.fmt, lang)
-        sparks.append(
-            {
-                "key": k,
-                "label": label,
-                "last": last,
-                "svg": charts.sparkline(
-                    values,
-                    label,
-                    DTEXT[lang]["spark_desc"].format(label=label, first=first, last=last),
-                ),
-            }
+        (day0, v0), (day1, v1) = known[0], known[-1]
+        first, last = format_value(v0, ind.fmt, lang), format_value(v1, ind.fmt, lang)
+        title = d["spark_title"].format(
+            label=label,
+            first=first,
+            first_date=format_date(day0, lang),
+            last=last,
+            last_date=format_date(day1, lang),
         )
-    return sparks
+        desc = d["spark_desc"].format(n=len(days))
+        out[k] = {"svg": charts.sparkline(values, title, desc), "first": first, "last": last}
+    return out
 
 
 #: The Gould-Fernandez roles in the order of graphsvc.metrics.brokerage (``total`` left out).
@@ -298,7 +311,6 @@ def proeftuin_sections(key: str, at: dt.date) -> Markup:
             signals=_signal_rows(key, at, shown, lang),
             intros=_intro_rows(intros, key, lang),
             phase=_phase_block(key, lang),
-            sparks=_sparklines(key, lang),
             charts=_charts(key, at, lang),
             intro_url=link("decisions_web.introductions", key=key, at=at.isoformat()),
             meetings_url=link("decisions_web.meetings_built", key=key),
@@ -308,13 +320,15 @@ def proeftuin_sections(key: str, at: dt.date) -> Markup:
 
 
 def compare_extras(keys: list[str]) -> dict[str, dict[str, Any]]:
-    """{proeftuin: {phase, sparks}} for the compare page."""
+    """{proeftuin: {phase, trends}} for the compare page."""
     lang = page_language()
     out = {}
     for key in keys:
         block = _phase_block(key, lang)
-        out[key] = {"phase": block["changes"][-1][1] if block["changes"] else "–"}
-        out[key]["sparks"] = _sparklines(key, lang)
+        out[key] = {
+            "phase": block["changes"][-1][1] if block["changes"] else "–",
+            "trends": trends([key]),
+        }
     return out
 
 
@@ -543,7 +557,11 @@ def changes(key: str) -> Any:
 
 
 def _context() -> dict[str, Any]:
-    return {"decisions_section": proeftuin_sections, "compare_extras": compare_extras}
+    return {
+        "decisions_section": proeftuin_sections,
+        "compare_extras": compare_extras,
+        "scorecard_trends": trends,
+    }
 
 
 def init_app(app: Flask) -> None:

@@ -219,13 +219,25 @@ def test_phases_and_introductions_api(client, keys, seeded):
 def test_pages_draw_charts_with_text_alternatives(client, keys, seeded):
     h = auth(keys, "viewer")
     text = client.get(f"/proeftuinen/zandwijk?at={AT}&lang=en", headers=h).get_data(as_text=True)
-    assert text.count("<svg") >= 7  # timeline, heat map, roles, four sparklines
+    # timeline, two heat maps, roles, and a sparkline in eight scorecard rows: Zandwijk has no
+    # initiative-official reciprocity, contact or funder share at any date, top brokers are names
+    assert text.count("<svg") == 4 + 8
+    assert text.count('<td class="trend"><svg') == 8 and 'class="sparks"' not in text
     assert "<title" in text and "<desc" in text and "Ties between groups (density)" in text
+    assert "Returned ties between groups" in text and "Brokerage roles by group" in text
+    # The density sparkline's text alternative: first and last value with their dates (the
+    # first month end after the first tie, and the last change).
+    row = re.search(r'<tr data-indicator="density".*?</tr>', text, re.S).group(0)
+    assert re.search(r"<title [^>]*>Density: from 0\.\d{3} \(\d+ \w+ 2023\) to 0\.084 \(", row)
     assert 'id="meetings-built-link"' in text
     compare = client.get(f"/compare?proeftuinen=zandwijk,lindehoven&at={AT}", headers=h).get_data(
         as_text=True
     )
-    assert 'id="compare-phases"' in compare and "sparkline" in compare
+    assert 'id="compare-phases"' in compare
+    table = re.search(r'<table id="comparison">.*?</table>', compare, re.S).group(0)
+    assert table.count("sparkline") >= 2 * 15  # two proeftuinen, most headline rows
+    national = client.get(f"/national?at={AT}", headers=h).get_data(as_text=True)
+    assert national.count('<td class="trend"><svg') >= 8
 
 
 def test_csv_for_actor_metrics_changes_and_compare(client, keys, seeded):

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from graphsvc.analysis.decisions import phase_dates, quick_headline
+from graphsvc.analysis.decisions import phase_dates
 from graphsvc.dataset import Actor, Meeting, Tie
 from graphsvc.store.repository import NetworkRows
 from graphsvc.web import charts
@@ -68,18 +68,6 @@ def test_phase_dates_are_month_ends_and_meetings():
     assert phase_dates(rows) == [
         D(2024, 1, 31), D(2024, 2, 2), D(2024, 2, 29), D(2024, 3, 10),
     ]  # fmt: skip
-
-
-def test_quick_headline():
-    import networkx as nx
-
-    G = nx.Graph([("a", "b")])
-    G.add_node("c")
-    G.graph["ties_used"] = 1
-    assert quick_headline(G) == {
-        "ties": 1, "density": pytest.approx(1 / 3), "largest_component_share": pytest.approx(2 / 3),
-        "isolates": 1,
-    }  # fmt: skip
 
 
 def _svg(markup) -> ET.Element:
@@ -173,3 +161,37 @@ def test_reciprocity_per_group_pair_leaves_pairs_without_directed_ties_empty():
     assert root.find(f"{SVG}desc").text.endswith(
         "initiatieven → gemeente: 50% (1 van 2); gemeente → initiatieven: 100% (1 van 1)."
     )
+
+
+def _demo_graph(key: str, at: dt.date):
+    from importlib import resources
+
+    from graphsvc.analysis.graph import GraphRequest, Selection, build_graph
+    from graphsvc.transfer.fileformats import TABLES, parse_tables
+
+    folder = resources.files("graphsvc.seeds").joinpath(key)
+    tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
+    ds = parse_tables(tables, default_proeftuin=key).dataset
+    rows = NetworkRows(ds.actors, ds.ties, ds.meetings, ds.attendance, {key: 1})
+    return build_graph(rows, GraphRequest.parse(Selection.of([key]), at))
+
+
+@pytest.mark.parametrize("key", ["zandwijk", "lindehoven"])
+def test_trend_values_equal_the_full_report_and_scorecard(key):
+    """The sparklines' cheap values are the very values the scorecard and comparison show."""
+    from graphsvc.analysis.decisions import TREND_INDICATORS, trend_values
+    from graphsvc.metrics.indicators import INDICATORS, value_at
+    from graphsvc.metrics.report import actor_report, network_report
+    from graphsvc.metrics.scorecard import network_scorecard
+
+    G = _demo_graph(key, dt.date(2024, 3, 31))
+    network = network_report(G)
+    card = network_scorecard(G, network, actor_report(G))
+    full = {i["key"]: i["value"] for g in card["groups"] for i in g["indicators"]}
+    for k in TREND_INDICATORS:
+        if INDICATORS[k].path is not None:
+            full.setdefault(k, value_at(network, INDICATORS[k].path))
+    quick = trend_values(G)
+    assert set(quick) == set(TREND_INDICATORS)
+    for k in TREND_INDICATORS:
+        assert quick[k] == pytest.approx(full[k]), k
