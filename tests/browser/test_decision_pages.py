@@ -91,12 +91,13 @@ def test_proeftuin_page_shows_its_charts(browser, base_url, size, lang):
             # A text alternative: named by its title and description.
             svg = page.locator(selector)
             assert svg.get_attribute("role") == "img"
-            assert svg.locator("title").text_content() and svg.locator("desc").text_content()
+            assert svg.locator(":scope > title").text_content()
+            assert svg.locator(":scope > desc").text_content()
         title = page.locator("#mixing-chart svg title").text_content()
         assert title == ("Relaties tussen groepen (dichtheid)" if lang == "nl" else
                          "Ties between groups (density)")  # fmt: skip
         recip = page.locator("#reciprocity-chart svg")
-        assert recip.locator("title").text_content() == (
+        assert recip.locator(":scope > title").text_content() == (
             "Beantwoorde relaties tussen groepen"
             if lang == "nl"
             else "Returned ties between groups"

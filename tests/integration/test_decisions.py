@@ -235,7 +235,9 @@ def test_pages_draw_charts_with_text_alternatives(client, keys, seeded):
     )
     assert 'id="compare-phases"' in compare
     table = re.search(r'<table id="comparison">.*?</table>', compare, re.S).group(0)
-    assert table.count("sparkline") >= 2 * 15  # two proeftuinen, most headline rows
+    # 15 of the 19 headline rows have a trend (docs/metrics.md §12); Zandwijk's funder share
+    # is undefined at every date, so it has none
+    assert table.count("sparkline") == 15 + 14
     national = client.get(f"/national?at={AT}", headers=h).get_data(as_text=True)
     assert national.count('<td class="trend"><svg') >= 8
 
