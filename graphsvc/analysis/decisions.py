@@ -327,38 +327,60 @@ TREND_INDICATORS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def trend_values(G: nx.Graph) -> dict[str, Any]:
-    """The :data:`TREND_INDICATORS` of analysis graph ``G`` (grouped by kind), computed by the
-    same functions as the network report and the scorecard (graphsvc.metrics.report,
-    graphsvc.metrics.scorecard), but only the parts these indicators read: a fraction of a
-    full report's time, so that a sparkline can ask for two years of month ends."""
-    roles = brokerage_roles(G, group="group")
+def trend_values(G: nx.Graph, keys: tuple[str, ...] = TREND_INDICATORS) -> dict[str, Any]:
+    """The indicators ``keys`` (of :data:`TREND_INDICATORS`) of analysis graph ``G`` (grouped by
+    kind), computed by the same functions as the network report and the scorecard
+    (graphsvc.metrics.report, graphsvc.metrics.scorecard), but only the parts these indicators
+    read: a fraction of a full report's time, so that a sparkline can ask for two years of
+    month ends."""
+    wanted = set(keys)
+    unknown = wanted - set(TREND_INDICATORS)
+    if unknown:
+        raise ValueError(f"no trend for {sorted(unknown)}")
+
+    def need(*names: str) -> bool:
+        return bool(wanted.intersection(names))
+
+    cohesion: dict[str, Any] = {"density": density(G)}
+    if need("weak_components", "strong_components", "largest_component_share"):
+        cohesion["components"] = components(G)
+    if need("isolates", "isolates_share"):
+        cohesion["isolates"] = isolates(G)
+    if need("articulation_points", "cut_points_share"):
+        cohesion["articulation_points"] = articulation_points(G)
+    if need("bridges"):
+        cohesion["bridges"] = bridges(G)
+    if need("transitivity"):
+        cohesion["transitivity"] = transitivity(G)
+    if need("degree_centralization"):
+        cohesion["centralization"] = centralization_degree(G)
+    mixing: dict[str, Any] = {}
+    if need("ei_index"):
+        mixing["ei_index"] = {"network": ei_index(G, "group")}
+    if need("assortativity"):
+        mixing["assortativity"] = assortativity(G, "group")
+    if need("single_funder_share"):
+        mixing["funder_dependency"] = funder_dependency(G)
+    if need("contact_started_by_initiatives"):
+        mixing["contact_initiative"] = contact_initiative(G, "group")
+    roles = (
+        brokerage_roles(G, group="group")
+        if need("brokerage_total", "initiatives_brokering")
+        else {}
+    )
     report = clean(
         {
             "actors": G.number_of_nodes(),
             "ties_used": G.graph.get("ties_used", G.number_of_edges()),
-            "cohesion": {
-                "density": density(G),
-                "components": components(G),
-                "isolates": isolates(G),
-                "articulation_points": articulation_points(G),
-                "bridges": bridges(G),
-                "transitivity": transitivity(G),
-                "centralization": centralization_degree(G),
-            },
-            "mixing": {
-                "ei_index": {"network": ei_index(G, "group")},
-                "assortativity": assortativity(G, "group"),
-                "funder_dependency": funder_dependency(G),
-                "contact_initiative": contact_initiative(G, "group"),
-            },
+            "cohesion": cohesion,
+            "mixing": mixing,
             "brokerage": {"raw": {"total": sum(r["total"] for r in roles.values())}},
         }
     )
-    actors = [{"key": v, "kind": G.nodes[v].get("kind"), "brokerage": roles[v]} for v in G]
+    actors = [{"key": v, "kind": G.nodes[v].get("kind"), "brokerage": roles[v]} for v in roles]
     inputs = Inputs(G, report, actors)
     out = {}
-    for key in TREND_INDICATORS:
+    for key in keys:
         path = INDICATORS[key].path
         out[key] = value_at(report, path) if path is not None else COMPUTED[key](inputs)
     return out

@@ -30,7 +30,7 @@ from graphsvc.analysis.graph import GraphRequest, Selection
 from graphsvc.analysis.responses import actor_metrics, network_metrics, scorecard
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.metrics.brokerage import ROLES
-from graphsvc.metrics.indicators import INDICATORS
+from graphsvc.metrics.indicators import HEADLINE, INDICATORS, LESSONS
 from graphsvc.metrics.mixing import reciprocity_by_group_pair
 from graphsvc.metrics.rules import format_value
 from graphsvc.vocabulary import KINDS, TIE_TYPES
@@ -57,6 +57,11 @@ bp = Blueprint("decisions_web", __name__)
 
 #: How many of the latest phase dates a sparkline shows (two years of month ends).
 _TREND_DATES = 24
+#: The rows with a sparkline: the scorecard's and the comparison's that have a trend.
+_SCORECARD_TRENDS = tuple(
+    k for lesson in LESSONS for k in lesson.indicators if k in TREND_INDICATORS
+)
+_COMPARE_TRENDS = tuple(k for k, _ in HEADLINE if k in TREND_INDICATORS)
 _SIGNAL_LIMIT = 8
 
 
@@ -171,20 +176,29 @@ def _phase_block(key: str, lang: str) -> dict[str, Any]:
     }
 
 
-def trends(keys: list[str] | None) -> dict[str, dict[str, Any]]:
-    """{indicator: {svg, first, last}}: every indicator of TREND_INDICATORS as a sparkline over
-    the phase dates (month ends and meetings, the last 24) of proeftuinen ``keys`` (None: the
-    national network), for the scorecard rows and the comparison's cells."""
+def trends(keys: list[str] | None, which: str = "scorecard") -> dict[str, dict[str, Any]]:
+    """{indicator: {svg, first, last}}: the indicators of the scorecard (``which="scorecard"``)
+    or of the comparison (``"compare"``: the headline ones) that have a trend, as sparklines
+    over the phase dates (month ends and meetings, the last 24) of proeftuinen ``keys``.
+
+    ``keys=None`` is the national network: there every second of those dates (the last one
+    kept), since one date costs about as much as all eight proeftuinen together."""
     lang = page_language()
+    wanted = _SCORECARD_TRENDS if which == "scorecard" else _COMPARE_TRENDS
     selection = Selection.of(keys)
-    rows, _ = analysis().rows(selection, analysis().versions(selection))
-    days = decisions.phase_dates(rows)[-_TREND_DATES:]
-    series: dict[str, list[Any]] = {k: [] for k in TREND_INDICATORS}
+    found, _ = analysis().rows(selection, analysis().versions(selection))
+    days = decisions.phase_dates(found)[-_TREND_DATES:]
+    if keys is None:
+        days = days[::-1][::2][::-1]
+    series: dict[str, list[Any]] = {k: [] for k in wanted}
     for day in days:
         values, _ = analysis().result(
-            "trend", GraphRequest.parse(selection, day), lambda G, rows: trend_values(G)
+            "trend",
+            GraphRequest.parse(selection, day),
+            lambda G, rows: trend_values(G, wanted),
+            extra_key=(which,),
         )
-        for k in TREND_INDICATORS:
+        for k in wanted:
             series[k].append(values.get(k))
     d = DTEXT[lang]
     out: dict[str, dict[str, Any]] = {}
@@ -327,7 +341,7 @@ def compare_extras(keys: list[str]) -> dict[str, dict[str, Any]]:
         block = _phase_block(key, lang)
         out[key] = {
             "phase": block["changes"][-1][1] if block["changes"] else "–",
-            "trends": trends([key]),
+            "trends": trends([key], "compare"),
         }
     return out
 
