@@ -18,22 +18,37 @@ import networkx as nx
 from graphsvc.analysis import responses
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
 from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.metrics.brokerage import brokerage_roles
+from graphsvc.metrics.cohesion import (
+    articulation_points,
+    bridges,
+    centralization_degree,
+    components,
+    density,
+    isolates,
+    transitivity,
+)
+from graphsvc.metrics.indicators import INDICATORS, value_at
 from graphsvc.metrics.meetings import MeetingInput, TieEvent, meeting_effects
+from graphsvc.metrics.mixing import assortativity, contact_initiative, ei_index, funder_dependency
 from graphsvc.metrics.phases import THRESHOLDS, network_phase
+from graphsvc.metrics.report import clean
+from graphsvc.metrics.scorecard import COMPUTED, Inputs
 from graphsvc.metrics.signals import signal_actors
 from graphsvc.metrics.weaving import introductions as weave
-from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
+from graphsvc.vocabulary import KINDS, ONE_MODE_TIE_TYPES
 
 __all__ = [
     "REASONS",
+    "TREND_INDICATORS",
     "Shown",
     "change_report",
     "effects",
     "introductions",
     "phase_dates",
     "phases",
-    "quick_headline",
     "signals",
+    "trend_values",
 ]
 
 
@@ -159,7 +174,25 @@ REASONS: dict[str, tuple[str, str]] = {
         "beginnen.",
         "{a} has no tie with anyone yet; {b} is the most active initiative to start with.",
     ),
+    "single_broker": (
+        "Alle verbindingen tussen {groups} lopen nu via {broker}; als {a} en {b} elkaar "
+        "kennen, hebben {n_second} actor(en) een tweede weg die niet via {broker} loopt.",
+        "Every connection between {groups} now runs through {broker}; if {a} and {b} meet, "
+        "{n_second} actor(s) get a second path that does not run through {broker}.",
+    ),
 }
+
+
+def _group_words(pairs: list[dict[str, Any]], lang: str) -> str:
+    """'bewonersinitiatieven en fondsen en tussen ...' for the group pairs of a bypass."""
+
+    def plural(kind: str) -> str:
+        found = KINDS.get(kind)
+        return kind if found is None else (found.nl_plural if lang == "nl" else found.en_plural)
+
+    word = {"nl": " en ", "en": " and "}[lang]
+    between = {"nl": " en tussen ", "en": " and between "}[lang]
+    return between.join(word.join(plural(g) for g in p["groups"]) for p in pairs)
 
 
 def introductions(
@@ -177,6 +210,7 @@ def introductions(
     for rank, intro in enumerate(found, start=1):
         gain = intro["gain"]
         words = {}
+        pairs = gain.get("group_pairs_bypassed", [])
         for i, lang in enumerate(("nl", "en")):
             via = ", ".join(shown.name(v, lang) for v in intro["introducers"]) or "–"
             words[lang] = REASONS[intro["reason"]][i].format(
@@ -185,6 +219,11 @@ def introductions(
                 via=via,
                 n_reach=len(gain["initiatives_within_two_steps"]),
                 n_cut=len(gain["cut_points_removed"]),
+                n_second=len(gain.get("second_path", [])),
+                groups=_group_words(pairs, lang),
+                broker=", ".join(
+                    shown.name(b, lang) for b in dict.fromkeys(p["broker"] for p in pairs)
+                ),
             )
         out.append(
             {
@@ -201,6 +240,15 @@ def introductions(
                     ],
                     "cut_points_removed": [shown.ref(v) for v in gain["cut_points_removed"]],
                     "isolates_connected": gain["isolates_connected"],
+                    "group_pairs_bypassed": [
+                        {"broker": shown.ref(p["broker"]), "groups": p["groups"]} for p in pairs
+                    ],
+                    "second_path": [shown.ref(v) for v in gain.get("second_path", [])],
+                    # a list, not a dict by key: a resident's key stays hidden from viewers
+                    "broker_constraint": [
+                        {"broker": shown.ref(b), **c}
+                        for b, c in gain.get("broker_constraint", {}).items()
+                    ],
                 },
                 "score": intro["score"],
             }
@@ -266,18 +314,76 @@ def effects(
     return out
 
 
-def quick_headline(G: nx.Graph) -> dict[str, Any]:
-    """The cheap headline indicators of ``G`` (for sparklines at many dates): ties, density,
-    share of the largest connected part, isolates; computed as graphsvc.metrics.cohesion does."""
-    n = G.number_of_nodes()
-    U = G.to_undirected(as_view=True) if G.is_directed() else G
-    largest = max((len(c) for c in nx.connected_components(U)), default=0)
-    return {
-        "ties": G.graph.get("ties_used", G.number_of_edges()),
-        "density": nx.density(G) if n > 1 else None,
-        "largest_component_share": largest / n if n else None,
-        "isolates": sum(1 for _ in nx.isolates(U)),
-    }
+#: Indicators with a value at every date of :func:`phase_dates` (the sparklines of the
+#: scorecard and the compare page): every headline and scorecard indicator but those that need
+#: all shortest paths (average distance, global efficiency, betweenness centralization) or the
+#: brokerage null model (its z-score) at every date, and the top brokers (a list of names).
+TREND_INDICATORS: tuple[str, ...] = (
+    "actors", "ties", "density", "weak_components", "strong_components",
+    "largest_component_share", "isolates", "articulation_points", "bridges", "transitivity",
+    "degree_centralization", "ei_index", "assortativity", "single_funder_share",
+    "brokerage_total", "isolates_share", "cut_points_share", "reciprocity_initiative_official",
+    "contact_started_by_initiatives", "initiative_visibility", "initiatives_brokering",
+)  # fmt: skip
+
+
+def trend_values(G: nx.Graph, keys: tuple[str, ...] = TREND_INDICATORS) -> dict[str, Any]:
+    """The indicators ``keys`` (of :data:`TREND_INDICATORS`) of analysis graph ``G`` (grouped by
+    kind), computed by the same functions as the network report and the scorecard
+    (graphsvc.metrics.report, graphsvc.metrics.scorecard), but only the parts these indicators
+    read: a fraction of a full report's time, so that a sparkline can ask for two years of
+    month ends."""
+    wanted = set(keys)
+    unknown = wanted - set(TREND_INDICATORS)
+    if unknown:
+        raise ValueError(f"no trend for {sorted(unknown)}")
+
+    def need(*names: str) -> bool:
+        return bool(wanted.intersection(names))
+
+    cohesion: dict[str, Any] = {"density": density(G)}
+    if need("weak_components", "strong_components", "largest_component_share"):
+        cohesion["components"] = components(G)
+    if need("isolates", "isolates_share"):
+        cohesion["isolates"] = isolates(G)
+    if need("articulation_points", "cut_points_share"):
+        cohesion["articulation_points"] = articulation_points(G)
+    if need("bridges"):
+        cohesion["bridges"] = bridges(G)
+    if need("transitivity"):
+        cohesion["transitivity"] = transitivity(G)
+    if need("degree_centralization"):
+        cohesion["centralization"] = centralization_degree(G)
+    mixing: dict[str, Any] = {}
+    if need("ei_index"):
+        mixing["ei_index"] = {"network": ei_index(G, "group")}
+    if need("assortativity"):
+        mixing["assortativity"] = assortativity(G, "group")
+    if need("single_funder_share"):
+        mixing["funder_dependency"] = funder_dependency(G)
+    if need("contact_started_by_initiatives"):
+        mixing["contact_initiative"] = contact_initiative(G, "group")
+    roles = (
+        brokerage_roles(G, group="group")
+        if need("brokerage_total", "initiatives_brokering")
+        else {}
+    )
+    report = clean(
+        {
+            "actors": G.number_of_nodes(),
+            "ties_used": G.graph.get("ties_used", G.number_of_edges()),
+            "cohesion": cohesion,
+            "mixing": mixing,
+            "brokerage": {"raw": {"total": sum(r["total"] for r in roles.values())}},
+        }
+    )
+    actors = [{"key": v, "kind": G.nodes[v].get("kind"), "brokerage": roles[v]} for v in roles]
+    inputs = Inputs(G, report, actors)
+    out = {}
+    for key in keys:
+        path = INDICATORS[key].path
+        out[key] = value_at(report, path) if path is not None else COMPUTED[key](inputs)
+    return out
 
 
 # -- phases over time ------------------------------------------------------------------------

@@ -7,7 +7,9 @@ and attribute, and the output is small, deterministic SVG that the page's CSP al
 presentation attributes, no ``style`` attributes, which a hash-based CSP would block).
 
 - :func:`heatmap`: a matrix (the group x group mixing densities) as shaded cells with numbers;
-- :func:`bars`: horizontal bars (brokerage roles per group, ...);
+- :func:`bars`: horizontal bars (meeting rate ratios, ...);
+- :func:`grouped_bars`: vertical bars per group and series, with a legend (the brokerage roles
+  per group);
 - :func:`paired_bars`: before/after bars between two dates;
 - :func:`sparkline`: a small line of one indicator over time;
 - :func:`timeline`: a strip of labelled periods (the phase over time).
@@ -21,10 +23,13 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-__all__ = ["bars", "heatmap", "paired_bars", "sparkline", "timeline"]
+__all__ = ["bars", "grouped_bars", "heatmap", "paired_bars", "sparkline", "timeline"]
 
 _ids = itertools.count(1)
 INK, MUTED, ACCENT, BEFORE = "#111111", "#444444", "#0b4f8a", "#9db7d1"
+MISSING = "#e6e6e6"  # a heat-map cell without a value: grey, never the shade of 0
+#: Series colours of grouped bars: the Okabe-Ito palette, told apart with colour blindness.
+SERIES_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9")
 PHASE_COLOURS = {
     "scattered": "#d9d9d9",
     "hub_and_spoke": "#f4c28a",
@@ -74,21 +79,25 @@ def heatmap(
     title: str,
     desc: str,
     lang: str,
+    missing: str = "–",
 ) -> Markup:
-    """``values[i][j]`` (0..1, or None) as shaded cells, rows and columns named by ``labels``."""
-    cell, left, top = 64, 120, 70
+    """``values[i][j]`` (0..1, or None) as shaded cells, rows and columns named by ``labels``;
+    a None cell is grey and says ``missing`` (undefined is not 0)."""
+    cell, left, top = 64, 120, 84
     n = len(labels)
-    svg = _svg(left + n * cell + 10, top + n * cell + 10, title, desc, "heatmap")
+    # The column labels slant up and to the right from above their column, so the last one
+    # needs room on the right.
+    svg = _svg(left + n * cell + 80, top + n * cell + 10, title, desc, "heatmap")
     peak = max((v for row in values for v in row if v is not None), default=0) or 1
     for j, label in enumerate(labels):
         _text(
             svg,
-            left + j * cell + cell / 2,
+            left + j * cell + cell / 2 - 6,
             top - 8,
             label,
             **{
-                "text-anchor": "end",
-                "transform": f"rotate(-35 {left + j * cell + cell / 2} {top - 8})",
+                "text-anchor": "start",
+                "transform": f"rotate(-35 {left + j * cell + cell / 2 - 6} {top - 8})",
             },  # fmt: skip
         )
     for i, label in enumerate(labels):
@@ -106,8 +115,8 @@ def heatmap(
                     "y": f"{y}",
                     "width": f"{cell - 2}",
                     "height": f"{cell - 2}",
-                    "fill": ACCENT,
-                    "fill-opacity": f"{0.08 + 0.92 * shade:.3f}",
+                    "fill": MISSING if v is None else ACCENT,
+                    "fill-opacity": "1" if v is None else f"{0.08 + 0.92 * shade:.3f}",
                     "stroke": "#ffffff",
                 },
             )
@@ -115,7 +124,7 @@ def heatmap(
                 svg,
                 x + cell / 2 - 1,
                 y + cell / 2 + 5,
-                _num(v, lang),
+                missing if v is None else _num(v, lang),
                 **{"text-anchor": "middle", "fill": "#ffffff" if shade > 0.55 else INK},
             )
     return _done(svg)
@@ -137,6 +146,64 @@ def bars(items: Sequence[tuple[str, float]], title: str, desc: str, lang: str) -
         )  # fmt: skip
         _text(svg, left + width * value / peak + 6, y + 16, _num(value, lang, 0))
     return _done(svg)
+
+
+def grouped_bars(
+    groups: Sequence[str],
+    series: Sequence[str],
+    values: Sequence[Sequence[float]],
+    title: str,
+    desc: str,
+    lang: str,
+) -> Markup:
+    """Vertical bars: one cluster per group, one bar per series in it (``values[i][k]`` is
+    series k of group i), the value above each bar, a legend of the series underneath.
+
+    Bars share one scale: the largest value is :data:`GROUPED_PLOT` high."""
+    bar, gap, top, left = 14, 16, 22, 8
+    slot = bar * len(series) + gap
+    columns, column = 2, 210  # legend entries per line, and their width: fits a phone
+    legend_top = top + GROUPED_PLOT + 30
+    lines = -(-len(series) // columns)
+    width = max(left + slot * len(groups), left + columns * column) + 4
+    svg = _svg(width, legend_top + 22 * lines + 4, title, desc, "grouped")
+    peak = max((v for row in values for v in row), default=0) or 1
+    base = top + GROUPED_PLOT
+    for i, group in enumerate(groups):
+        x0 = left + i * slot
+        for k, name in enumerate(series):
+            v = values[i][k]
+            h = GROUPED_PLOT * v / peak
+            x = x0 + k * bar
+            rect = ET.SubElement(
+                svg,
+                "rect",
+                {"x": f"{x}", "y": f"{base - h:.1f}", "width": f"{bar - 2}",
+                 "height": f"{h:.1f}", "fill": SERIES_COLOURS[k % len(SERIES_COLOURS)],
+                 "data-group": group, "data-series": name},
+            )  # fmt: skip
+            ET.SubElement(rect, "title").text = f"{group}, {name}: {_num(v, lang, 0)}"
+            _text(
+                svg, x + (bar - 2) / 2, base - h - 4, _num(v, lang, 0),
+                **{"font-size": "10", "text-anchor": "middle", "fill": MUTED},
+            )  # fmt: skip
+        _text(svg, x0 + (slot - gap) / 2, base + 18, group, **{"text-anchor": "middle"})
+    ET.SubElement(
+        svg, "line", {"x1": f"{left}", "x2": f"{left + slot * len(groups) - gap}",
+                      "y1": f"{base}", "y2": f"{base}", "stroke": MUTED},
+    )  # fmt: skip
+    for k, name in enumerate(series):
+        x = left + (k % columns) * column
+        y = legend_top + (k // columns) * 22
+        ET.SubElement(
+            svg, "rect", {"x": f"{x}", "y": f"{y}", "width": "14", "height": "14",
+                          "fill": SERIES_COLOURS[k % len(SERIES_COLOURS)]},
+        )  # fmt: skip
+        _text(svg, x + 20, y + 12, name)
+    return _done(svg)
+
+
+GROUPED_PLOT = 150  # height of the tallest bar of grouped_bars
 
 
 def paired_bars(

@@ -11,7 +11,9 @@ Each table also comes as CSV (``?format=csv`` or ``Accept: text/csv``).  Residen
 for analysts and up; everyone else sees the map's pseudonyms and no resident keys.  The
 proeftuin page includes :func:`proeftuin_sections` (who is behind each signal, the top five
 introductions, the phase over time, charts) and the compare page :func:`compare_extras`
-(each proeftuin's current phase and sparklines), both through the template context.
+(each proeftuin's current phase and sparklines), and the scorecards of the proeftuin and
+national pages :func:`trends` (a sparkline per indicator row), all through the template
+context.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from flask import Blueprint, Flask, render_template, request
 from markupsafe import Markup
 
 from graphsvc.analysis import decisions
-from graphsvc.analysis.decisions import Shown, quick_headline
+from graphsvc.analysis.decisions import TREND_INDICATORS, Shown, trend_values
 from graphsvc.analysis.graph import GraphRequest, Selection
 from graphsvc.analysis.responses import actor_metrics, network_metrics, scorecard
 from graphsvc.errors import InvalidInput, NotFound
-from graphsvc.metrics.indicators import INDICATORS
+from graphsvc.metrics.brokerage import ROLES
+from graphsvc.metrics.indicators import HEADLINE, INDICATORS, LESSONS
+from graphsvc.metrics.mixing import reciprocity_by_group_pair
 from graphsvc.metrics.rules import format_value
 from graphsvc.vocabulary import KINDS, TIE_TYPES
 from graphsvc.web import charts
@@ -40,12 +44,24 @@ from graphsvc.web.services import analysis, store
 from graphsvc.web.shown import shown_for
 from graphsvc.web.tables import csv_response, wants_csv
 
-__all__ = ["compare_extras", "init_app", "proeftuin_sections"]
+__all__ = [
+    "compare_extras",
+    "init_app",
+    "proeftuin_sections",
+    "reciprocity_chart",
+    "roles_chart",
+    "trends",
+]
 
 bp = Blueprint("decisions_web", __name__)
 
-#: Headline indicators with a sparkline on the proeftuin and compare pages.
-SPARK_INDICATORS: tuple[str, ...] = ("ties", "density", "largest_component_share", "isolates")
+#: How many of the latest phase dates a sparkline shows (two years of month ends).
+_TREND_DATES = 24
+#: The rows with a sparkline: the scorecard's and the comparison's that have a trend.
+_SCORECARD_TRENDS = tuple(
+    k for lesson in LESSONS for k in lesson.indicators if k in TREND_INDICATORS
+)
+_COMPARE_TRENDS = tuple(k for k, _ in HEADLINE if k in TREND_INDICATORS)
 _SIGNAL_LIMIT = 8
 
 
@@ -105,8 +121,22 @@ def _signal_rows(key: str, at: dt.date, shown: Shown, lang: str) -> list[dict[st
     return out
 
 
-def _intro_rows(items: list[dict[str, Any]], key: str, lang: str) -> list[dict[str, Any]]:
+def _gain_words(gain: dict[str, Any], lang: str) -> str:
     d = DTEXT[lang]
+    words = d["intro_gain_words"].format(
+        reach=len(gain["initiatives_within_two_steps"]),
+        cut=len(gain["cut_points_removed"]),
+        iso=gain["isolates_connected"],
+    )
+    if gain.get("second_path"):
+        brokers = dict.fromkeys(p["broker"][f"name_{lang}"] for p in gain["group_pairs_bypassed"])
+        words += d["intro_gain_second"].format(
+            second=len(gain["second_path"]), broker=", ".join(brokers)
+        )
+    return words
+
+
+def _intro_rows(items: list[dict[str, Any]], key: str, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "rank": i["rank"],
@@ -117,11 +147,7 @@ def _intro_rows(items: list[dict[str, Any]], key: str, lang: str) -> list[dict[s
             "b_kind": _kind_word(i["b"]["kind"], lang),
             "why": i[f"reason_{lang}"],
             "via": ", ".join(v[f"name_{lang}"] for v in i["introducers"]) or "–",
-            "gain": d["intro_gain_words"].format(
-                reach=len(i["gain"]["initiatives_within_two_steps"]),
-                cut=len(i["gain"]["cut_points_removed"]),
-                iso=i["gain"]["isolates_connected"],
-            ),
+            "gain": _gain_words(i["gain"], lang),
         }
         for i in items
     ]
@@ -150,41 +176,122 @@ def _phase_block(key: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _sparklines(key: str, lang: str) -> list[dict[str, Any]]:
-    """Headline indicators at each phase date (month ends and meetings), as sparklines."""
-    selection = Selection.of([key])
-    rows, _ = analysis().rows(selection, analysis().versions(selection))
-    days = decisions.phase_dates(rows)[-24:]
-    series: dict[str, list[Any]] = {k: [] for k in SPARK_INDICATORS}
+def trends(keys: list[str] | None, which: str = "scorecard") -> dict[str, dict[str, Any]]:
+    """{indicator: {svg, first, last}}: the indicators of the scorecard (``which="scorecard"``)
+    or of the comparison (``"compare"``: the headline ones) that have a trend, as sparklines
+    over the phase dates (month ends and meetings, the last 24) of proeftuinen ``keys``.
+
+    ``keys=None`` is the national network: there every second of those dates (the last one
+    kept), since one date costs about as much as all eight proeftuinen together."""
+    lang = page_language()
+    wanted = _SCORECARD_TRENDS if which == "scorecard" else _COMPARE_TRENDS
+    selection = Selection.of(keys)
+    found, _ = analysis().rows(selection, analysis().versions(selection))
+    days = decisions.phase_dates(found)[-_TREND_DATES:]
+    if keys is None:
+        days = days[::-1][::2][::-1]
+    series: dict[str, list[Any]] = {k: [] for k in wanted}
     for day in days:
         values, _ = analysis().result(
-            "sparkline", GraphRequest.parse(selection, day), lambda G, rows: quick_headline(G)
+            "trend",
+            GraphRequest.parse(selection, day),
+            lambda G, rows: trend_values(G, wanted),
+            extra_key=(which,),
         )
-        for k in SPARK_INDICATORS:
+        for k in wanted:
             series[k].append(values.get(k))
-    sparks: list[dict[str, Any]] = []
+    d = DTEXT[lang]
+    out: dict[str, dict[str, Any]] = {}
     for k, values in series.items():
+        known = [(day, v) for day, v in zip(days, values, strict=True) if v is not None]
+        if len(known) < 2:
+            continue  # nothing to draw: no line, and no empty picture either
         ind = INDICATORS[k]
         label = ind.label.get(lang)
-        first = format_value(values[0] if values else None, ind.fmt, lang)
-        last = format_value(values[-1] if values else None, ind.fmt, lang)
-        sparks.append(
-            {
-                "key": k,
-                "label": label,
-                "last": last,
-                "svg": charts.sparkline(
-                    values,
-                    label,
-                    DTEXT[lang]["spark_desc"].format(label=label, first=first, last=last),
-                ),
-            }
+        (day0, v0), (day1, v1) = known[0], known[-1]
+        first, last = format_value(v0, ind.fmt, lang), format_value(v1, ind.fmt, lang)
+        title = d["spark_title"].format(
+            label=label,
+            first=first,
+            first_date=format_date(day0, lang),
+            last=last,
+            last_date=format_date(day1, lang),
         )
-    return sparks
+        desc = d["spark_desc"].format(n=len(days))
+        out[k] = {"svg": charts.sparkline(values, title, desc), "first": first, "last": last}
+    return out
+
+
+#: The Gould-Fernandez roles in the order of graphsvc.metrics.brokerage (``total`` left out).
+CHART_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != "total")
+
+
+def roles_chart(actors: list[dict[str, Any]], groups: list[str], lang: str) -> Markup:
+    """The brokerage roles per group: for every group (actor kind) the role counts of its
+    actors summed, one bar per role (rows as graphsvc.metrics.report's actor report gives
+    them: ``group`` and ``brokerage`` {role: count})."""
+    per = {g: dict.fromkeys(CHART_ROLES, 0) for g in groups}
+    for a in actors:
+        row = per.setdefault(a["group"], dict.fromkeys(CHART_ROLES, 0))
+        for role in CHART_ROLES:
+            row[role] += a["brokerage"][role]
+    words, roles = SHORT_KINDS[lang], ROLE_WORDS[lang]
+    labels = [words.get(g, g) for g in per]
+    series = [roles[r] for r in CHART_ROLES]
+    values = [[float(per[g][r]) for r in CHART_ROLES] for g in per]
+    items = "; ".join(
+        f"{label}: " + ", ".join(f"{name} {v:.0f}" for name, v in zip(series, row, strict=True))
+        for label, row in zip(labels, values, strict=True)
+    )
+    d = DTEXT[lang]
+    return charts.grouped_bars(
+        labels, series, values, d["roles_title"], d["roles_desc"].format(items=items), lang
+    )
+
+
+def reciprocity_chart(recip: dict[str, Any], groups: list[str], lang: str) -> Markup:
+    """The share of returned directed ties per ordered group pair as a heat map (rows: from,
+    columns: to); "—" where there is no directed tie from the one group to the other.
+    ``recip`` is graphsvc.metrics.mixing.reciprocity_by_group_pair's answer."""
+    words = SHORT_KINDS[lang]
+    labels = [words.get(g, g) for g in groups]
+    share, arcs, returned = recip["share"], recip["arcs"], recip["returned"]
+    matrix = [[(share.get(g) or {}).get(h) for h in groups] for g in groups]
+    d = DTEXT[lang]
+    items = "; ".join(
+        d["recip_item"].format(
+            a=words.get(g, g),
+            b=words.get(h, h),
+            share=format_value(share[g][h], "share", lang),
+            returned=returned[g][h],
+            arcs=arcs[g][h],
+        )
+        for g in groups
+        for h in groups
+        if (share.get(g) or {}).get(h) is not None
+    )
+    desc = d["recip_desc"].format(items=items or d["recip_none"])
+    return charts.heatmap(labels, matrix, d["recip_title"], desc, lang, missing="—")
+
+
+def _directed_reciprocity(G: Any, rows: Any) -> dict[str, Any]:
+    # Symmetric tie types are returned by construction: only directed ones say something
+    # (as the scorecard's reciprocity indicator, graphsvc.metrics.scorecard).
+    directed = G.graph.get("directed_types") or []
+    if not directed or not G.is_directed():
+        groups = sorted({str(g) for _, g in G.nodes(data="group")})
+        empty = {g: dict.fromkeys(groups, 0) for g in groups}
+        return {
+            "arcs": empty,
+            "returned": empty,
+            "share": {g: dict.fromkeys(groups) for g in groups},
+        }
+    return reciprocity_by_group_pair(G, "group", tie_types=directed)
 
 
 def _charts(key: str, at: dt.date, lang: str) -> dict[str, Markup]:
-    body, _ = network_metrics(analysis(), GraphRequest.parse(Selection.of([key]), at))
+    request_ = GraphRequest.parse(Selection.of([key]), at)
+    body, _ = network_metrics(analysis(), request_)
     mixing = body["metrics"]["mixing"]
     groups = list(mixing["groups"])
     density = mixing["mixing"].get("density") or {}
@@ -193,14 +300,13 @@ def _charts(key: str, at: dt.date, lang: str) -> dict[str, Markup]:
     matrix = [[(density.get(g) or {}).get(h) for h in groups] for g in groups]
     d = DTEXT[lang]
     heat = charts.heatmap(labels, matrix, d["mixing_title"], d["mixing_desc"], lang)
-    actors, _ = actor_metrics(analysis(), GraphRequest.parse(Selection.of([key]), at))
-    per_group: dict[str, int] = {g: 0 for g in groups}
-    for a in actors["actors"]:
-        per_group[a["group"]] = per_group.get(a["group"], 0) + a["brokerage"]["total"]
-    items = [(words.get(g, g), float(v)) for g, v in per_group.items()]
-    desc = d["roles_desc"].format(items=", ".join(f"{label} {v:.0f}" for label, v in items))
-    roles = charts.bars(items, d["roles_title"], desc, lang)
-    return {"mixing": heat, "roles": roles}
+    recip, _ = analysis().result("reciprocity_directed", request_, _directed_reciprocity)
+    actors, _ = actor_metrics(analysis(), request_)
+    return {
+        "mixing": heat,
+        "reciprocity": reciprocity_chart(recip, groups, lang),
+        "roles": roles_chart(actors["actors"], groups, lang),
+    }
 
 
 def proeftuin_sections(key: str, at: dt.date) -> Markup:
@@ -219,7 +325,6 @@ def proeftuin_sections(key: str, at: dt.date) -> Markup:
             signals=_signal_rows(key, at, shown, lang),
             intros=_intro_rows(intros, key, lang),
             phase=_phase_block(key, lang),
-            sparks=_sparklines(key, lang),
             charts=_charts(key, at, lang),
             intro_url=link("decisions_web.introductions", key=key, at=at.isoformat()),
             meetings_url=link("decisions_web.meetings_built", key=key),
@@ -229,13 +334,15 @@ def proeftuin_sections(key: str, at: dt.date) -> Markup:
 
 
 def compare_extras(keys: list[str]) -> dict[str, dict[str, Any]]:
-    """{proeftuin: {phase, sparks}} for the compare page."""
+    """{proeftuin: {phase, trends}} for the compare page."""
     lang = page_language()
     out = {}
     for key in keys:
         block = _phase_block(key, lang)
-        out[key] = {"phase": block["changes"][-1][1] if block["changes"] else "–"}
-        out[key]["sparks"] = _sparklines(key, lang)
+        out[key] = {
+            "phase": block["changes"][-1][1] if block["changes"] else "–",
+            "trends": trends([key], "compare"),
+        }
     return out
 
 
@@ -464,7 +571,11 @@ def changes(key: str) -> Any:
 
 
 def _context() -> dict[str, Any]:
-    return {"decisions_section": proeftuin_sections, "compare_extras": compare_extras}
+    return {
+        "decisions_section": proeftuin_sections,
+        "compare_extras": compare_extras,
+        "scorecard_trends": trends,
+    }
 
 
 def init_app(app: Flask) -> None:

@@ -56,6 +56,7 @@ DTEXT: dict[str, dict[str, str]] = {
         "intro_gain": "Gemeten winst",
         "intro_gain_words": "{reach} initiatief/initiatieven dichter bij gemeente of fonds, "
         "{cut} scharnierpunt(en) minder, {iso} losse actor(en) verbonden",
+        "intro_gain_second": "; {second} actor(en) met een tweede weg buiten {broker} om",
         "intro_none": "Geen introducties met meetbare winst gevonden.",
         "print": "Afdrukken met Ctrl+P: de pagina past op één vel.",
         "csv": "Download als CSV (Excel)",
@@ -113,8 +114,16 @@ DTEXT: dict[str, dict[str, str]] = {
         "mixing_desc": "Per paar groepen het deel van de mogelijke relaties dat bestaat; "
         "rij = van, kolom = naar.",
         "roles_title": "Makelaarsrollen per groep",
-        "roles_desc": "Hoe vaak actoren van elke groep twee anderen verbinden: {items}.",
-        "spark_desc": "{label} door de tijd, van {first} tot {last}.",
+        "roles_desc": "Hoe vaak actoren van elke groep twee anderen verbinden die zelf geen "
+        "directe relatie hebben, per makelaarsrol (Gould en Fernandez): {items}.",
+        "recip_title": "Beantwoorde relaties tussen groepen",
+        "recip_desc": "Per paar groepen het deel van de gerichte relaties (zoals contact, "
+        "advies en steun) van de rijgroep naar de kolomgroep dat terug wordt beantwoord; "
+        "— : geen gerichte relaties. {items}.",
+        "recip_item": "{a} → {b}: {share} ({returned} van {arcs})",
+        "recip_none": "Er zijn geen gerichte relaties",
+        "spark_title": "{label}: van {first} ({first_date}) tot {last} ({last_date})",
+        "spark_desc": "Verloop over {n} datums: de maandeinden en de dagen van bijeenkomsten.",
         "trend": "Verloop",
         "kind": "Soort",
         "name": "Naam",
@@ -137,6 +146,7 @@ DTEXT: dict[str, dict[str, str]] = {
         "intro_gain": "Measured gain",
         "intro_gain_words": "{reach} initiative(s) closer to the municipality or a fund, {cut} "
         "cut point(s) fewer, {iso} isolated actor(s) connected",
+        "intro_gain_second": "; {second} actor(s) with a second path around {broker}",
         "intro_none": "No introductions with a measurable gain found.",
         "print": "Print with Ctrl+P: the page fits on one sheet.",
         "csv": "Download as CSV (Excel)",
@@ -193,8 +203,16 @@ DTEXT: dict[str, dict[str, str]] = {
         "mixing_desc": "For each pair of groups the share of possible ties that exist; row = "
         "from, column = to.",
         "roles_title": "Brokerage roles by group",
-        "roles_desc": "How often actors of each group connect two others: {items}.",
-        "spark_desc": "{label} over time, from {first} to {last}.",
+        "roles_desc": "How often actors of each group connect two others who have no direct "
+        "tie, per brokerage role (Gould and Fernandez): {items}.",
+        "recip_title": "Returned ties between groups",
+        "recip_desc": "For each pair of groups the share of directed ties (such as contact, "
+        "advice and support) from the row group to the column group that are returned; — : "
+        "no directed ties. {items}.",
+        "recip_item": "{a} → {b}: {share} ({returned} of {arcs})",
+        "recip_none": "There are no directed ties",
+        "spark_title": "{label}: from {first} ({first_date}) to {last} ({last_date})",
+        "spark_desc": "Trend over {n} dates: the month ends and the days of meetings.",
         "trend": "Trend",
         "kind": "Kind",
         "name": "Name",

@@ -189,23 +189,57 @@ def test_phases_and_introductions_api(client, keys, seeded):
         f"/api/v1/proeftuinen/zandwijk/introductions?at={AT}&limit=3", headers=h
     ).get_json()["introductions"]
     assert [i["rank"] for i in intro] == [1, 2, 3]
-    assert intro[0]["a"]["key"] == "zandwijk-o01" and intro[0]["b"]["key"] == "zandwijk-o03"
-    assert intro[0]["reason"] == "cut_point" and intro[0]["reason_nl"].startswith(
-        intro[0]["a"]["name_nl"]
+    # Zandwijk hangs on one broker: the best introductions bypass it (docs/metrics.md §9).
+    assert [(i["a"]["key"], i["b"]["key"], i["reason"]) for i in intro] == [
+        ("fonds-fnh", "zandwijk-i01", "single_broker"),
+        ("zandwijk-g04", "zandwijk-i03", "single_broker"),
+        ("zandwijk-i01", "zandwijk-g04", "single_broker"),
+    ]
+    first = intro[0]
+    assert [(p["broker"]["key"], p["groups"]) for p in first["gain"]["group_pairs_bypassed"]] == [
+        ("zandwijk-o01", ["funder", "initiative"]),
+        ("zandwijk-o01", ["initiative", "official"]),
+    ]
+    assert [r["key"] for r in first["gain"]["second_path"]] == [
+        "fonds-fnh", "zandwijk-f01", "zandwijk-g01", "zandwijk-g02", "zandwijk-g03",
+        "zandwijk-g04", "zandwijk-i01", "zandwijk-i02",
+    ]  # fmt: skip
+    (c,) = first["gain"]["broker_constraint"]
+    assert c["broker"]["key"] == "zandwijk-o01" and c["after"] > c["before"]
+    assert first["introducers"][0]["key"] == "zandwijk-o01" and first["score"] == 6
+    broker = first["introducers"][0]["name_nl"]
+    assert first["reason_nl"] == (
+        "Alle verbindingen tussen fondsen en bewonersinitiatieven en tussen "
+        "bewonersinitiatieven en gemeente-medewerkers lopen nu via "
+        f"{broker}; als {first['a']['name_nl']} en {first['b']['name_nl']} elkaar kennen, "
+        f"hebben 8 actor(en) een tweede weg die niet via {broker} loopt."
     )
-    assert [r["key"] for r in intro[0]["gain"]["cut_points_removed"]] == ["zandwijk-i03"]
 
 
 def test_pages_draw_charts_with_text_alternatives(client, keys, seeded):
     h = auth(keys, "viewer")
     text = client.get(f"/proeftuinen/zandwijk?at={AT}&lang=en", headers=h).get_data(as_text=True)
-    assert text.count("<svg") >= 7  # timeline, heat map, roles, four sparklines
+    # timeline, two heat maps, roles, and a sparkline in eight scorecard rows: Zandwijk has no
+    # initiative-official reciprocity, contact or funder share at any date, top brokers are names
+    assert text.count("<svg") == 4 + 8
+    assert text.count('<td class="trend"><svg') == 8 and 'class="sparks"' not in text
     assert "<title" in text and "<desc" in text and "Ties between groups (density)" in text
+    assert "Returned ties between groups" in text and "Brokerage roles by group" in text
+    # The density sparkline's text alternative: first and last value with their dates (the
+    # first month end after the first tie, and the last change).
+    row = re.search(r'<tr data-indicator="density".*?</tr>', text, re.S).group(0)
+    assert re.search(r"<title [^>]*>Density: from 0\.\d{3} \(\d+ \w+ 2023\) to 0\.084 \(", row)
     assert 'id="meetings-built-link"' in text
     compare = client.get(f"/compare?proeftuinen=zandwijk,lindehoven&at={AT}", headers=h).get_data(
         as_text=True
     )
-    assert 'id="compare-phases"' in compare and "sparkline" in compare
+    assert 'id="compare-phases"' in compare
+    table = re.search(r'<table id="comparison">.*?</table>', compare, re.S).group(0)
+    # 15 of the 19 headline rows have a trend (docs/metrics.md §12); Zandwijk's funder share
+    # is undefined at every date, so it has none
+    assert table.count("sparkline") == 15 + 14
+    national = client.get(f"/national?at={AT}", headers=h).get_data(as_text=True)
+    assert national.count('<td class="trend"><svg') >= 8
 
 
 def test_csv_for_actor_metrics_changes_and_compare(client, keys, seeded):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import pytest
 
 from graphsvc.metrics.weaving import introductions
 
@@ -28,6 +29,9 @@ def test_one_introduction_removes_a_cut_point():
         "initiatives_within_two_steps": [],  # i was already two steps from the official
         "cut_points_removed": ["x"],
         "isolates_connected": 0,
+        "group_pairs_bypassed": [],  # one initiative, one official: no group pair to hang
+        "second_path": [],
+        "broker_constraint": {},
     }
     assert best.score == 2
 
@@ -82,6 +86,50 @@ def test_no_gain_no_suggestion_and_a_limit():
     found = introductions(graph(edges, kinds), limit=3)
     assert len(found) == 3
     assert all(f.score == 5 and f.gain["initiatives_within_two_steps"] for f in found)
+
+
+def star_of_two_groups(second_broker: bool = False) -> nx.Graph:
+    """Two initiatives and two officials (each pair tied) who meet only through broker x, who
+    also knows a resident of their own; ``second_broker``: y links i2 and o2 as well."""
+    edges = [("x", "i1"), ("x", "i2"), ("i1", "i2"), ("x", "o1"), ("x", "o2"), ("o1", "o2")]
+    edges.append(("x", "r"))
+    kinds = {"x": "organisation", "i1": "initiative", "i2": "initiative", "o1": "official"}
+    kinds.update({"o2": "official", "r": "resident"})
+    if second_broker:
+        edges += [("y", "i2"), ("y", "o2")]
+        kinds["y"] = "organisation"
+    return graph(edges, kinds)
+
+
+def test_a_group_pair_that_hangs_on_one_broker_gets_a_bypass():
+    found = introductions(star_of_two_groups())
+    # Without the bypass measure nothing is proposed here: x stays a cut point (the resident
+    # hangs on it) and both initiatives are already two steps from an official through x.
+    assert len(found) == 1
+    best = found[0]
+    assert (best.a, best.b, best.reason) == ("i1", "o1", "single_broker")
+    assert best.introducers == ["x"]  # the broker can introduce them
+    assert best.gain["initiatives_within_two_steps"] == []
+    assert best.gain["cut_points_removed"] == []
+    assert best.gain["group_pairs_bypassed"] == [
+        {"broker": "x", "groups": ["initiative", "official"]}
+    ]
+    # Both initiatives now reach both officials on a path that avoids x.
+    assert best.gain["second_path"] == ["i1", "i2", "o1", "o2"]
+    # Burt's constraint of x by hand, p = 1/5 per contact.  Before: i1, i2, o1, o2 each
+    # (1/5 + 1/5 * 1/2)^2 = 81/900, r (1/5)^2 = 36/900: 360/900.  After i1 - o1: i1 and o1
+    # (1/5 + 1/5 * 1/2 + 1/5 * 1/3)^2 = 121/900, i2 and o2 (1/5 + 1/5 * 1/3)^2 = 64/900, r
+    # 36/900: 406/900.  It rises: x no longer holds the two groups apart alone.
+    c = best.gain["broker_constraint"]["x"]
+    assert c["before"] == pytest.approx(360 / 900) and c["after"] == pytest.approx(406 / 900)
+    assert best.score == 3  # an initiative group with officials: weighted as reach
+
+
+def test_no_bypass_where_a_second_broker_exists():
+    found = introductions(star_of_two_groups(second_broker=True))
+    # Only the resident still hangs on x: a plain cut point, no group pair to bypass.
+    assert [(f.a, f.b, f.reason) for f in found] == [("i2", "r", "cut_point")]
+    assert found[0].gain["group_pairs_bypassed"] == [] and found[0].score == 2
 
 
 def test_directed_graphs_are_read_as_undirected():
