@@ -59,9 +59,11 @@ ROLE_HEADLINES: dict[str, dict[str, str]] = {
     "liaison": {"nl": "Vooral verbindingspersoon.", "en": "Mainly a liaison."},
 }
 
-#: Page words of ours: who may see real names (graphsvc.web.auth: analysts and above).
+#: Page words of ours: who may see real names (graphsvc.web.auth: analysts and above), and
+#: what a dashed tie is (graphsvc.analysis.maps.map_ties: an unconfirmed survey tie).
 MAP_TEXTS: dict[str, dict[str, str]] = {
     "nl": {
+        "legend_dashed": "onbevestigd — door één kant genoemd",
         "names_visible": (
             "Deze kaart toont echte namen. Alleen wie namen mag zien (analisten) mag haar "
             "bekijken; geef het bestand niet door."
@@ -72,6 +74,7 @@ MAP_TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
+        "legend_dashed": "unconfirmed — named by one side",
         "names_visible": (
             "This map shows real names. Only people allowed to see names (analysts) may view "
             "it; do not pass the file on."
