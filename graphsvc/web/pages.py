@@ -420,7 +420,9 @@ def compare() -> Any:
             chosen=chosen,
             columns=chosen_columns,
             table=table,
-            survey_row=_survey_compare_row(chosen, lang) if table else None,
+            survey_row=_survey_compare_row([p.key for p in chosen_columns], lang)
+            if table
+            else None,
             need_two=len(chosen) == 1,
         )
     )
