@@ -60,6 +60,7 @@ UI: dict[str, dict[str, str]] = {
         "legend_ties": "Soorten verbindingen",
         "legend_marks": "Markeringen",
         "legend_hint": "Vink uit om te verbergen.",
+        "legend_dashed": "Gestreepte lijn: een verbinding met een kanttekening",
         "arrow_hint": "Een pijl wijst van wie de band uitgaat naar wie hij gaat.",
         "mark_broker": "Ring: makelaar, verbindt anderen die elkaar niet rechtstreeks kennen",
         "mark_articulation": (
@@ -163,6 +164,7 @@ UI: dict[str, dict[str, str]] = {
         "legend_ties": "Kinds of ties",
         "legend_marks": "Marks",
         "legend_hint": "Untick to hide.",
+        "legend_dashed": "Dashed line: a tie with a caveat",
         "arrow_hint": "An arrow points from whoever the tie starts with to whom it goes.",
         "mark_broker": "Ring: broker, links others who do not know each other directly",
         "mark_articulation": (

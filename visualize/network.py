@@ -131,7 +131,9 @@ def build_network(
             ids[tie["target"]],
             id=f"t{i}",
             smooth=smooth,
-            **style.edge_options(tie_type.style, tie_type.directed, tie["weight"]),
+            **style.edge_options(
+                tie_type.style, tie_type.directed, tie["weight"], tie.get("dashed", False)
+            ),
         )
     net.options = _vis_options(physics, len(ties))  # a plain dict: pyvis passes it on as JSON
     return net

@@ -282,6 +282,9 @@ def _clean_ties(
         weight = 1.0 if weight is None else weight
         if weight <= 0:
             raise ValueError(f"{where}.weight: must be greater than 0")
+        dashed = tie.get("dashed", False)
+        if not isinstance(dashed, bool):
+            raise ValueError(f"{where}.dashed: expected true or false, got {dashed!r}")
         out.append(
             {
                 "source": tie["source"],
@@ -290,6 +293,7 @@ def _clean_ties(
                 "since": since,
                 "until": until,
                 "weight": weight,
+                "dashed": dashed,
             }
         )
     return out
@@ -440,6 +444,7 @@ def _page_data(
                 "since": t["since"],
                 "until": t["until"],
                 "weight": t["weight"],
+                "dashed": t["dashed"],
                 "from": ids[t["source"]],
                 "to": ids[t["target"]],
             }
@@ -505,6 +510,8 @@ def _legend(
             for t in types
         ],
         "marks": [(m, Markup(style.mark_swatch_svg(m))) for m, present in present_marks if present],
+        # one entry for the dashed line of ties marked ``dashed``, when the map has any
+        "dashed": Markup(style.dashed_swatch_svg()) if any(t["dashed"] for t in clean) else None,
     }
 
 
@@ -567,7 +574,9 @@ def render_map(
     ties : list of dict
         ALL ties, of every date: ``source``, ``target`` (actor keys), ``type`` (a key of
         ``theme.tie_types``), ``since`` ("YYYY-MM-DD"), ``until`` ("YYYY-MM-DD" or None),
-        ``weight`` (> 0, default 1).
+        ``weight`` (> 0, default 1), optionally ``dashed`` (bool: drawn as a dashed line
+        whatever its type's line, with a legend entry whose words are the page word
+        ``legend_dashed``; the caller decides what a dashed tie means).
     actors : dict of actor key to dict
         ``name`` (already pseudonymised when needed), optionally ``names`` ({lang: name}: the
         name the page shows in each language), ``kind`` (a key of ``theme.kinds``),

@@ -32,7 +32,9 @@ __all__ = [
     "ARTICULATION_DASHES",
     "ARTICULATION_BORDER_WIDTH",
     "MARK_GAP",
+    "DASHED_TIE",
     "kind_swatch_svg",
+    "dashed_swatch_svg",
     "tie_swatch_svg",
     "mark_swatch_svg",
 ]
@@ -61,6 +63,11 @@ ARTICULATION_BORDER_WIDTH = 4
 ARTICULATION_DASHES = [7, 4]
 #: Gap between an actor's shape and its ring, in map units.
 MARK_GAP = 5
+#: Dash pattern of a tie marked ``dashed``: short even dashes, unlike the sparser grey
+#: dashes of the suggested introductions ([6, 8]) that the page script draws.
+DASHED_TIE = [4, 4]
+#: Colour of the legend's swatch for dashed ties (any tie type can be dashed).
+_DASHED_SWATCH = "#555555"
 
 
 @dataclass(frozen=True)
@@ -80,16 +87,23 @@ class TieStyle:
     dashes: Literal[False] | list[int]
 
 
-def edge_options(style: TieStyle, directed: bool, weight: float = 1.0) -> dict:
+def edge_options(
+    style: TieStyle, directed: bool, weight: float = 1.0, dashed: bool = False
+) -> dict:
     """vis-network options of one tie: colour, width (growing slowly with weight), dashes, arrows.
 
-    A directed tie points at its target; an undirected (symmetric) one has no arrow.
+    A directed tie points at its target; an undirected (symmetric) one has no arrow.  A
+    ``dashed`` tie gets :data:`DASHED_TIE` instead of its type's line pattern.
     """
     extra = min(max(float(weight) - 1.0, 0.0), 4.0)  # weights 1..5 widen the line, then it stops
+    if dashed:
+        dashes: bool | list[int] = list(DASHED_TIE)
+    else:
+        dashes = list(style.dashes) if style.dashes else False
     return {
         "color": {"color": style.colour, "highlight": style.colour, "hover": style.colour},
         "width": style.width + extra,
-        "dashes": list(style.dashes) if style.dashes else False,
+        "dashes": dashes,
         "arrows": {"to": {"enabled": bool(directed), "scaleFactor": 0.9}},
     }
 
@@ -128,6 +142,17 @@ def tie_swatch_svg(style: TieStyle, directed: bool) -> str:
         'aria-hidden="true" focusable="false">'
         f'<line x1="2" y1="12" x2="{end}" y2="12" stroke="{style.colour}" '
         f'stroke-width="{style.width}"{dash}/>{arrow}</svg>'
+    )
+
+
+def dashed_swatch_svg() -> str:
+    """Inline SVG of the dashed line of a tie marked ``dashed``, for the legend."""
+    dash = " ".join(map(str, DASHED_TIE))
+    return (
+        '<svg class="swatch swatch-line" viewBox="0 0 64 24" width="64" height="24" '
+        'aria-hidden="true" focusable="false">'
+        f'<line x1="2" y1="12" x2="60" y2="12" stroke="{_DASHED_SWATCH}" stroke-width="3" '
+        f'stroke-dasharray="{dash}"/></svg>'
     )
 
 

@@ -83,7 +83,7 @@ class Shown:
 
 def signals(analysis: Analysis, request: GraphRequest, shown: Shown) -> dict[str, Any]:
     """{indicator: [actor refs with details]} behind each scorecard signal."""
-    request = GraphRequest(request.selection, request.at, request.types, "kind")
+    request = GraphRequest(request.selection, request.at, request.types, "kind", request.ties)
     found, _ = analysis.result("signals", request, lambda G, rows: signal_actors(G))
     out: dict[str, list[dict[str, Any]]] = {}
     for key, actors in found.items():
@@ -199,7 +199,7 @@ def introductions(
     analysis: Analysis, request: GraphRequest, limit: int, shown: Shown
 ) -> list[dict[str, Any]]:
     """The ``limit`` best introductions (graphsvc.metrics.weaving), for who asks."""
-    request = GraphRequest(request.selection, request.at, request.types, "kind")
+    request = GraphRequest(request.selection, request.at, request.types, "kind", request.ties)
     found, _ = analysis.result(
         "introductions",
         request,

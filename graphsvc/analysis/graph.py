@@ -34,12 +34,24 @@ from graphsvc.errors import ComputeBusy, DateNotServed, InvalidInput
 from graphsvc.store.proeftuinen import version_key
 from graphsvc.store.repository import NetworkRows, Repository
 
-__all__ = ["Selection", "GraphRequest", "build_graph", "tie_valid_at", "Analysis", "UNKNOWN_GROUP"]
+__all__ = [
+    "Selection",
+    "GraphRequest",
+    "TIE_CHOICES",
+    "build_graph",
+    "tie_valid_at",
+    "unconfirmed",
+    "Analysis",
+    "UNKNOWN_GROUP",
+]
 
 UNKNOWN_GROUP = "unknown"
 #: Seconds a client is told to wait (``Retry-After``) when a computation outlasts its budget.
 RETRY_AFTER = 5
 DEFAULT_TYPES: tuple[str, ...] = vocab.ONE_MODE_TIE_TYPES
+#: Which ties enter the graph: ``all``, or ``confirmed`` (without the ties a survey heard
+#: from one side only; docs/metrics.md §11).
+TIE_CHOICES: tuple[str, ...] = ("all", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class GraphRequest:
     at: dt.date
     types: tuple[str, ...] = DEFAULT_TYPES
     group_by: str = "kind"
+    ties: str = "all"  # one of TIE_CHOICES
 
     @classmethod
     def parse(
@@ -72,8 +85,15 @@ class GraphRequest:
         types: Iterable[str] | None = None,
         group_by: str | None = None,
         today: dt.date | None = None,
+        ties: str | None = None,
     ) -> GraphRequest:
         """Validate request values; InvalidInput names the parameter."""
+        if ties is not None and ties not in TIE_CHOICES:
+            raise InvalidInput(
+                f"Parameter 'ties': kies {' of '.join(TIE_CHOICES)} (niet {ties!r}).",
+                f"Parameter 'ties': choose {' or '.join(TIE_CHOICES)} (not {ties!r}).",
+                errors=[{"field": "ties", "message": f"one of {', '.join(TIE_CHOICES)}"}],
+            )
         chosen = tuple(sorted(set(types))) if types else DEFAULT_TYPES
         unknown = [t for t in chosen if t not in vocab.TIE_TYPES]
         if unknown:
@@ -92,7 +112,9 @@ class GraphRequest:
                 "a one-mode network of actors (docs/metrics.md §0.5).",
                 errors=[{"field": "types", "message": f"{two_mode[0]} is two-mode"}],
             )
-        return cls(selection, at or today or dt.date.today(), chosen, group_by or "kind")
+        return cls(
+            selection, at or today or dt.date.today(), chosen, group_by or "kind", ties or "all"
+        )
 
     @property
     def directed(self) -> bool:
@@ -102,6 +124,15 @@ class GraphRequest:
 def tie_valid_at(tie: Tie, at: dt.date) -> bool:
     """A tie exists at ``at`` when ``since <= at`` and (no ``until`` or ``until > at``)."""
     return tie.since <= at and (tie.until is None or tie.until > at)
+
+
+def unconfirmed(tie: Tie) -> bool:
+    """A tie a survey heard from one of its ends only (attribute ``confirmed`` false).
+
+    The same rule as the ties listing's ``confirmed=true`` (cypher/tie_list.cypher):
+    ties from other sources carry no ``confirmed`` attribute and count as confirmed.
+    """
+    return tie.attributes.get("confirmed") is False
 
 
 def build_graph(rows: NetworkRows, request: GraphRequest) -> nx.Graph:
@@ -115,7 +146,9 @@ def build_graph(rows: NetworkRows, request: GraphRequest) -> nx.Graph:
     4. a DiGraph when any selected type is directed (a symmetric tie becomes two
        arcs), otherwise a Graph;
     5. two-mode ties (``member_of``) are never included (GraphRequest refuses them);
-    6. node attribute ``group``: the kind, or the attribute ``group_by``
+    6. with ``request.ties == "confirmed"``, ties a survey heard from one side only
+       (:func:`unconfirmed`) are left out;
+    7. node attribute ``group``: the kind, or the attribute ``group_by``
        (``"unknown"`` where an actor lacks it).
 
     ``G.graph`` records the request, the number of collapsed ties and counts of
@@ -137,10 +170,14 @@ def build_graph(rows: NetworkRows, request: GraphRequest) -> nx.Graph:
             **_safe_attrs(actor.attributes),
         )
     wanted = set(request.types)
+    confirmed_only = request.ties == "confirmed"
     per_type: Counter[str] = Counter()
-    used = collapsed = self_loops = 0
+    used = collapsed = self_loops = unconfirmed_left_out = 0
     for tie in rows.ties:
         if tie.type not in wanted or not tie_valid_at(tie, request.at):
+            continue
+        if confirmed_only and unconfirmed(tie):
+            unconfirmed_left_out += 1
             continue
         if tie.source == tie.target:
             self_loops += 1
@@ -171,6 +208,8 @@ def build_graph(rows: NetworkRows, request: GraphRequest) -> nx.Graph:
         ties_per_type={t: per_type.get(t, 0) for t in request.types},
         parallel_ties_collapsed=collapsed,
         self_loops_removed=self_loops,
+        ties=request.ties,
+        unconfirmed_left_out=unconfirmed_left_out,
         proeftuinen=(
             None if request.selection.proeftuinen is None else list(request.selection.proeftuinen)
         ),

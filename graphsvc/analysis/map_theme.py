@@ -59,12 +59,14 @@ ROLE_HEADLINES: dict[str, dict[str, str]] = {
     "liaison": {"nl": "Vooral verbindingspersoon.", "en": "Mainly a liaison."},
 }
 
-#: Page words of ours: who may see real names (graphsvc.web.auth: analysts and above).
+#: Page words of ours: who may see real names (graphsvc.web.auth: analysts and above), and
+#: what a dashed tie is (graphsvc.analysis.maps.map_ties: an unconfirmed survey tie).
 MAP_TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         # the groups of the national map are the proeftuinen
         "groups_heading": "Proeftuinen",
         "group_overview": "Overzicht: elke proeftuin als één bolletje",
+        "legend_dashed": "onbevestigd — door één kant genoemd",
         "names_visible": (
             "Deze kaart toont echte namen. Alleen wie namen mag zien (analisten) mag haar "
             "bekijken; geef het bestand niet door."
@@ -77,6 +79,7 @@ MAP_TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "groups_heading": "Proeftuinen (pilot sites)",
         "group_overview": "Overview: each proeftuin as one circle",
+        "legend_dashed": "unconfirmed — named by one side",
         "names_visible": (
             "This map shows real names. Only people allowed to see names (analysts) may view "
             "it; do not pass the file on."

@@ -41,7 +41,7 @@ from cachetools import LRUCache
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
 from graphsvc.analysis.disk_cache import DiskCache
-from graphsvc.analysis.graph import Analysis, GraphRequest, Selection, build_graph
+from graphsvc.analysis.graph import Analysis, GraphRequest, Selection, build_graph, unconfirmed
 from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
 from graphsvc.metrics import weaving
@@ -132,7 +132,13 @@ def national_layout(rows: NetworkRows, names: dict[str, str]) -> dict[str, tuple
 
 
 def map_ties(rows: NetworkRows) -> list[dict[str, Any]]:
-    """Every one-mode tie of the rows with its dates, as render_map takes them."""
+    """Every one-mode tie of the rows with its dates, as render_map takes them.
+
+    A tie of a symmetric type that a survey heard from one side only (docs/metrics.md §11)
+    is ``dashed``; the theme's legend calls it "unconfirmed — named by one side".
+    Directed types keep their own line patterns (they tell the types apart), so their
+    unconfirmed survey ties are not drawn differently.
+    """
     wanted = set(MAP_TIE_TYPES)
     keys = {a.key for a in rows.actors}
     return [
@@ -143,6 +149,7 @@ def map_ties(rows: NetworkRows) -> list[dict[str, Any]]:
             "since": t.since.isoformat(),
             "until": t.until.isoformat() if t.until else None,
             "weight": float(t.weight),
+            "dashed": unconfirmed(t) and not vocab.TIE_TYPES[t.type].directed,
         }
         for t in sorted(rows.ties, key=lambda t: (t.since, t.source, t.target, t.type))
         if t.type in wanted and t.source != t.target and t.source in keys and t.target in keys

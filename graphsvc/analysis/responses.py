@@ -21,6 +21,7 @@ from graphsvc.analysis.graph import (
     Selection,
     Timing,
     tie_valid_at,
+    unconfirmed,
 )
 from graphsvc.errors import InvalidInput
 from graphsvc.metrics.approximation import approximate_betweenness
@@ -66,6 +67,7 @@ def describe_request(request: GraphRequest, G: nx.Graph | None = None) -> dict[s
         "at": request.at.isoformat(),
         "types": list(request.types),
         "group_by": request.group_by,
+        "ties": request.ties,
         "directed": request.directed,
     }
     if G is not None:
@@ -130,7 +132,7 @@ def actor_metrics(
 def scorecard(analysis: Analysis, request: GraphRequest) -> tuple[dict[str, Any], Timing]:
     """The scorecard (served at ``.../health``); always grouped by kind (its questions are
     about kinds of actors)."""
-    request = GraphRequest(request.selection, request.at, request.types, "kind")
+    request = GraphRequest(request.selection, request.at, request.types, "kind", request.ties)
 
     def compute(G: Any, rows: Any) -> Any:
         network = network_report(G)
@@ -167,8 +169,8 @@ def changes(
             "Parameter 'to' is before 'from'.",
             errors=[{"field": "to", "message": "before from"}],
         )
-    before = GraphRequest(request.selection, start, request.types, request.group_by)
-    after = GraphRequest(request.selection, end, request.types, request.group_by)
+    before = GraphRequest(request.selection, start, request.types, request.group_by, request.ties)
+    after = GraphRequest(request.selection, end, request.types, request.group_by, request.ties)
 
     def compute(G: Any, rows: Any) -> Any:
         _check_groups(G, before)
@@ -183,12 +185,13 @@ def changes(
     versions = analysis.versions(request.selection)
     rows, _ = analysis.rows(request.selection, versions)
     wanted = set(request.types)
-    appeared = [t for t in rows.ties if t.type in wanted and start < t.since <= end]
-    ended = [
+    counted = [
         t
         for t in rows.ties
-        if t.type in wanted and t.until and start < t.until <= end and tie_valid_at(t, start)
+        if t.type in wanted and not (request.ties == "confirmed" and unconfirmed(t))
     ]
+    appeared = [t for t in counted if start < t.since <= end]
+    ended = [t for t in counted if t.until and start < t.until <= end and tie_valid_at(t, start)]
     result: dict[str, Any] = {
         "request": {
             **describe_request(request),
@@ -292,7 +295,11 @@ def _tie_json(t: Any) -> dict[str, Any]:
 
 
 def compare(
-    analysis: Analysis, keys: Iterable[str], at: dt.date | None, types: Iterable[str] | None
+    analysis: Analysis,
+    keys: Iterable[str],
+    at: dt.date | None,
+    types: Iterable[str] | None,
+    ties: str | None = None,
 ) -> dict[str, Any]:
     """The same indicators side by side for several proeftuinen (and their scorecard signals)."""
     keys = list(dict.fromkeys(keys))
@@ -303,7 +310,9 @@ def compare(
             errors=[{"field": "proeftuinen", "message": "at least two"}],
         )
     rows = []
-    requests = [GraphRequest.parse(Selection.of([key]), at, types, "kind") for key in keys]
+    requests = [
+        GraphRequest.parse(Selection.of([key]), at, types, "kind", ties=ties) for key in keys
+    ]
     for key, request in zip(keys, requests, strict=True):
         body, _ = scorecard(analysis, request)
         net, _ = network_metrics(analysis, request)

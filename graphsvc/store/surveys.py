@@ -20,7 +20,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -387,6 +387,26 @@ def _apply(
     return versions
 
 
+def _due(tx: Tx, keys: list[str] | None, today: dt.date) -> list[tuple[str, str]]:
+    rows = tx.run(query("survey_rounds_due"), keys=keys, today=today)
+    return [(r["proeftuin"], r["key"]) for r in rows]
+
+
+def _close_due(
+    tx: Tx, proeftuin: str, key: str, plan: Plan, today: dt.date
+) -> dict[str, int] | None:
+    """Close the round as :func:`_apply` does, but only if it is still open and past its
+    closing date: read again under the proeftuin's write lock, so of two workers that
+    saw it due at once, the second finds it closed and writes nothing (None)."""
+    rnd = _get_round(tx, proeftuin, key)
+    if rnd is None or rnd.status != "open" or rnd.closes >= today:
+        return None
+    # The day after the closing date: the day a punctual editor would have closed it,
+    # however late the first request comes.
+    closed_on = min(today, rnd.closes + dt.timedelta(days=1))
+    return _apply(tx, proeftuin, key, plan, closed_on, True)
+
+
 def _resolve(
     tx: Tx,
     proeftuin: str,
@@ -518,6 +538,23 @@ class Surveys:
         same tie types are ended.  One transaction with the version bumps.
         """
         return self._db.write([proeftuin], _apply, proeftuin, key, plan, today, close)
+
+    def due(
+        self, proeftuinen: Iterable[str] | None, today: dt.date
+    ) -> builtins.list[tuple[str, str]]:
+        """``(proeftuin, round)`` of the open rounds whose closing date is before ``today``,
+        of some proeftuinen (all when None): one small read."""
+        keys = None if proeftuinen is None else sorted(set(proeftuinen))
+        return self._db.read(_due, keys, today)
+
+    def close_due(
+        self, proeftuin: str, key: str, plan: Plan, today: dt.date
+    ) -> dict[str, int] | None:
+        """Close a round past its closing date exactly as :meth:`apply` with ``close`` does,
+        if it is still open: the versions bumped, or None when nothing was due any more
+        (another worker closed it first).  The check runs inside the write transaction,
+        under the proeftuin's lock, so a round is closed and its answers applied once."""
+        return self._db.write([proeftuin], _close_due, proeftuin, key, plan, today)
 
     def resolve(
         self,

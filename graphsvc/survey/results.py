@@ -24,7 +24,7 @@ from graphsvc.dataset import Tie
 from graphsvc.store.surveys import Invitation, Proposal, SurveyRound, provenance_of
 from graphsvc.survey.questions import ITEMS, SCALES
 
-__all__ = ["SUPPRESS_BELOW", "respondent_of", "plan", "results"]
+__all__ = ["SUPPRESS_BELOW", "respondent_of", "plan", "results", "overall", "latest_closed"]
 
 #: Group figures resting on fewer answers (or respondents) than this are not shown.
 SUPPRESS_BELOW = 3
@@ -158,31 +158,61 @@ def _reciprocity(reports: list[dict[str, Any]], answered: set[str]) -> dict[str,
     }
 
 
+def _scale_values(reports: list[dict[str, Any]], scale: str) -> tuple[list[float], set[str]]:
+    """One value per relation (the mean of its answered items of ``scale``; "don't know"
+    counts as no answer) and the respondents behind them."""
+    values, respondents = [], set()
+    for r in reports:
+        answered = [
+            v
+            for item, v in r["scales"].items()
+            if item in ITEMS and ITEMS[item].group == scale and v
+        ]
+        if answered:
+            values.append(fmean(answered))
+            respondents.add(r["respondent"])
+    return values, respondents
+
+
 def _group_pairs(
     reports: list[dict[str, Any]], roster: Mapping[str, tuple[str, str]]
 ) -> list[dict[str, Any]]:
     """Per pair of kinds (respondent's, named's): each scale's mean, suppressed when small."""
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in reports:
-        pair = (roster[r["respondent"]][0], roster[r["named"]][0])
-        g = groups.setdefault(pair, {s: ([], set()) for s in SCALES})
-        for scale in SCALES:
-            values = [
-                v
-                for item, v in r["scales"].items()
-                if item in ITEMS and ITEMS[item].group == scale and v
-            ]
-            if values:
-                g[scale][0].append(fmean(values))
-                g[scale][1].add(r["respondent"])
+        groups[(roster[r["respondent"]][0], roster[r["named"]][0])].append(r)
     pairs_out = []
-    for (from_kind, to_kind), g in sorted(groups.items()):
+    for (from_kind, to_kind), found in sorted(groups.items()):
         row: dict[str, Any] = {"from_kind": from_kind, "to_kind": to_kind}
         for scale in SCALES:
-            mean, count = _mean_or_none(*g[scale])
+            mean, count = _mean_or_none(*_scale_values(found, scale))
             row[scale] = {"mean": mean, "answers": count, "suppressed": mean is None}
         pairs_out.append(row)
     return pairs_out
+
+
+def overall(
+    rnd: SurveyRound,
+    invitations: list[Invitation],
+    proposals: list[Proposal],
+    roster: dict[str, tuple[str, str]],
+) -> dict[str, dict[str, Any]]:
+    """Per scale the mean over every relation of the round, whatever the groups, with its
+    number of answers; suppressed as the group figures are (the comparison's column)."""
+    reports = _reports(rnd, invitations, proposals, roster)
+    out = {}
+    for scale in SCALES:
+        mean, count = _mean_or_none(*_scale_values(reports, scale))
+        out[scale] = {"mean": mean, "answers": count, "suppressed": mean is None}
+    return out
+
+
+def latest_closed(rounds: list[SurveyRound]) -> SurveyRound | None:
+    """The round closed last (by closing day, then closing date and key), or None."""
+    closed = [r for r in rounds if r.status == "closed"]
+    if not closed:
+        return None
+    return max(closed, key=lambda r: (r.closed_on or r.closes, r.closes, r.key))
 
 
 def results(

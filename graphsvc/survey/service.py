@@ -2,7 +2,8 @@
 
 Editors make a round (:func:`create_round`, :func:`copy_round`), invite actors
 (:func:`invite`, :func:`open_link`), and make the answers ties (:func:`apply`, with
-``close``).  Respondents, authenticated by their link (:func:`find`), consent
+``close``); a round past its closing date is closed by the first request that touches
+it (:func:`close_due`).  Respondents, authenticated by their link (:func:`find`), consent
 (:func:`consent`), answer (:func:`save_answer`) and may withdraw (:func:`withdraw`).
 Which ties the answers make (:func:`~graphsvc.survey.results.plan`) and what they
 tell (:func:`~graphsvc.survey.results.results`) is :mod:`graphsvc.survey.results`.
@@ -23,7 +24,7 @@ from graphsvc.store.repository import Repository
 from graphsvc.store.surveys import Invitation, Proposal, SurveyRound, provenance_of
 from graphsvc.survey import tokens
 from graphsvc.survey.questions import GENERATORS, MAX_NAMED, SCALES, items_of, options
-from graphsvc.survey.results import plan
+from graphsvc.survey.results import latest_closed, overall, plan, results
 
 __all__ = [
     "fold",
@@ -31,6 +32,7 @@ __all__ = [
     "create_round",
     "copy_round",
     "invite",
+    "everyone",
     "reissue",
     "open_link",
     "revoke",
@@ -42,6 +44,8 @@ __all__ = [
     "save_answer",
     "withdraw",
     "apply",
+    "close_due",
+    "latest_figures",
     "resolve",
 ]
 
@@ -165,6 +169,20 @@ def invite(
     made, already = repo.surveys.invite(proeftuin, key, rows)
     made_ids = {r["id"] for r in made}
     return [s for s in shown if s["id"] in made_ids], already
+
+
+def everyone(repo: Repository, proeftuin: str, key: str) -> list[str]:
+    """Whom "invite all" invites: every actor of the proeftuin who is not a resident, and
+    the residents who agreed in an earlier round to be findable (a resident's name is
+    only shown to others with that consent).  Those already invited are left to
+    :func:`invite`, which skips them."""
+    findable: set[str] = set()
+    roster: dict[str, tuple[str, str]] = {}
+    for rnd in repo.surveys.list(proeftuin):
+        _, invitations, _, roster = repo.surveys.get_all(proeftuin, rnd.key)
+        if rnd.key != key:
+            findable |= {i.actor for i in invitations if i.actor and i.findable and i.consent_on}
+    return sorted(a for a, (kind, _) in roster.items() if kind != "resident" or a in findable)
 
 
 def reissue(repo: Repository, proeftuin: str, key: str) -> list[dict[str, Any]]:
@@ -425,6 +443,42 @@ def apply(
 ) -> dict[str, int]:
     """Make the round's answers ties now (and with ``close``, close the round)."""
     return repo.surveys.apply(proeftuin, key, plan, today, close)
+
+
+def close_due(
+    repo: Repository, proeftuinen: Iterable[str] | None, today: dt.date
+) -> list[tuple[str, str]]:
+    """Close every open round of ``proeftuinen`` (all when None) whose closing date is
+    before ``today``, as the editor's "close" does: the answers become ties, the links stop.
+
+    Lazy and idempotent: called by requests that touch a proeftuin's surveys, metrics,
+    scorecard or map (graphsvc.web.autoclose), it costs one small read when nothing is
+    due.  Each round is closed in its own write transaction that checks again, under
+    the proeftuin's lock, that it is still open, so concurrent requests (several
+    gunicorn workers) close it and apply its answers once.  Returns the
+    ``(proeftuin, round)`` pairs this call closed.
+    """
+    closed = []
+    for proeftuin, key in repo.surveys.due(proeftuinen, today):
+        if repo.surveys.close_due(proeftuin, key, plan, today) is not None:
+            closed.append((proeftuin, key))
+    return closed
+
+
+def latest_figures(repo: Repository, proeftuin: str) -> dict[str, Any] | None:
+    """The aggregates of the proeftuin's latest closed round, for the scorecard and the
+    comparison: ``{round, group_pairs, overall}`` (no names: anyone may see them), or
+    None when no round has been closed yet."""
+    rnd = latest_closed(repo.surveys.list(proeftuin))
+    if rnd is None:
+        return None
+    rnd, invitations, proposals, roster = repo.surveys.get_all(proeftuin, rnd.key)
+    body = results(rnd, invitations, proposals, roster, names_visible=False)
+    return {
+        "round": rnd,
+        "group_pairs": body["group_pairs"],
+        "overall": overall(rnd, invitations, proposals, roster),
+    }
 
 
 def resolve(

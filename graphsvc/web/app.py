@@ -14,6 +14,7 @@ from flask import Flask
 from graphsvc import config
 from graphsvc.web import (
     auth,
+    autoclose,
     decision_pages,
     headers,
     pages,
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     signin.init_app(app)
     init_api(app)
+    autoclose.init_app(app)
     pages.init_app(app)
     survey_pages.init_app(app)
     decision_pages.init_app(app)

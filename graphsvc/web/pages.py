@@ -49,6 +49,7 @@ from graphsvc.analysis.maps import MAP_TIE_TYPES, MapFile
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.metrics.indicators import INDICATORS
 from graphsvc.metrics.rules import format_value
+from graphsvc.survey import service as survey_service
 from graphsvc.vocabulary import KINDS, TIE_TYPES
 from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.pagetext import (
@@ -56,6 +57,7 @@ from graphsvc.web.pagetext import (
     NAV,
     SHORT_KINDS,
     SIGNALS,
+    SURVEY_CARD,
     TEXT,
     format_date,
 )
@@ -192,6 +194,70 @@ def _card(selection: Selection, at: dt.date) -> dict[str, Any]:
     return body["scorecard"]
 
 
+# -- the survey's aggregates on the scorecard and the comparison -----------------------------
+
+#: Shown for a survey figure that is suppressed (under 3 answers) or missing.
+_NO_FIGURE = "\u2014"
+
+
+def _survey_mean(figure: dict[str, Any] | None, lang: str) -> str:
+    """A mean with one decimal ("4,7" / "4.7"), or a dash when suppressed or missing."""
+    if not figure or figure.get("mean") is None:
+        return _NO_FIGURE
+    text = f"{float(figure['mean']):.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _survey_figure(figure: dict[str, Any] | None, lang: str) -> str:
+    mean = _survey_mean(figure, lang)
+    if mean == _NO_FIGURE or figure is None:
+        return _NO_FIGURE
+    return SURVEY_CARD[lang]["figure"].format(mean=mean, n=figure["answers"])
+
+
+def _survey_card(key: str, lang: str) -> dict[str, Any]:
+    """The row group "Gelijkwaardigheid (enquête)" of the scorecard: per pair of kinds the
+    mean equality and trust of the latest closed round, with n; aggregates only, so every
+    role sees them (never an individual answer)."""
+    words = SURVEY_CARD[lang]
+    figures = survey_service.latest_figures(store(), key)
+    if figures is None:
+        return {"title": words["title"], "note": words["no_round"], "rows": []}
+    rnd = figures["round"]
+    kinds = {k: (v.nl_plural if lang == "nl" else v.en_plural) for k, v in KINDS.items()}
+    rows = []
+    for pair in figures["group_pairs"]:
+        rows.append(
+            {
+                "key": f"{pair['from_kind']}-{pair['to_kind']}",
+                "pair": words["pair"].format(
+                    source=kinds.get(pair["from_kind"], pair["from_kind"]),
+                    target=kinds.get(pair["to_kind"], pair["to_kind"]),
+                ),
+                "equality": _survey_mean(pair["equality"], lang),
+                "figures": words["figures"].format(
+                    equality=_survey_figure(pair["equality"], lang),
+                    trust=_survey_figure(pair["trust"], lang),
+                ),
+            }
+        )
+    note = words["from_round"].format(
+        title=rnd.title, date=format_date(rnd.closed_on or rnd.closes, lang)
+    )
+    return {"title": words["title"], "note": note, "rows": rows}
+
+
+def _survey_compare_row(keys: list[str], lang: str) -> dict[str, Any]:
+    """The comparison's row: mean equality of each proeftuin's latest closed round, with n."""
+    cells = []
+    for key in keys:
+        figures = survey_service.latest_figures(store(), key)
+        equality = figures["overall"]["equality"] if figures else None
+        cells.append(_survey_figure(equality, lang))
+    words = SURVEY_CARD[lang]
+    return {"name": words["compare_row"], "explanation": words["compare_hint"], "cells": cells}
+
+
 def _one_mode_note(lang: str) -> str:
     def label(key: str) -> str:
         return TIE_TYPES[key].nl if lang == "nl" else TIE_TYPES[key].en
@@ -262,6 +328,7 @@ def proeftuin(key: str) -> Any:
             at=at,
             at_text=format_date(at, lang),
             groups=_scorecard(_card(selection, at), lang, maps().names(key, lang, names_visible)),
+            survey=_survey_card(key, lang),
             meetings=[(m.date.isoformat(), format_date(m.date, lang), m.title) for m in meetings],
             names_visible=names_visible,
             can_edit=_can_edit(),
@@ -370,6 +437,9 @@ def compare() -> Any:
             chosen=chosen,
             columns=chosen_columns,
             table=table,
+            survey_row=_survey_compare_row([p.key for p in chosen_columns], lang)
+            if table
+            else None,
             need_two=len(chosen) == 1,
         )
     )

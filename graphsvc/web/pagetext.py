@@ -269,3 +269,35 @@ _MONTHS = {
 def format_date(day: Any, lang: str) -> str:
     """``1 september 2024`` / ``1 September 2024``."""
     return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+#: Words of the survey's aggregates on the scorecard and the comparison (context only: no
+#: signal), from the latest closed survey round (graphsvc.survey.service.latest_figures).
+SURVEY_CARD: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Gelijkwaardigheid (enquête)",
+        "from_round": "Uit de enquêteronde \u201c{title}\u201d, gesloten op {date}: gemiddelden "
+        "op een schaal van 1 tot 5, met het aantal antwoorden (n). Onder 3 antwoorden tonen "
+        "we niets (\u2014). Ter informatie, zonder signaal.",
+        "no_round": "Nog geen gesloten enquêteronde in deze proeftuin (\u2014).",
+        "pair": "{source} \u2192 {target}",
+        "figures": "Gelijkwaardigheid {equality}; vertrouwen {trust}.",
+        "figure": "{mean} (n = {n})",
+        "compare_row": "Gelijkwaardigheid (enquête)",
+        "compare_hint": "Gemiddelde score gelijkwaardigheid (1 tot 5) in de laatst gesloten "
+        "enquêteronde, met het aantal antwoorden; \u2014 bij minder dan 3 of zonder enquête.",
+    },
+    "en": {
+        "title": "Equality (survey)",
+        "from_round": "From the survey round \u201c{title}\u201d, closed on {date}: means on a "
+        "scale of 1 to 5, with the number of answers (n). Under 3 answers nothing is shown "
+        "(\u2014). For context, without a signal.",
+        "no_round": "No closed survey round in this proeftuin yet (\u2014).",
+        "pair": "{source} \u2192 {target}",
+        "figures": "Equality {equality}; trust {trust}.",
+        "figure": "{mean} (n = {n})",
+        "compare_row": "Equality (survey)",
+        "compare_hint": "Mean equality score (1 to 5) in the latest closed survey round, with "
+        "the number of answers; \u2014 under 3 answers or without a survey.",
+    },
+}

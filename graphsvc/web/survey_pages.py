@@ -7,7 +7,10 @@
 | ``/s/<token>/q/<n>`` (GET, POST)               | the link | one question: people and scales   |
 | ``/s/<token>/withdraw`` (GET, POST)            | the link | withdraw consent, delete answers  |
 | ``/proeftuinen/<key>/surveys``                 | viewer   | the rounds                        |
+| ``POST /proeftuinen/<key>/surveys``            | editor   | a new round (the form)            |
 | ``/proeftuinen/<key>/surveys/<round>``         | analyst  | invitations; editor's buttons     |
+| ``POST .../copy``, ``.../invite``              | editor   | repeat a round; invite actors     |
+| ``POST .../invitations/<id>/revoke``           | editor   | revoke an invitation              |
 | ``POST .../sheet``, ``.../open-link``          | editor   | printable A4 sheet with QR codes  |
 | ``POST .../close``, ``.../apply``              | editor   | answers into ties                 |
 | ``/proeftuinen/<key>/surveys/<round>/results`` | viewer   | aggregates (names: analysts)      |
@@ -43,12 +46,14 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable
+from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, StoreUnavailable
 from graphsvc.store.surveys import Invitation, SurveyRound
 from graphsvc.survey import results as survey_results
 from graphsvc.survey import service, tokens
 from graphsvc.survey.questions import GENERATORS, MAX_NAMED, items_of, options
+from graphsvc.survey.service import fold
 from graphsvc.vocabulary import KINDS
+from graphsvc.web import survey_forms as forms
 from graphsvc.web.api.surveys import invitation_rows, link_of
 from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.pagetext import TEXT, format_date
@@ -456,19 +461,75 @@ def _staff_context(key: str) -> dict[str, Any]:
     }
 
 
+def _rounds_page(
+    key: str,
+    values: dict[str, Any] | None = None,
+    errors: forms.FormErrors | None = None,
+    status: int = 200,
+) -> Response:
+    ctx = _staff_context(key)
+    return _page(
+        render_template(
+            "survey_rounds.html",
+            rounds=store().surveys.list(key),
+            values=forms.round_values(values, _today()),
+            errors=errors or {},
+            generators=forms.generator_groups(ctx["lang"]),
+            **ctx,
+        ),
+        status,
+    )
+
+
 @staff_bp.get("/proeftuinen/<key>/surveys")
 @require_role("viewer")
 def rounds(key: str) -> Any:
-    ctx = _staff_context(key)
-    return _page(render_template("survey_rounds.html", rounds=store().surveys.list(key), **ctx))
+    return _rounds_page(key)
 
 
-@staff_bp.get("/proeftuinen/<key>/surveys/<round_>")
-@require_role("analyst")
-def round_page(key: str, round_: str) -> Any:
+def _to_round(key: str, round_: str, **args: Any) -> Any:
+    if _lang() == "en":
+        args["lang"] = "en"
+    target = url_for("surveys_pages.round_page", key=key, round_=round_, **args)
+    return redirect(target, code=303)
+
+
+@staff_bp.post("/proeftuinen/<key>/surveys")
+@require_role("editor")
+def create_round(key: str) -> Any:
+    """The new-round form: the API's checks, errors at their fields, nothing stored then."""
+    lang = _lang()
+    values, data, errors = forms.round_data(request.form, lang)
+    if data is not None:
+        try:
+            rnd = service.create_round(store(), key, data)
+        except (InvalidInput, Conflict) as exc:
+            errors = forms.error_of(exc, lang, "key")
+        else:
+            return _to_round(key, rnd.key)
+    return _rounds_page(key, values, errors, 422)
+
+
+def _round_page(
+    key: str,
+    round_: str,
+    copy_values: dict[str, Any] | None = None,
+    errors: forms.FormErrors | None = None,
+    invite_error: str | None = None,
+    status: int = 200,
+) -> Response:
     ctx = _staff_context(key)
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
     rows = invitation_rows(invitations, proposals, roster)
+    invited = {i.actor for i in invitations if i.actor and not i.revoked}
+    kinds = ctx["kinds"]
+    candidates = [
+        {"key": a, "name": name, "kind": kinds.get(kind, kind)}
+        for a, (kind, name) in sorted(roster.items(), key=lambda x: (x[1][0], fold(x[1][1])))
+        if a not in invited
+    ]
+    everyone = [] if not ctx["can_edit"] else service.everyone(store(), key, round_)
+    raw_invited = request.args.get("invited", "")
     return _page(
         render_template(
             "survey_round.html",
@@ -476,9 +537,61 @@ def round_page(key: str, round_: str) -> Any:
             rows=rows,
             questions=_questions(rnd, ctx["lang"]),
             pending=sum(1 for p in proposals if p.status == "pending"),
+            candidates=candidates,
+            everyone=len([a for a in everyone if a not in invited]),
+            invited_now=int(raw_invited) if raw_invited.isdigit() else None,
+            copy_values=copy_values or {"key": "", "title": "", "opens": "", "closes": ""},
+            errors=errors or {},
+            invite_error=invite_error,
             **ctx,
-        )
+        ),
+        status,
     )
+
+
+@staff_bp.get("/proeftuinen/<key>/surveys/<round_>")
+@require_role("analyst")
+def round_page(key: str, round_: str) -> Any:
+    return _round_page(key, round_)
+
+
+@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/copy")
+@require_role("editor")
+def copy_round(key: str, round_: str) -> Any:
+    """A new round with the same questions and new dates (and key)."""
+    lang = _lang()
+    values, data, errors = forms.copy_data(request.form, lang)
+    if data is not None:
+        try:
+            rnd = service.copy_round(store(), key, round_, data)
+        except (InvalidInput, Conflict) as exc:
+            errors = forms.error_of(exc, lang, "key")
+        else:
+            return _to_round(key, rnd.key)
+    return _round_page(key, round_, values, errors, status=422)
+
+
+@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/invite")
+@require_role("editor")
+def invite(key: str, round_: str) -> Any:
+    """Invite the actors ticked, or everyone: every non-resident and the findable residents."""
+    if request.form.get("who") == "all":
+        actors = service.everyone(store(), key, round_)
+    else:
+        actors = [a for a in request.form.getlist("actor") if a]
+    if not actors:
+        text = SURVEY_TEXT[_lang()]["invite_none"]
+        return _round_page(key, round_, invite_error=text, status=422)
+    made, _ = service.invite(store(), key, round_, actors)
+    return _to_round(key, round_, invited=len(made))
+
+
+@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/invitations/<invitation>/revoke")
+@require_role("editor")
+def revoke(key: str, round_: str, invitation: str) -> Any:
+    """Revoke one invitation: its link stops working at once."""
+    service.revoke(store(), key, round_, invitation)
+    return _to_round(key, round_)
 
 
 def _qr(url: str) -> Markup:

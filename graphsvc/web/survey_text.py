@@ -88,8 +88,8 @@ SURVEY_TEXT: dict[str, dict[str, str]] = {
         "dont_know": "Weet niet",
         # staff pages
         "rounds_title": "Enquêtes van {name}",
-        "no_rounds": "Er zijn nog geen enquêterondes. Een redacteur maakt ze via de API "
-        "(zie de handleiding).",
+        "no_rounds": "Er zijn nog geen enquêterondes. Een redacteur maakt ze op deze pagina "
+        "of via de API (zie de handleiding).",
         "round_status_open": "open",
         "round_status_closed": "gesloten",
         "opens": "Open van",
@@ -128,6 +128,43 @@ SURVEY_TEXT: dict[str, dict[str, str]] = {
         "suppressed": "te weinig antwoorden",
         "non_respondents": "Nog niet beantwoord",
         "pending": "Voorgestelde personen die op een besluit wachten: {n}",
+        # the editor's forms
+        "new_round": "Nieuwe ronde",
+        "new_round_intro": "Een ronde vraagt een paar mensen op hun telefoon met wie ze de "
+        "afgelopen zes maanden te maken hadden. Kies twee of drie vragen; per vraag kunt u "
+        "korte schalen toevoegen.",
+        "f_key": "Sleutel",
+        "f_key_hint": "Kort en vast, zonder spaties, bijvoorbeeld zandwijk-2026.",
+        "f_title": "Titel",
+        "f_intro": "Inleiding (optioneel)",
+        "f_opens": "Open vanaf",
+        "f_closes": "Open tot en met",
+        "f_closes_hint": "Na deze dag sluit de ronde vanzelf en worden de antwoorden relaties.",
+        "f_questions": "Vragen",
+        "f_scales": "Schalen bij elke genoemde persoon:",
+        "create": "Ronde maken",
+        "form_errors": "De ronde is niet gemaakt. Verbeter wat bij de velden staat.",
+        "copy_round": "Ronde herhalen",
+        "copy_intro": "Een nieuwe ronde met dezelfde vragen, bijvoorbeeld een jaar later. "
+        "Nodig daarna opnieuw uit.",
+        "f_copy_title": "Titel (leeg: dezelfde)",
+        "copy": "Kopie maken",
+        "copy_errors": "De kopie is niet gemaakt. Verbeter wat bij de velden staat.",
+        "invite": "Uitnodigen",
+        "invite_intro": "Wie uitgenodigd is, krijgt een persoonlijke link: druk daarna de "
+        "links af met de knop hierboven.",
+        "invite_all": "Alle actoren behalve bewoners, en de vindbare bewoners ({n})",
+        "invite_all_hint": "Vindbaar: bewoners die in een eerdere ronde toestemming gaven om "
+        "gevonden te worden.",
+        "invite_chosen": "Alleen wie ik hieronder aanvink",
+        "invite_choose": "Actoren van de proeftuin die nog niet zijn uitgenodigd",
+        "invite_button": "Uitnodigen",
+        "invite_none": "Kies minstens één actor, of kies alle actoren.",
+        "invite_everyone_invited": "Iedereen van de proeftuin is uitgenodigd.",
+        "invited_n": "{n} uitgenodigd. Druk hun links af met de knop hierboven.",
+        "revoke": "Intrekken",
+        "revoke_label": "Uitnodiging van {name} intrekken",
+        "action": "Actie",
     },
     "en": {
         "other": "Nederlands",
@@ -207,8 +244,8 @@ SURVEY_TEXT: dict[str, dict[str, str]] = {
         "unavailable_text": "The service is unavailable for a moment. Please try again shortly.",
         "dont_know": "Don't know",
         "rounds_title": "Surveys of {name}",
-        "no_rounds": "There are no survey rounds yet. An editor creates them through the API "
-        "(see the guide).",
+        "no_rounds": "There are no survey rounds yet. An editor creates them on this page or "
+        "through the API (see the guide).",
         "round_status_open": "open",
         "round_status_closed": "closed",
         "opens": "Open from",
@@ -247,5 +284,41 @@ SURVEY_TEXT: dict[str, dict[str, str]] = {
         "suppressed": "too few answers",
         "non_respondents": "Not answered yet",
         "pending": "Proposed people waiting for a decision: {n}",
+        # the editor's forms
+        "new_round": "New round",
+        "new_round_intro": "A round asks people on their phones whom they dealt with in the "
+        "last six months. Choose two or three questions; per question you may add short "
+        "scales.",
+        "f_key": "Key",
+        "f_key_hint": "Short and fixed, without spaces, for example zandwijk-2026.",
+        "f_title": "Title",
+        "f_intro": "Introduction (optional)",
+        "f_opens": "Open from",
+        "f_closes": "Open until (inclusive)",
+        "f_closes_hint": "After this day the round closes by itself and the answers become ties.",
+        "f_questions": "Questions",
+        "f_scales": "Scales for each person named:",
+        "create": "Create round",
+        "form_errors": "The round was not created. Correct what is shown at the fields.",
+        "copy_round": "Repeat this round",
+        "copy_intro": "A new round with the same questions, for example a year later. Invite "
+        "again afterwards.",
+        "f_copy_title": "Title (empty: the same)",
+        "copy": "Make a copy",
+        "copy_errors": "The copy was not made. Correct what is shown at the fields.",
+        "invite": "Invite",
+        "invite_intro": "Whoever is invited gets a personal link: print the links afterwards "
+        "with the button above.",
+        "invite_all": "All actors except residents, and the findable residents ({n})",
+        "invite_all_hint": "Findable: residents who agreed in an earlier round to be found.",
+        "invite_chosen": "Only the ones I tick below",
+        "invite_choose": "Actors of the proeftuin not invited yet",
+        "invite_button": "Invite",
+        "invite_none": "Choose at least one actor, or choose all actors.",
+        "invite_everyone_invited": "Everyone in the proeftuin has been invited.",
+        "invited_n": "{n} invited. Print their links with the button above.",
+        "revoke": "Revoke",
+        "revoke_label": "Revoke the invitation of {name}",
+        "action": "Action",
     },
 }

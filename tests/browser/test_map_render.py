@@ -555,3 +555,64 @@ def test_map_is_usable_by_keyboard(open_map, fixture_map):
     page.keyboard.up("ArrowLeft")
     assert page.evaluate("graphMap.network.getViewPosition()") != before
     assert_offline(opened)
+
+
+def test_an_unconfirmed_survey_tie_is_dashed_with_a_legend_entry_offline(open_map):
+    from graphsvc.analysis.map_theme import MAP_THEME
+    from graphsvc.analysis.maps import map_ties
+    from graphsvc.dataset import Actor, Tie
+    from graphsvc.store.repository import NetworkRows
+    from visualize.layout import compute_layout
+    from visualize.render import MapOptions, render_map
+    from visualize.style import DASHED_TIE
+
+    day = date(2024, 5, 1)
+    kinds = {"i1": "initiative", "i2": "initiative", "g1": "official"}
+    actors = [Actor(k, kind, f"Naam {k}", ("p",)) for k, kind in kinds.items()]
+    rows = NetworkRows(
+        actors,
+        [
+            Tie(
+                "i1",
+                "i2",
+                "collaborates",
+                day,
+                provenance="survey:r",
+                attributes={"confirmed": True},
+            ),
+            Tie(
+                "g1",
+                "i1",
+                "collaborates",
+                day,
+                provenance="survey:r",
+                attributes={"confirmed": False},
+            ),
+        ],
+        [],
+        [],
+        {"p": 1},
+    )
+    ties = map_ties(rows)
+    records = {
+        a.key: {"name": a.name, "kind": a.kind, "group": a.kind, "metrics": {}} for a in actors
+    }
+    from graphsvc.analysis.maps import layout_graph
+
+    positions = compute_layout(layout_graph(rows), seed=3)
+    html = render_map(ties, records, positions, MapOptions(), MAP_THEME)
+    opened = open_map(html)
+    page = opened.page
+    # The vis-network DataSet holds the dashes of the unconfirmed tie only.
+    dashes = page.evaluate(
+        "graphMap.data.ties.map(t => [t.from, t.to, graphMap.edges.get(t.id).dashes])"
+    )
+    assert [d[2] for d in dashes] == [DASHED_TIE if t["dashed"] else False for t in ties]
+    assert sum(1 for t in ties if t["dashed"]) == 1
+    entry = page.locator("#legend-dashed")
+    assert entry.is_visible()
+    assert entry.inner_text().strip() == "onbevestigd — door één kant genoemd"
+    page.evaluate("graphMap.setLang('en')")
+    assert entry.inner_text().strip() == "unconfirmed — named by one side"
+    assert opened.console_errors == []
+    assert_offline(opened)

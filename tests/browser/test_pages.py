@@ -296,7 +296,15 @@ def test_proeftuin_page_with_map_and_scorecard_in_dutch_and_english(visit, serve
         assert frame_eval(page, "graphMap.state.lang") == lang
         captions = page.locator(".scorecard caption").all_inner_texts()
         assert captions[0].startswith(words[lang][0]) and captions[1].startswith(words[lang][1])
-        assert page.locator(".scorecard tbody tr").count() == 12
+        assert page.locator(".scorecard tbody:not(.survey-rows) tr").count() == 12
+        # the survey's block under the equality lesson, without a signal
+        survey = page.locator("#health-equality #health-survey")
+        assert (
+            survey.locator("th")
+            .first.inner_text()
+            .startswith("Gelijkwaardigheid (enquête)" if lang == "nl" else "Equality (survey)")
+        )
+        assert survey.locator(".signal").count() == 0
         assert words[lang][2] in page.locator(".scorecard").inner_text()
         page.locator("#map-heading").scroll_into_view_if_needed()
         shot(page, screenshots, f"proeftuin-map.{lang}.png")
@@ -324,7 +332,9 @@ def test_compare_page_by_its_form(visit, server, screenshots):
         page.wait_for_selector("#comparison")
         columns = page.locator("#comparison thead th[data-proeftuin]").all_inner_texts()
         assert columns == ["Kerkdorp", "Lindehoven-Oost", "Molenbeek-Noord", "Zandwijk"]
-        assert page.locator("#comparison tbody tr").count() == 19
+        assert page.locator("#comparison tbody:not(#compare-survey) tr").count() == 19
+        survey = page.locator("#compare-survey tr[data-indicator=survey_equality] td")
+        assert survey.count() == 4
         assert page.locator("#comparison td[data-signal]").count() >= 4 * 5
         page.locator("#comparison").scroll_into_view_if_needed()
         shot(page, screenshots, f"compare.{lang}.png")

@@ -174,3 +174,111 @@ def test_answering_with_the_keyboard_only(open_page, server):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     assert errors == []
+
+
+# -- the editor's forms --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editor_key(test_settings, server):
+    from graphsvc.web import auth
+
+    app = create_app(test_settings)
+    with app.app_context():
+        id_, key = auth.create_key("editor", "browser survey editor")
+    yield key
+    with app.app_context():
+        auth.revoke(id_)
+
+
+def _sign_in(page, url: str, key: str, target: str) -> None:
+    page.goto(f"{url}/signin?next={target}")
+    page.fill("#key", key)
+    page.locator("form.signin button[type=submit]").click()
+    page.wait_for_url(f"{url}{target}")
+
+
+@pytest.mark.parametrize(
+    ("viewport", "lang"), [(LAPTOP, "nl"), (LAPTOP, "en"), (PHONE, "nl"), (PHONE, "en")]
+)
+def test_an_editor_creates_a_round_with_the_form(open_page, server, editor_key, viewport, lang):
+    url, repo = server
+    key = f"zandwijk-form-{lang}-{viewport['width']}"
+    page, errors, blocked = open_page(viewport)
+    target = f"/proeftuinen/{T}/surveys" + ("?lang=en" if lang == "en" else "")
+    _sign_in(page, url, editor_key, target)
+    _fits(page, viewport["width"])
+    today = dt.date.today()
+    page.fill("#f-title", f"Formulier {lang} {viewport['width']}")
+    page.fill("#f-key", key)
+    page.fill("#f-opens", today.isoformat())
+    page.fill("#f-closes", (today - dt.timedelta(days=1)).isoformat())
+    page.locator("input[name=question][value=collaborates]").check()
+    page.locator("input[name=scales_collaborates][value=equality]").check()
+    page.locator("#create-round").click()
+    # A close before the open: the error at the field, in the page's language; nothing stored.
+    error = page.locator("#err-closes")
+    error.wait_for()
+    expected = (
+        "de sluitdatum ligt voor de openingsdatum"
+        if lang == "nl"
+        else "the closing date is before the opening date"
+    )
+    assert expected in error.inner_text()
+    assert page.locator("#f-closes").get_attribute("aria-invalid") == "true"
+    assert key not in {r.key for r in repo.surveys.list(T)}
+    _fits(page, viewport["width"])
+    # What was typed and ticked stays; a good date makes the round, listed on the page.
+    assert page.locator("#f-key").input_value() == key
+    assert page.locator("input[name=scales_collaborates][value=equality]").is_checked()
+    page.fill("#f-closes", (today + dt.timedelta(days=10)).isoformat())
+    page.locator("#create-round").click()
+    page.wait_for_url(f"**/surveys/{key}**")
+    assert page.locator("#invite-form").is_visible()
+    _fits(page, viewport["width"])
+    page.goto(url + target)
+    assert page.locator(f"li[data-round='{key}']").is_visible()
+    made = repo.surveys.get(T, key)
+    assert [(q["key"], q["scales"]) for q in made.questions] == [("collaborates", ["equality"])]
+    # Chromium reports the refused form's status (422) in the console; nothing else may be there.
+    assert [e for e in errors if "status of 422" not in e] == [] and blocked == []
+    assert len(errors) == 1
+
+
+def test_an_unconfirmed_tie_is_dashed_on_the_live_map(open_page, server, editor_key):
+    """A round closed with one answer: the tie it names is unconfirmed, dashed on the map."""
+    url, repo = server
+    key = "zandwijk-live-map"
+    today = dt.date.today()
+    service.create_round(
+        repo,
+        T,
+        {
+            "key": key,
+            "title": "Kaart",
+            "intro": "",
+            "opens": today,
+            "closes": today + dt.timedelta(days=7),
+            "questions": [{"key": "collaborates", "scales": []}],
+        },
+    )
+    made, _ = service.invite(repo, T, key, ["zandwijk-i01"])
+    inv, rnd = service.find(repo, made[0]["token"], today)
+    service.consent(repo, inv, rnd, False, today)
+    inv, rnd = service.find(repo, made[0]["token"], today)
+    service.save_answer(repo, inv, rnd, "collaborates", [f"a:{G02}"], {}, [], [f"a:{G02}"], today)
+    service.apply(repo, T, key, today, close=True)
+    page, errors, blocked = open_page(LAPTOP)
+    target = f"/proeftuinen/{T}/surveys"
+    _sign_in(page, url, editor_key, target)
+    page.goto(f"{url}/proeftuinen/{T}/map.html?embed=1")
+    page.wait_for_selector("body[data-map-ready='true']", timeout=60_000)
+    dashed = page.evaluate(
+        "graphMap.data.ties.filter(t => t.dashed)"
+        ".map(t => JSON.stringify(graphMap.edges.get(t.id).dashes))"
+    )
+    assert dashed == ["[4,4]"]
+    assert page.locator("#legend-dashed").inner_text().strip() == (
+        "onbevestigd — door één kant genoemd"
+    )
+    assert errors == [] and blocked == []

@@ -281,3 +281,70 @@ def test_metrics_on_the_command_line_as_json_and_csv(runner, repo):
     assert same.exit_code == 0 and same.output == out.output
     bad = runner.invoke(cli, ["metrics", "--proeftuin", "nope"])
     assert bad.exit_code == 1 and "nope" in bad.output
+
+
+def _survey_network(repo):
+    """Four actors: a knows b (an interview), b and c collaborate (a survey heard it from
+    both), c and d collaborate (the survey heard it from c only: unconfirmed)."""
+    repo.proeftuinen.create("p2", "Proeftuin twee", "Testgemeente")
+    kinds = {"a": "resident", "b": "initiative", "c": "official", "d": "funder"}
+    actors = [Actor(k, kind, f"Naam {k}", ("p2",)) for k, kind in kinds.items()]
+    since = D(2024, 1, 1)
+    ties = [
+        Tie("a", "b", "knows", since, provenance="interview"),
+        Tie(
+            "b", "c", "collaborates", since, provenance="survey:r1", attributes={"confirmed": True}
+        ),
+        Tie(
+            "c", "d", "collaborates", since, provenance="survey:r1", attributes={"confirmed": False}
+        ),
+    ]
+    repo.datasets.import_(Dataset(actors, ties), proeftuin="p2")
+
+
+def test_confirmed_ties_only_leaves_out_the_unconfirmed_survey_tie(client, repo, keys):
+    _survey_network(repo)
+    base = "/api/v1/proeftuinen/p2/metrics"
+    query = "?at=2025-01-01&types=knows,collaborates"
+    every = client.get(base + query, headers=auth(keys, "analyst"))
+    confirmed = client.get(base + query + "&ties=confirmed", headers=auth(keys, "analyst"))
+    assert every.status_code == confirmed.status_code == 200
+    # Undirected, 4 actors, 6 possible pairs: 3 ties -> 0.5; without c-d, 2 -> 1/3.
+    assert every.get_json()["metrics"]["cohesion"]["density"] == pytest.approx(3 / 6)
+    assert confirmed.get_json()["metrics"]["cohesion"]["density"] == pytest.approx(2 / 6)
+    assert every.get_json()["request"]["ties"] == "all"
+    assert confirmed.get_json()["request"]["ties"] == "confirmed"
+    # The default is all: the same numbers as ties=all.
+    explicit = client.get(base + query + "&ties=all", headers=auth(keys, "analyst")).get_json()
+    assert explicit["metrics"] == every.get_json()["metrics"]
+    # Degrees: d loses its only tie, c one of two.
+    degrees = {}
+    for choice in ("all", "confirmed"):
+        body = client.get(
+            f"{base}/actors{query}&ties={choice}", headers=auth(keys, "analyst")
+        ).get_json()
+        degrees[choice] = {a["key"]: a["degree"] for a in body["actors"]}
+    assert degrees == {
+        "all": {"a": 1, "b": 2, "c": 2, "d": 1},
+        "confirmed": {"a": 1, "b": 2, "c": 1, "d": 0},
+    }
+    # The choice is part of the ETag and of the response cache's key.
+    assert every.headers["ETag"] != confirmed.headers["ETag"]
+    cross = client.get(
+        base + query + "&ties=confirmed",
+        headers={**auth(keys, "analyst"), "If-None-Match": every.headers["ETag"]},
+    )
+    assert cross.status_code == 200
+    assert cross.get_json()["metrics"]["cohesion"]["density"] == pytest.approx(2 / 6)
+    again = client.get(base + query + "&ties=confirmed", headers=auth(keys, "analyst"))
+    assert again.headers["X-Cache"] == "hit" and again.get_json() == confirmed.get_json()
+    # The changes follow the choice too: a-b and b-c appeared, c-d is left out.
+    changes = client.get(
+        "/api/v1/proeftuinen/p2/changes?from=2023-12-01&to=2025-01-01"
+        "&types=knows,collaborates&ties=confirmed",
+        headers=auth(keys, "analyst"),
+    ).get_json()
+    assert changes["ties"]["appeared"] == 2
+    # Anything else is refused, naming the parameter.
+    bad = client.get(base + query + "&ties=maybe", headers=auth(keys, "analyst"))
+    assert bad.status_code == 422 and "ties" in bad.get_data(as_text=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -24,6 +25,7 @@ TODAY = dt.date.today()
 I01, I02, I03 = "zandwijk-i01", "zandwijk-i02", "zandwijk-i03"
 G01, O01, R001, R002 = "zandwijk-g01", "zandwijk-o01", "zandwijk-r001", "zandwijk-r002"
 CSRF_RE = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
 def bearer(key: str) -> dict[str, str]:
@@ -430,11 +432,14 @@ def test_hostile_input_stores_nothing(app, client, keys, seeded):
     )
     old = invite(client, keys, [I01], "zandwijk-old")
     assert client.get(f"/s/{old[I01]}").get_data() == gone.get_data()
+    # That request closed the expired round by itself (one bump, no tie: nobody answered).
+    assert repo.surveys.get(T, "zandwijk-old").status == "closed"
+    assert repo.proeftuinen.list_versions([T])[T] == before[1][T] + 1
 
     # Guessing is throttled per address.
     statuses = [client.get(f"/s/{'B' * 31}{c}").status_code for c in "CDEFGHIJKLMN"]
     assert 429 in statuses
-    assert _state(repo)[1:] == before[1:]
+    assert _state(repo)[2:] == before[2:]
 
 
 def test_survey_logs_carry_no_token_or_answer(app, client, keys, seeded, caplog):
@@ -449,3 +454,282 @@ def test_survey_logs_carry_no_token_or_answer(app, client, keys, seeded, caplog)
     client.get("/s/" + "Z" * 32)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert links[I01] not in logged and "Geheime Naam" not in logged
+
+
+# -- auto-close -------------------------------------------------------------------------------
+
+
+def _answered_round(client, keys, repo, key=ROUND):
+    """A round where i01 and i02 name each other and i03 names g01 (collaborates), then
+    moved into the past: its closing date was yesterday."""
+    make_round(client, keys, key, questions=[{"key": "collaborates", "scales": []}])
+    links = invite(client, keys, [I01, I02, I03], key)
+    for who in (I01, I02, I03):
+        consent(client, links[who])
+    answer(client, links[I01], 1, {f"a:{I02}": {}})
+    answer(client, links[I02], 1, {f"a:{I01}": {}})
+    answer(client, links[I03], 1, {f"a:{G01}": {}})
+    rnd = repo.surveys.get(T, key)
+    past = replace(rnd, opens=TODAY - dt.timedelta(days=20), closes=TODAY - dt.timedelta(days=1))
+    repo.surveys.update(past)
+    return past
+
+
+def test_a_round_past_its_closing_date_is_closed_by_the_next_request(app, client, keys, seeded):
+    repo = seeded
+    _answered_round(client, keys, repo)
+    before = repo.proeftuinen.list_versions([T])[T]
+    assert survey_ties(repo) == {}
+    # A viewer asks the proeftuin's metrics: the round is closed first, as an editor would.
+    resp = client.get(f"/api/v1/proeftuinen/{T}/metrics", headers=bearer(keys["viewer"]))
+    assert resp.status_code == 200
+    rnd = repo.surveys.get(T, ROUND)
+    assert (rnd.status, rnd.closed_on, rnd.applied_on) == ("closed", TODAY, TODAY)
+    ties = survey_ties(repo)
+    assert {k: t.attributes["confirmed"] for k, t in ties.items()} == {
+        (I01, I02, "collaborates"): True,
+        (G01, I03, "collaborates"): False,
+    }
+    assert {t.provenance for t in ties.values()} == {f"survey:{ROUND}"}
+    # One bump, and the answer already describes the network with the new ties.
+    assert repo.proeftuinen.list_versions([T])[T] == before + 1
+    # (its ETag is that of the closed round's versions: asking again gives 304)
+    again = client.get(
+        f"/api/v1/proeftuinen/{T}/metrics",
+        headers={**bearer(keys["viewer"]), "If-None-Match": resp.headers["ETag"]},
+    )
+    assert again.status_code == 304
+    # Further requests find nothing due and change nothing.
+    client.get(f"/api/v1/proeftuinen/{T}/surveys", headers=bearer(keys["viewer"]))
+    assert repo.proeftuinen.list_versions([T])[T] == before + 1
+    assert survey_ties(repo) == ties
+
+
+def test_two_concurrent_closers_apply_the_answers_once(app, client, keys, seeded):
+    import threading
+
+    from graphsvc.survey import results as survey_results
+
+    repo = seeded
+    _answered_round(client, keys, repo)
+    before = repo.proeftuinen.list_versions([T])[T]
+    ties_before = len(repo.ties.list(T, limit=5000))
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def close() -> None:
+        start.wait()  # both saw the round due; now both try to close it
+        outcomes.append(repo.surveys.close_due(T, ROUND, survey_results.plan, TODAY))
+
+    threads = [threading.Thread(target=close) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    # One closed it (and bumped the version once); the other found it closed.
+    assert sorted(outcomes, key=lambda o: o is None) == [{T: before + 1}, None]
+    assert repo.proeftuinen.list_versions([T])[T] == before + 1
+    assert len(survey_ties(repo)) == 2
+    assert len(repo.ties.list(T, limit=5000)) == ties_before + 2
+    # The lazy path finds nothing due any more.
+    from graphsvc.survey import service
+
+    assert service.close_due(repo, [T], TODAY) == []
+    assert repo.proeftuinen.list_versions([T])[T] == before + 1
+
+
+# -- the editor's forms -------------------------------------------------------------------------
+
+
+def _signed_in(client, keys, role: str) -> str:
+    """Sign ``client`` in with a cookie as ``role``; the CSRF token of its pages."""
+    assert client.post("/signin", data={"key": keys[role]}).status_code == 303
+    html = client.get(f"/proeftuinen/{T}/surveys", headers=HTML).get_data(as_text=True)
+    found = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def _round_form(**changes) -> dict:
+    form = {
+        "key": "zandwijk-form",
+        "title": "Samenwerking via het formulier",
+        "intro": "",
+        "opens": TODAY.isoformat(),
+        "closes": (TODAY + dt.timedelta(days=14)).isoformat(),
+        "question": ["collaborates", "support_received"],
+        "scales_collaborates": ["trust", "equality"],
+    }
+    form.update(changes)
+    return form
+
+
+def test_an_editor_creates_copies_and_invites_on_the_pages(app, client, keys, seeded):
+    repo = seeded
+    token = _signed_in(client, keys, "editor")
+    page = client.get(f"/proeftuinen/{T}/surveys", headers=HTML).get_data(as_text=True)
+    assert 'id="new-round"' in page and 'name="scales_funded_by"' in page
+
+    # A POST without the CSRF token is refused and stores nothing.
+    resp = client.post(f"/proeftuinen/{T}/surveys", data=_round_form(), headers=HTML)
+    assert resp.status_code == 403
+    assert repo.surveys.list(T) == []
+
+    # Closing before opening: the error is at the close date, in Dutch; nothing stored.
+    bad = _round_form(csrf_token=token, closes=(TODAY - dt.timedelta(days=1)).isoformat())
+    resp = client.post(f"/proeftuinen/{T}/surveys", data=bad, headers=HTML)
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert '<p class="field-error" id="err-closes">' in html
+    assert "de sluitdatum ligt voor de openingsdatum" in html
+    assert 'value="Samenwerking via het formulier"' in html  # what was typed stays
+    assert repo.surveys.list(T) == []
+    # The same in English, and every field checked like the API's schema.
+    resp = client.post(
+        f"/proeftuinen/{T}/surveys?lang=en",
+        data=_round_form(csrf_token=token, key="", title="", opens="31-02-2026", question=[]),
+        headers=HTML,
+    )
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    for field, text in (
+        ("key", "Key: the key is empty."),
+        ("title", "Give a title of 1 to 200 characters."),
+        ("opens", "Give a date (YYYY-MM-DD)."),
+        ("questions", "Choose at least one and at most 12 questions."),
+    ):
+        assert f'<p class="field-error" id="err-{field}">{text}</p>' in html, field
+    assert repo.surveys.list(T) == []
+
+    # A good form makes the round, with the questions and scales ticked.
+    resp = client.post(
+        f"/proeftuinen/{T}/surveys", data=_round_form(csrf_token=token), headers=HTML
+    )
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == f"/proeftuinen/{T}/surveys/zandwijk-form"
+    rnd = repo.surveys.get(T, "zandwijk-form")
+    assert [(q["key"], q["scales"]) for q in rnd.questions] == [
+        ("collaborates", ["trust", "equality"]),
+        ("support_received", []),
+    ]
+    assert (rnd.opens, rnd.closes) == (TODAY, TODAY + dt.timedelta(days=14))
+    # The same key again: refused at the key field.
+    again = client.post(
+        f"/proeftuinen/{T}/surveys", data=_round_form(csrf_token=token), headers=HTML
+    )
+    assert again.status_code == 422
+    assert "bestaat al" in again.get_data(as_text=True)
+
+    # Invite two actors, then everyone (non-residents and findable residents: none yet).
+    base = f"/proeftuinen/{T}/surveys/zandwijk-form"
+    resp = client.post(
+        f"{base}/invite", data={"csrf_token": token, "actor": [I01, I02]}, headers=HTML
+    )
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("invited=2")
+    nothing = client.post(f"{base}/invite", data={"csrf_token": token}, headers=HTML)
+    assert nothing.status_code == 422
+    resp = client.post(f"{base}/invite", data={"csrf_token": token, "who": "all"}, headers=HTML)
+    assert resp.status_code == 303
+    _, invitations, _, roster = repo.surveys.get_all(T, "zandwijk-form")
+    invited = {i.actor for i in invitations}
+    assert invited == {a for a, (kind, _) in roster.items() if kind != "resident"}
+    # Revoke one: its link stops.
+    first = next(i for i in invitations if i.actor == I01)
+    resp = client.post(
+        f"{base}/invitations/{first.id}/revoke", data={"csrf_token": token}, headers=HTML
+    )
+    assert resp.status_code == 303
+    _, invitations, _, _ = repo.surveys.get_all(T, "zandwijk-form")
+    assert [i.actor for i in invitations if i.revoked] == [I01]
+
+    # Copy with new dates: the same questions; a close before the open is refused.
+    copy = {
+        "csrf_token": token,
+        "key": "zandwijk-form-2",
+        "opens": (TODAY + dt.timedelta(days=365)).isoformat(),
+        "closes": (TODAY + dt.timedelta(days=380)).isoformat(),
+    }
+    refused = client.post(f"{base}/copy", data={**copy, "closes": TODAY.isoformat()}, headers=HTML)
+    assert refused.status_code == 422 and 'id="err-closes"' in refused.get_data(as_text=True)
+    resp = client.post(f"{base}/copy", data=copy, headers=HTML)
+    assert resp.status_code == 303
+    made = repo.surveys.get(T, "zandwijk-form-2")
+    assert made.questions == rnd.questions and made.copied_from == "zandwijk-form"
+    assert made.title == rnd.title
+
+
+def test_viewers_and_analysts_get_no_forms(app, client, keys, seeded):
+    make_round(client, keys)
+    for role in ("viewer", "analyst"):
+        browser = app.test_client()
+        token = _signed_in(browser, keys, role)
+        page = browser.get(f"/proeftuinen/{T}/surveys", headers=HTML).get_data(as_text=True)
+        assert 'id="new-round"' not in page and "Samenwerking Zandwijk 2025" in page
+        resp = browser.post(f"/proeftuinen/{T}/surveys", data=_round_form(csrf_token=token))
+        assert resp.status_code == 403
+        if role == "analyst":
+            page = browser.get(f"/proeftuinen/{T}/surveys/{ROUND}", headers=HTML)
+            html = page.get_data(as_text=True)
+            assert page.status_code == 200
+            assert 'id="invite-form"' not in html and 'id="copy-round"' not in html
+    assert [r.key for r in seeded.surveys.list(T)] == [ROUND]
+
+
+# -- the aggregates on the scorecard and the comparison ---------------------------------------
+
+
+def _cell(html: str, pair: str) -> tuple[str, str]:
+    """(value, explanation) of a survey row of the scorecard."""
+    row = re.search(
+        rf'<tr data-survey-pair="{pair}">\s*<th scope="row">[^<]*</th>\s*'
+        r'<td class="num value">([^<]*)</td>\s*<td></td>\s*<td class="explanation">([^<]*)</td>',
+        html,
+    )
+    assert row, f"no row for {pair}"
+    return row.group(1), row.group(2)
+
+
+def test_survey_means_on_the_scorecard_and_the_comparison(app, client, keys, seeded):
+    make_round(client, keys, questions=[{"key": "collaborates", "scales": ["equality"]}])
+    links = invite(client, keys, [I01, I02, I03])
+    equal = {I01: 4, I02: 5, I03: 5}
+    for who in (I01, I02, I03):
+        consent(client, links[who])
+        named = {f"a:{G01}": {"equal_partners": equal[who], "input_counts": equal[who]}}
+        if who != I03:  # two answers about the organisation: too few to show
+            named[f"a:{O01}"] = {"equal_partners": 3, "input_counts": 3}
+        answer(client, links[who], 1, named)
+    page = client.get(f"/proeftuinen/{T}", headers={**HTML, **bearer(keys["viewer"])})
+    assert "Nog geen gesloten enquêteronde" in page.get_data(as_text=True)
+    client.post(f"/api/v1/proeftuinen/{T}/surveys/{ROUND}/close", headers=bearer(keys["editor"]))
+
+    # Viewers see the aggregates: 4, 5, 5 -> 4.7 (one decimal); 2 answers -> a dash.
+    for lang, mean in (("nl", "4,7"), ("en", "4.7")):
+        resp = client.get(
+            f"/proeftuinen/{T}?lang={lang}", headers={**HTML, **bearer(keys["viewer"])}
+        )
+        html = resp.get_data(as_text=True)
+        value, explanation = _cell(html, "initiative-official")
+        assert value == mean
+        assert f"{mean} (n = 3)" in explanation and "\u2014" in explanation  # trust not asked
+        assert _cell(html, "initiative-organisation") == (
+            "\u2014",
+            (
+                "Gelijkwaardigheid \u2014; vertrouwen \u2014."
+                if lang == "nl"
+                else "Equality \u2014; trust \u2014."
+            ),
+        )
+        assert (
+            "Gelijkwaardigheid (enquête)" in html if lang == "nl" else "Equality (survey)" in html
+        )
+
+    # The comparison: the mean equality of the latest closed round, with n, per proeftuin.
+    # Five relations: 4, 5, 5 (about the official) and 3, 3 (about the organisation) -> 4.0.
+    resp = client.get(
+        f"/compare?proeftuinen={T},brakelveen", headers={**HTML, **bearer(keys["viewer"])}
+    )
+    html = resp.get_data(as_text=True)
+    row = re.search(r'<tr data-indicator="survey_equality">(.*?)</tr>', html, re.S)
+    assert row
+    assert re.findall(r'<td class="num">([^<]*)</td>', row.group(1)) == ["4,0 (n = 5)", "\u2014"]

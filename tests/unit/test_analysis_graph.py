@@ -86,3 +86,37 @@ def test_bad_parameters_name_themselves():
     with pytest.raises(InvalidInput) as err:
         req(types=["member_of"])
     assert "two-mode" in err.value.message_en
+
+
+def test_confirmed_only_leaves_out_ties_a_survey_heard_from_one_side():
+    since = D(2023, 1, 1)
+    ties = [
+        Tie("a", "b", "knows", since),  # not from a survey: no attribute, kept
+        Tie("b", "c", "collaborates", since, provenance="survey:r", attributes={"confirmed": True}),
+        Tie(
+            "c", "d", "collaborates", since, provenance="survey:r", attributes={"confirmed": False}
+        ),
+    ]
+    types = ["knows", "collaborates"]
+    every = build_graph(rows(ACTORS, ties), req(types=types))
+    confirmed = build_graph(
+        rows(ACTORS, ties),
+        GraphRequest.parse(Selection.of(["p"]), D(2024, 1, 1), types, ties="confirmed"),
+    )
+    assert sorted(every.edges()) == [("a", "b"), ("b", "c"), ("c", "d")]
+    assert sorted(confirmed.edges()) == [("a", "b"), ("b", "c")]
+    # 5 actors, 10 pairs: 3 ties -> 0.3, 2 -> 0.2
+    assert nx.density(every) == pytest.approx(0.3)
+    assert nx.density(confirmed) == pytest.approx(0.2)
+    assert (every.graph["ties"], every.graph["unconfirmed_left_out"]) == ("all", 0)
+    assert (confirmed.graph["ties"], confirmed.graph["unconfirmed_left_out"]) == ("confirmed", 1)
+    assert every.degree("d") == 1 and confirmed.degree("d") == 0
+
+
+def test_the_ties_choice_is_checked_and_part_of_the_request_key():
+    with pytest.raises(InvalidInput) as refused:
+        GraphRequest.parse(Selection.of(["p"]), D(2024, 1, 1), ties="some")
+    assert "'ties'" in refused.value.message("nl") and "'ties'" in refused.value.message("en")
+    a = GraphRequest.parse(Selection.of(["p"]), D(2024, 1, 1))
+    b = GraphRequest.parse(Selection.of(["p"]), D(2024, 1, 1), ties="confirmed")
+    assert a.ties == "all" and a != b and hash(a) != hash(b)

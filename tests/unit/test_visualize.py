@@ -560,3 +560,53 @@ def test_extend_layout_edge_cases():
     full = {"a": (0.0, 0.0), "b": (10.0, 0.0), "c": (20.0, 0.0)}
     assert extend_layout(G, full) == full
     assert extend_layout(G, {}, seed=3) == compute_layout(G, seed=3)
+
+
+def test_a_tie_marked_dashed_gets_dashes_and_a_legend_entry_in_both_languages():
+    ties = [
+        {**tie("key-bewoner-017", "key-bewoner-018", "knows", "2022-11-05"), "dashed": True},
+        tie("key-init-001", "key-gem-001", "contacts", "2023-04-01"),
+    ]
+    html = render_map(ties, ACTORS, POSITIONS, MapOptions(), MAP_THEME)
+    data = page_data(html)
+    dashes = {e["id"]: e["dashes"] for e in data["edges"]}
+    assert dashes == {"t0": style.DASHED_TIE, "t1": list(TIE_STYLES["contacts"].dashes)}
+    assert [t["dashed"] for t in data["ties"]] == [True, False]
+    assert 'id="legend-dashed"' in html
+    assert "onbevestigd — door één kant genoemd" in html
+    assert data["i18n"]["en"]["ui"]["legend_dashed"] == "unconfirmed — named by one side"
+    # Without a dashed tie there is no entry; a flag that is not a boolean is refused.
+    plain = render_map(ties[1:], ACTORS, POSITIONS, MapOptions(), MAP_THEME)
+    assert 'id="legend-dashed"' not in plain
+    with pytest.raises(ValueError, match=r"ties\[0\]\.dashed"):
+        render_map([{**ties[1], "dashed": "yes"}], ACTORS, POSITIONS, MapOptions(), MAP_THEME)
+
+
+def test_unconfirmed_survey_ties_of_symmetric_types_are_dashed_on_the_map():
+    from graphsvc.analysis.maps import map_ties
+    from graphsvc.dataset import Actor, Tie
+    from graphsvc.store.repository import NetworkRows
+
+    day = date(2024, 1, 1)
+    actors = [Actor(k, "initiative", k, ("p",)) for k in ("a", "b", "c", "d")]
+    no = {"confirmed": False}
+    found = map_ties(
+        NetworkRows(
+            actors,
+            [
+                Tie("a", "b", "collaborates", day, provenance="survey:r", attributes=no),
+                Tie("b", "c", "knows", day, provenance="survey:r", attributes={"confirmed": True}),
+                Tie("c", "d", "supports", day, provenance="survey:r", attributes=no),
+                Tie("a", "d", "knows", day),
+            ],
+            [],
+            [],
+            {"p": 1},
+        )
+    )
+    assert {(t["source"], t["target"]): t["dashed"] for t in found} == {
+        ("a", "b"): True,
+        ("b", "c"): False,
+        ("c", "d"): False,  # a directed type keeps its own line
+        ("a", "d"): False,
+    }

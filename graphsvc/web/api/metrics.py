@@ -20,7 +20,7 @@ from marshmallow import INCLUDE, Schema, fields, validate
 from webargs.fields import DelimitedList
 
 from graphsvc.analysis import responses as insights
-from graphsvc.analysis.graph import GraphRequest, Selection, Timing
+from graphsvc.analysis.graph import TIE_CHOICES, GraphRequest, Selection, Timing
 from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
 from graphsvc.web.api import tables
 from graphsvc.web.api.caching import make_etag, mark, not_modified
@@ -39,12 +39,25 @@ blp = Blueprint(
 _TYPES_HELP = f"Comma-separated tie types (default: {', '.join(ONE_MODE_TIE_TYPES)})"
 
 
+def _ties_field() -> fields.String:
+    return fields.String(
+        load_default="all",
+        validate=validate.OneOf(TIE_CHOICES),
+        metadata={
+            "description": "Which ties enter the network: 'all' (default), or 'confirmed', "
+            "which leaves out the ties a survey heard from one side only (attribute "
+            "confirmed=false; docs/metrics.md §11)"
+        },
+    )
+
+
 class NetworkArgs(Schema):
     at = fields.Date(load_default=None, metadata={"description": "Snapshot date (YYYY-MM-DD)"})
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
     group_by = fields.String(
         load_default="kind", metadata={"description": "'kind' or an actor attribute"}
     )
+    ties = _ties_field()
 
 
 class ActorArgs(NetworkArgs):
@@ -87,6 +100,7 @@ class ChangesArgs(Schema):
     group_by = fields.String(
         load_default="kind", metadata={"description": "'kind' or an actor attribute"}
     )
+    ties = _ties_field()
     format = fields.String(
         load_default="json",
         validate=validate.OneOf(["json", "csv"]),
@@ -102,6 +116,7 @@ class CompareArgs(Schema):
         load_default=None, metadata={"description": "Snapshot date (YYYY-MM-DD), default today"}
     )
     types = DelimitedList(fields.String(), metadata={"description": _TYPES_HELP})
+    ties = _ties_field()
     format = fields.String(
         load_default="json",
         validate=validate.OneOf(["json", "csv"]),
@@ -159,6 +174,7 @@ class RequestInfo(Schema):
     )
     types = fields.List(fields.String(), required=True)
     group_by = fields.String(required=True)
+    ties = fields.String(metadata={"description": "all, or confirmed (see the parameter ties)"})
     directed = fields.Boolean(required=True)
     graph = fields.Nested(GraphInfo)
 
@@ -308,7 +324,9 @@ class CompareResponse(Schema):
 
 
 def _request(selection: Selection, args: dict[str, Any]) -> GraphRequest:
-    return GraphRequest.parse(selection, args.get("at"), args.get("types"), args.get("group_by"))
+    return GraphRequest.parse(
+        selection, args.get("at"), args.get("types"), args.get("group_by"), ties=args.get("ties")
+    )
 
 
 def csv_too(schema: type[Schema]) -> dict[str, Any]:
@@ -446,7 +464,7 @@ def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
     """Change between two dates; tie lists and actor changes for analysts only."""
     selection = Selection.of([key])
     graph_request = GraphRequest.parse(
-        selection, args["to"], args.get("types"), args.get("group_by")
+        selection, args["to"], args.get("types"), args.get("group_by"), ties=args.get("ties")
     )
     _viewer_dates(selection, **{"from": args["from_"], "to": args["to"]})
     principal = current_principal()
@@ -474,12 +492,16 @@ def compare(args: dict[str, Any]) -> Any:
     for key in dict.fromkeys(args["proeftuinen"]):
         _viewer_dates(Selection.of([key]), at=args.get("at"))
     if _csv(args):
-        body = insights.compare(analysis(), args["proeftuinen"], args.get("at"), args.get("types"))
+        body = insights.compare(
+            analysis(), args["proeftuinen"], args.get("at"), args.get("types"), args["ties"]
+        )
         return csv_response("vergelijking.csv", *tables.compare_rows(body))
     return _serve(
         Selection.of(args["proeftuinen"]),
         lambda: (
-            insights.compare(analysis(), args["proeftuinen"], args.get("at"), args.get("types")),
+            insights.compare(
+                analysis(), args["proeftuinen"], args.get("at"), args.get("types"), args["ties"]
+            ),
             None,
         ),
     )
