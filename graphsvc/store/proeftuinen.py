@@ -46,6 +46,7 @@ class Proeftuin:
     version: int
     counts: dict[str, int]  # actors per kind
     meetings: int
+    generation: str = ""  # the store's, read with the version (one read makes the ETag)
 
     @property
     def actors(self) -> int:
@@ -172,6 +173,7 @@ def _proeftuin_from(r: neo4j.Record) -> Proeftuin:
         r["version"],
         {k: n for k, n in r["kinds"]},
         r["meetings"],
+        r.get("generation") or "",
     )
 
 
@@ -203,13 +205,18 @@ def _create(tx: Tx, info: ProeftuinInfo) -> int:
     return version
 
 
-def _for_write(tx: Tx, key: str, expected: Expected[int]) -> dict[str, Any]:
+#: What a conditional write of a proeftuin checks: its version and the store's generation.
+State = tuple[int, str]
+
+
+def _for_write(tx: Tx, key: str, expected: Expected[State]) -> dict[str, Any]:
     """The proeftuin's own properties, for a write: NotFound, or PreconditionFailed when
-    ``expected`` rejects its version (the caller holds its lock, so that holds until commit)."""
+    ``expected`` rejects its (version, generation), both read here in the transaction (the
+    caller holds the proeftuin's lock, so that holds until commit)."""
     old = find_proeftuin(tx, key)
     if old is None:
         raise no_proeftuin(key)
-    if expected is not None and not expected(old["version"]):
+    if expected is not None and not expected((old["version"], old["generation"])):
         raise changed(f"Proeftuin '{key}'")
     return old
 
@@ -220,7 +227,7 @@ def _update(
     name: str | None,
     municipality: str | None,
     fictional: bool | None,
-    expected: Expected[int],
+    expected: Expected[State],
 ) -> int:
     old = _for_write(tx, key, expected)
     info = ProeftuinInfo(
@@ -232,7 +239,7 @@ def _update(
     return merge_proeftuin(tx, info)[0]
 
 
-def _delete(tx: Tx, key: str, expected: Expected[int]) -> bool:
+def _delete(tx: Tx, key: str, expected: Expected[State]) -> bool:
     if expected is not None:
         _for_write(tx, key, expected)
     return bool(tx.run(query("proeftuin_delete"), key=key).single(strict=True)["deleted"])
@@ -274,17 +281,17 @@ class Proeftuinen:
         name: str | None = None,
         municipality: str | None = None,
         fictional: bool | None = None,
-        expected: Expected[int] = None,
+        expected: Expected[State] = None,
     ) -> int:
         """Change a proeftuin's own properties (None keeps one); returns its version.
 
         The version goes up only when something changed.  ``expected`` (If-Match):
-        PreconditionFailed unless ``expected(version)``, checked in the write
+        PreconditionFailed unless ``expected((version, generation))``, checked in the write
         transaction under the proeftuin's lock (:mod:`graphsvc.store.preconditions`).
         """
         return self._db.write([key], _update, key, name, municipality, fictional, expected)
 
-    def delete(self, key: str, expected: Expected[int] = None) -> None:
+    def delete(self, key: str, expected: Expected[State] = None) -> None:
         """Delete a proeftuin with its meetings and the actors that are in no other one.
 
         ``expected`` as for :meth:`update`.

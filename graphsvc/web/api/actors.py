@@ -8,14 +8,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from graphsvc.dataset import Actor
-from graphsvc.web.api.caching import (
-    ETAG_HEADER,
-    IF_MATCH,
-    if_match,
-    not_modified,
-    resource_etag,
-    resource_response,
-)
+from graphsvc.web.api.caching import ETAG_HEADER, IF_MATCH, Conditional, changed, not_modified
 from graphsvc.web.api.common import paged_response, proeftuin_versions, same_key, window
 from graphsvc.web.api.schemas import ActorArgs, ActorPageSchema, ActorSchema, ActorUpdateSchema
 from graphsvc.web.auth import require_role
@@ -33,18 +26,6 @@ blp = Blueprint(
 )
 
 
-def _dumped(actor: Actor) -> dict[str, Any]:
-    return ActorSchema().dump(actor_dict(actor))
-
-
-def _tag(actor: Actor) -> str:
-    return resource_etag(_dumped(actor))
-
-
-def _answer(actor: Actor, status: int = 200) -> Any:
-    return resource_response(_dumped(actor), _tag(actor), status)
-
-
 def actor_dict(actor: Actor) -> dict[str, Any]:
     """An actor as ActorSchema dumps it."""
     return {
@@ -54,6 +35,11 @@ def actor_dict(actor: Actor) -> dict[str, Any]:
         "proeftuinen": list(actor.proeftuinen),
         "attributes": actor.attributes,
     }
+
+
+#: An actor as served, its ETag and the If-Match check of a write.
+_ACTOR: Conditional[Actor] = Conditional(lambda actor: ActorSchema().dump(actor_dict(actor)))
+_CHANGED = changed("the actor")
 
 
 @blp.route("")
@@ -94,7 +80,7 @@ def create_actor(data: dict[str, Any], key: str) -> Any:
         key, Actor(data["key"], data["kind"], data["name"], (key,), data["attributes"])
     )
     actor = store().actors.get(key, data["key"])
-    response = _answer(actor, 201)
+    response = _ACTOR.response(actor, 201)
     response.headers["Location"] = url_for("actors.get_actor", key=key, actor=actor.key)
     return response
 
@@ -104,7 +90,7 @@ def create_actor(data: dict[str, Any], key: str) -> Any:
 @blp.response(200, ActorSchema, headers=ETAG_HEADER)
 def get_actor(key: str, actor: str) -> Any:
     """One actor of the proeftuin, with its ETag (for If-None-Match and If-Match)."""
-    return _answer(store().actors.get(key, actor))
+    return _ACTOR.response(store().actors.get(key, actor))
 
 
 @blp.route("/<actor>", methods=["PUT"])
@@ -112,7 +98,7 @@ def get_actor(key: str, actor: str) -> Any:
 @blp.arguments(ActorUpdateSchema)
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(200, ActorSchema, headers=ETAG_HEADER)
-@blp.alt_response(412, description="If-Match does not match: the actor changed; GET it again")
+@blp.alt_response(412, description=_CHANGED)
 def update_actor(data: dict[str, Any], key: str, actor: str) -> Any:
     """Replace an actor's kind, name and attributes (in every proeftuin it belongs to).
 
@@ -120,19 +106,19 @@ def update_actor(data: dict[str, Any], key: str, actor: str) -> Any:
     """
     same_key(actor, data)
     store().actors.update(
-        key, actor, data["kind"], data["name"], data["attributes"], expected=if_match(_tag)
+        key, actor, data["kind"], data["name"], data["attributes"], expected=_ACTOR.expected()
     )
-    return _answer(store().actors.get(key, actor))
+    return _ACTOR.response(store().actors.get(key, actor))
 
 
 @blp.route("/<actor>", methods=["DELETE"])
 @require_role("editor")
 @blp.doc(parameters=[IF_MATCH])
 @blp.response(204)
-@blp.alt_response(412, description="If-Match does not match: the actor changed; GET it again")
+@blp.alt_response(412, description=_CHANGED)
 def delete_actor(key: str, actor: str) -> Any:
     """Take the actor out of the proeftuin; deleted with its ties when in no other proeftuin.
 
     With `If-Match` only while the actor is unchanged.
     """
-    store().actors.delete(key, actor, expected=if_match(_tag))
+    store().actors.delete(key, actor, expected=_ACTOR.expected())

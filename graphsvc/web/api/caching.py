@@ -41,6 +41,13 @@ PUT, PATCH and DELETE (RFC 9110 §13.1.1, strong comparison).
 write transaction, with the resource locked, so no other write can slip in
 between the check and the write; a failed check is ``412 Precondition
 Failed`` and changes nothing.  Without ``If-Match`` a write is unconditional.
+:class:`Conditional` bundles the three for one kind of resource (its body, its
+ETag, its check), so the actors, ties and meetings blueprints share one way of
+doing it; :func:`changed` is the documented 412 answer.
+
+Aggregates that do not follow a proeftuin's version (survey results: answers
+come in without a version bump) get a weak ETag from their content instead
+(:func:`content_response`): still a 304 for an unchanged answer, after the work.
 """
 
 from __future__ import annotations
@@ -48,7 +55,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flask import Response, request
 from flask import json as flask_json
@@ -64,7 +71,10 @@ __all__ = [
     "resource_etag",
     "proeftuin_etag",
     "resource_response",
+    "content_response",
     "if_match",
+    "Conditional",
+    "changed",
 ]
 
 #: OpenAPI description of the If-Match request header of conditional writes.
@@ -193,6 +203,17 @@ def resource_response(body: Any, tag: str, status: int = 200) -> Response:
     return response
 
 
+def content_response(body: Any, *extra: Any) -> Response:
+    """A JSON read whose weak ETag is a digest of its content (and of ``extra``, such as the
+    caller's role); 304 when ``If-None-Match`` matches.  For answers that may change without
+    any proeftuin version changing, where :func:`etag_response` would pin clients."""
+    data = flask_json.dumps(body)
+    tag = _digest([request.path, data, [str(e) for e in extra]])
+    if request.method in ("GET", "HEAD") and _matches(tag):
+        return mark(Response(status=304), tag)
+    return mark(Response(data, mimetype="application/json"), tag)
+
+
 def if_match(tag_of: Callable[[T], str]) -> Callable[[T], bool] | None:
     """The store's check for this request's ``If-Match``, or None when it has none.
 
@@ -206,3 +227,35 @@ def if_match(tag_of: Callable[[T], str]) -> Callable[[T], bool] | None:
     if wanted.star_tag:
         return lambda current: True
     return lambda current: wanted.contains(tag_of(current))
+
+
+def changed(what: str) -> str:
+    """The documented 412 answer of a conditional write on ``what`` ("the actor")."""
+    return f"If-Match does not match: {what} changed; GET it again"
+
+
+class Conditional(Generic[T]):
+    """One kind of single resource (an actor, a tie, a meeting) as the API serves it: its body
+    (``dump``, what the GET sends), its strong ETag (a digest of that body) and the store's
+    check for this request's ``If-Match`` against that same ETag.
+
+    >>> actors = Conditional(lambda actor: {"key": actor})
+    >>> actors.tag("a1") == resource_etag({"key": "a1"})
+    True
+    """
+
+    def __init__(self, dump: Callable[[T], dict[str, Any]]) -> None:
+        self.dump = dump
+
+    def tag(self, found: T) -> str:
+        """The strong ETag (unquoted) of ``found`` as stored."""
+        return resource_etag(self.dump(found))
+
+    def response(self, found: T, status: int = 200) -> Response:
+        """``found`` with its ETag (304 for a GET whose If-None-Match matches)."""
+        body = self.dump(found)
+        return resource_response(body, resource_etag(body), status)
+
+    def expected(self) -> Callable[[T], bool] | None:
+        """The check of this request's If-Match, for the store's write (None without one)."""
+        return if_match(self.tag)

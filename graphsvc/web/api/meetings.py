@@ -8,14 +8,7 @@ from flask import url_for
 from flask_smorest import Blueprint, abort
 
 from graphsvc.dataset import Meeting
-from graphsvc.web.api.caching import (
-    ETAG_HEADER,
-    IF_MATCH,
-    if_match,
-    not_modified,
-    resource_etag,
-    resource_response,
-)
+from graphsvc.web.api.caching import ETAG_HEADER, IF_MATCH, Conditional, changed, not_modified
 from graphsvc.web.api.common import paged_response, proeftuin_versions, same_key, window
 from graphsvc.web.api.schemas import (
     AttendanceArgs,
@@ -41,19 +34,7 @@ blp = Blueprint(
 )
 
 
-def _dumped(found: tuple[Meeting, list[str]]) -> dict[str, Any]:
-    return MeetingSchema().dump(meeting_dict(*found))
-
-
-def _tag(found: tuple[Meeting, list[str]]) -> str:
-    return resource_etag(_dumped(found))
-
-
-def _answer(found: tuple[Meeting, list[str]], status: int = 200) -> Any:
-    return resource_response(_dumped(found), _tag(found), status)
-
-
-_CHANGED = "If-Match does not match: the meeting changed; GET it again"
+_CHANGED = changed("the meeting")
 
 
 def meeting_dict(meeting: Meeting, attendees: list[str]) -> dict[str, Any]:
@@ -66,6 +47,12 @@ def meeting_dict(meeting: Meeting, attendees: list[str]) -> dict[str, Any]:
         "attendees": attendees,
         "attributes": meeting.attributes,
     }
+
+
+#: A meeting (with its attendees) as served, its ETag and the If-Match check of a write.
+_MEETING: Conditional[tuple[Meeting, list[str]]] = Conditional(
+    lambda found: MeetingSchema().dump(meeting_dict(*found))
+)
 
 
 @blp.route("")
@@ -94,7 +81,7 @@ def create_meeting(data: dict[str, Any], key: str) -> Any:
     store().meetings.create(
         Meeting(data["key"], data["date"], data["title"], key, data["attributes"])
     )
-    response = _answer(store().meetings.get(key, data["key"]), 201)
+    response = _MEETING.response(store().meetings.get(key, data["key"]), 201)
     response.headers["Location"] = url_for("meetings.get_meeting", key=key, meeting=data["key"])
     return response
 
@@ -104,7 +91,7 @@ def create_meeting(data: dict[str, Any], key: str) -> Any:
 @blp.response(200, MeetingSchema, headers=ETAG_HEADER)
 def get_meeting(key: str, meeting: str) -> Any:
     """One meeting with its attendees, with its ETag (for If-None-Match and If-Match)."""
-    return _answer(store().meetings.get(key, meeting))
+    return _MEETING.response(store().meetings.get(key, meeting))
 
 
 @blp.route("/<meeting>", methods=["PUT"])
@@ -121,9 +108,9 @@ def update_meeting(data: dict[str, Any], key: str, meeting: str) -> Any:
     same_key(meeting, data)
     store().meetings.update(
         Meeting(meeting, data["date"], data["title"], key, data["attributes"]),
-        expected=if_match(_tag),
+        expected=_MEETING.expected(),
     )
-    return _answer(store().meetings.get(key, meeting))
+    return _MEETING.response(store().meetings.get(key, meeting))
 
 
 @blp.route("/<meeting>", methods=["DELETE"])
@@ -133,7 +120,7 @@ def update_meeting(data: dict[str, Any], key: str, meeting: str) -> Any:
 @blp.alt_response(412, description=_CHANGED)
 def delete_meeting(key: str, meeting: str) -> Any:
     """Delete a meeting and its attendance (with `If-Match`: only while unchanged)."""
-    store().meetings.delete(key, meeting, expected=if_match(_tag))
+    store().meetings.delete(key, meeting, expected=_MEETING.expected())
 
 
 @blp.route("/<meeting>/attendance", methods=["POST"])

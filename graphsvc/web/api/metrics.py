@@ -10,11 +10,12 @@ response carries a ``metadata`` block describing every metric it contains.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 from webargs.fields import DelimitedList
@@ -24,6 +25,15 @@ from graphsvc.analysis.graph import TIE_CHOICES, GraphRequest, Selection, Timing
 from graphsvc.vocabulary import ONE_MODE_TIE_TYPES
 from graphsvc.web.api import tables
 from graphsvc.web.api.caching import make_etag, mark, not_modified
+from graphsvc.web.api.report_schemas import (
+    ActorChanges,
+    Cohesion,
+    Mixing,
+    Scalar,
+    Scorecard,
+    count_map,
+    number_map,
+)
 from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.problem_details import language
 from graphsvc.web.services import RESPONSE_CACHE_BYTES, analysis, maps, metric_responses
@@ -138,20 +148,6 @@ class _Open(Schema):
         unknown = INCLUDE
 
 
-def _count_map(description: str) -> fields.Dict:
-    return fields.Dict(
-        keys=fields.String(), values=fields.Integer(), metadata={"description": description}
-    )
-
-
-def _number_map(description: str) -> fields.Dict:
-    return fields.Dict(
-        keys=fields.String(),
-        values=fields.Float(allow_none=True),
-        metadata={"description": description},
-    )
-
-
 class GraphInfo(Schema):
     actors = fields.Integer(required=True, metadata={"description": "Actors in the network"})
     edges = fields.Integer(required=True, metadata={"description": "Edges after collapsing"})
@@ -207,24 +203,27 @@ def _metadata() -> fields.Dict:
 
 
 class NetworkBrokerage(Schema):
-    raw = _count_map("Brokerage roles counted over the network (Gould & Fernandez)")
-    expected = _number_map("Expected counts under random assignment of groups")
-    z = _number_map("z-scores of the counts (null when undefined)")
-    density = fields.Float(allow_none=True)
+    raw = count_map("Brokerage roles counted over the network (Gould & Fernandez)")
+    expected = number_map("Expected counts under random assignment of groups")
+    z = number_map("z-scores of the counts (null when undefined)")
+    density = fields.Float(required=True, allow_none=True)
 
 
 class NetworkReport(_Open):
     actors = fields.Integer(required=True)
-    actors_per_kind = _count_map("Actors per kind")
-    ties_per_type = _count_map("Ties per tie type")
+    actors_per_kind = count_map("Actors per kind")
+    ties_per_type = count_map("Ties per tie type")
     ties_used = fields.Integer(required=True)
     parallel_ties_collapsed = fields.Integer(required=True)
-    cohesion = fields.Dict(
+    cohesion = fields.Nested(
+        Cohesion,
         required=True,
         metadata={"description": "Density, components, centralization, distances (docs)"},
     )
-    mixing = fields.Dict(
-        required=True, metadata={"description": "E-I index, assortativity, funder dependency"}
+    mixing = fields.Nested(
+        Mixing,
+        required=True,
+        metadata={"description": "E-I index, assortativity, funder dependency"},
     )
     brokerage = fields.Nested(NetworkBrokerage, required=True)
 
@@ -241,17 +240,33 @@ class ActorRow(_Open):
     key = fields.String(required=True)
     name = fields.String(required=True)
     kind = fields.String(required=True, allow_none=True)
-    group = fields.Raw(
-        required=True, allow_none=True, metadata={"description": "Value of group_by (any type)"}
-    )
-    ei_index = fields.Float(allow_none=True)
-    brokerage = _count_map("Brokerage roles of this actor")
-    brokerage_z = _number_map("z-scores of the brokerage roles")
+    group = Scalar(required=True, allow_none=True, metadata={"description": "Value of group_by"})
+    degree = fields.Integer(required=True)
+    in_degree = fields.Integer(required=True)
+    out_degree = fields.Integer(required=True)
+    betweenness = fields.Float(required=True)
+    betweenness_normalized = fields.Float(required=True)
+    closeness = fields.Float(required=True)
+    core_number = fields.Integer(required=True)
+    constraint = fields.Float(required=True, allow_none=True)
+    effective_size = fields.Float(required=True, allow_none=True)
+    efficiency = fields.Float(required=True, allow_none=True)
+    hierarchy = fields.Float(required=True, allow_none=True)
+    articulation_point = fields.Boolean(required=True)
+    ei_index = fields.Float(required=True, allow_none=True)
+    brokerage = count_map("Brokerage roles of this actor")
+    brokerage_z = number_map("z-scores of the brokerage roles")
 
 
 class BetweennessApproximation(_Open):
-    epsilon = fields.Float()
-    delta = fields.Float()
+    approximate = fields.Boolean(required=True)
+    method = fields.String(required=True)
+    epsilon = fields.Float(required=True)
+    delta = fields.Float(required=True)
+    sample_size = fields.Integer(required=True)
+    vertex_diameter_bound = fields.Integer(required=True)
+    absolute_error = fields.Float(required=True)
+    normalized_error = fields.Float(required=True)
 
 
 class ActorsResponse(Schema):
@@ -268,7 +283,8 @@ class ActorsResponse(Schema):
 # The class name is the schema's name in the OpenAPI document, so it stays as clients know it.
 class HealthResponse(Schema):
     request = fields.Nested(RequestInfo, required=True)
-    scorecard = fields.Dict(
+    scorecard = fields.Nested(
+        Scorecard,
         required=True,
         metadata={"description": "Groups of indicators, each with a value, signal and texts"},
     )
@@ -276,7 +292,11 @@ class HealthResponse(Schema):
 
 class TieChange(Schema):
     source = fields.String(required=True)
+    source_name = fields.String()
+    source_kind = fields.String()
     target = fields.String(required=True)
+    target_name = fields.String()
+    target_kind = fields.String()
     type = fields.String(required=True)
     since = fields.String(required=True)
     until = fields.String(required=True, allow_none=True)
@@ -291,8 +311,8 @@ class TieChanges(Schema):
 
 class IndicatorChange(Schema):
     indicator = fields.String(required=True)
-    from_ = fields.Raw(required=True, allow_none=True, data_key="from")
-    to = fields.Raw(required=True, allow_none=True)
+    from_ = fields.Float(required=True, allow_none=True, data_key="from")
+    to = fields.Float(required=True, allow_none=True)
     delta = fields.Float(required=True, allow_none=True)
 
 
@@ -300,15 +320,16 @@ class ChangesResponse(Schema):
     request = fields.Nested(ChangesRequestInfo, required=True)
     ties = fields.Nested(TieChanges, required=True)
     indicators = fields.List(fields.Nested(IndicatorChange), required=True)
-    actors = fields.Dict(
-        metadata={"description": "Analysts only: brokerage role and component changes"}
+    actors = fields.Nested(
+        ActorChanges,
+        metadata={"description": "Analysts only: brokerage role and component changes"},
     )
 
 
 class CompareRow(Schema):
     proeftuin = fields.String(required=True)
     indicators = fields.Dict(
-        keys=fields.String(), values=fields.Raw(allow_none=True), required=True
+        keys=fields.String(), values=fields.Float(allow_none=True), required=True
     )
     signals = fields.Dict(
         keys=fields.String(), values=fields.String(allow_none=True), required=True
@@ -362,6 +383,30 @@ def _approximate(args: dict[str, Any]) -> tuple[float, float] | None:
     return (args["epsilon"], args["delta"]) if args.get("approximate") else None
 
 
+def _today() -> tuple[dt.date, ...]:
+    """Today, when the answer is for today because ``at`` is not given: then the answer (and
+    so its ETag and its cached body) changes at midnight even when no data does."""
+    return () if "at" in request.args else (dt.date.today(),)
+
+
+def _serve_csv(
+    selection: Selection,
+    filename: str,
+    table: Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]],
+    *extra: Any,
+) -> Response:
+    """A CSV answer with the same kind of ETag as :func:`_serve` (versions read first, 304
+    before any work); not kept in the response cache."""
+    extra = (*extra, "csv", *_today())
+    versions = analysis().versions(selection)
+    early = not_modified(versions, *extra)
+    if early is not None:
+        return early
+    response = mark(csv_response(filename, *table()), make_etag(versions, *extra))
+    response.vary.add("Accept")
+    return response
+
+
 def _serve(
     selection: Selection, compute: Callable[[], tuple[dict[str, Any], Timing | None]], *extra: Any
 ) -> Response:
@@ -379,6 +424,7 @@ def _serve(
     pseudonyms = principal is None or not principal.allows("analyst")
     if pseudonyms:
         extra = (*extra, "pseudonyms", language())
+    extra = (*extra, *_today())
     versions = analysis().versions(selection)
     early = not_modified(versions, *extra)
     if early is not None:
@@ -436,8 +482,13 @@ def proeftuin_actor_metrics(args: dict[str, Any], key: str) -> Any:
     """One object per actor with every actor-level metric (analysts: includes names)."""
     selection = Selection.of([key])
     if _csv(args):
-        body, _ = insights.actor_metrics(analysis(), _request(selection, args), _approximate(args))
-        return csv_response(f"actoren-{key}.csv", *tables.actor_rows(body))
+
+        def table() -> tuple[Sequence[str], Sequence[Sequence[Any]]]:
+            graph_request = _request(selection, args)
+            body, _ = insights.actor_metrics(analysis(), graph_request, _approximate(args))
+            return tables.actor_rows(body)
+
+        return _serve_csv(selection, f"actoren-{key}.csv", table)
     return _serve(
         selection,
         lambda: insights.actor_metrics(analysis(), _request(selection, args), _approximate(args)),
@@ -470,8 +521,14 @@ def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
     principal = current_principal()
     with_actors = principal is not None and principal.allows("analyst")
     if _csv(args):
-        body = insights.changes(analysis(), graph_request, args["from_"], args["to"], with_actors)
-        return csv_response(f"veranderingen-{key}.csv", *tables.change_rows(body))
+        return _serve_csv(
+            selection,
+            f"veranderingen-{key}.csv",
+            lambda: tables.change_rows(
+                insights.changes(analysis(), graph_request, args["from_"], args["to"], with_actors)
+            ),
+            with_actors,
+        )
     return _serve(
         selection,
         lambda: (
@@ -492,10 +549,15 @@ def compare(args: dict[str, Any]) -> Any:
     for key in dict.fromkeys(args["proeftuinen"]):
         _viewer_dates(Selection.of([key]), at=args.get("at"))
     if _csv(args):
-        body = insights.compare(
-            analysis(), args["proeftuinen"], args.get("at"), args.get("types"), args["ties"]
+        return _serve_csv(
+            Selection.of(args["proeftuinen"]),
+            "vergelijking.csv",
+            lambda: tables.compare_rows(
+                insights.compare(
+                    analysis(), args["proeftuinen"], args.get("at"), args.get("types"), args["ties"]
+                )
+            ),
         )
-        return csv_response("vergelijking.csv", *tables.compare_rows(body))
     return _serve(
         Selection.of(args["proeftuinen"]),
         lambda: (

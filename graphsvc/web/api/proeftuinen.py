@@ -12,6 +12,7 @@ from graphsvc.vocabulary import KIND_KEYS
 from graphsvc.web.api.caching import (
     ETAG_HEADER,
     IF_MATCH,
+    changed,
     etag_response,
     if_match,
     not_modified,
@@ -69,23 +70,22 @@ def get_proeftuin(key: str) -> Any:
     return _answer(key)
 
 
-def _generation(key: str) -> str:
-    return str(getattr(store().proeftuinen.list_versions([key]), "generation", ""))
-
-
-def _tag_of(key: str) -> Callable[[int], str]:
-    generation = _generation(key)
-    return lambda version: proeftuin_etag(key, version, generation)
-
-
 def _answer(key: str, status: int = 200) -> Any:
+    """The proeftuin with its strong ETag, from one read (the version and the store's
+    generation come with the proeftuin)."""
     proeftuin = store().proeftuinen.get(key)
     body = ProeftuinSchema().dump(as_json(proeftuin))
-    tag = proeftuin_etag(key, proeftuin.version, _generation(key))
+    tag = proeftuin_etag(key, proeftuin.version, proeftuin.generation)
     return resource_response(body, tag, status)
 
 
-_CHANGED = "If-Match does not match: the proeftuin, or something in it, changed; GET it again"
+def _expected(key: str) -> Callable[[tuple[int, str]], bool] | None:
+    """The If-Match check of a write: the store calls it in the write transaction with the
+    proeftuin's version and the store's generation as they are there, so no extra read."""
+    return if_match(lambda state: proeftuin_etag(key, *state))
+
+
+_CHANGED = changed("the proeftuin, or something in it,")
 
 
 # -- writes (editor) ------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def create_proeftuin(data: dict[str, Any]) -> Any:
 
 def _update(key: str, data: dict[str, Any]) -> Any:
     store().proeftuinen.update(
-        key, data.get("name"), data.get("municipality"), expected=if_match(_tag_of(key))
+        key, data.get("name"), data.get("municipality"), expected=_expected(key)
     )
     return _answer(key)
 
@@ -146,4 +146,4 @@ def delete_proeftuin(key: str) -> Any:
 
     With `If-Match` only while the proeftuin is unchanged.
     """
-    store().proeftuinen.delete(key, expected=if_match(_tag_of(key)))
+    store().proeftuinen.delete(key, expected=_expected(key))

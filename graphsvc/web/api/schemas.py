@@ -13,6 +13,7 @@ from webargs.fields import DelimitedList
 from graphsvc.transfer.fileformats import KEY_MAX_LENGTH, PROEFTUIN_KEY_PATTERN, SPECS
 from graphsvc.transfer.fileformats.cells import attribute_name_problem, key_problem
 from graphsvc.vocabulary import KIND_KEYS, TIE_TYPE_KEYS
+from graphsvc.web.api.report_schemas import SCALAR
 
 
 class ProeftuinSchema(Schema):
@@ -94,7 +95,7 @@ def _attributes(table: str) -> fields.Dict:
 
     return fields.Dict(
         keys=fields.String(validate=check_name),
-        values=AttrValue(),
+        values=AttrValue(metadata=SCALAR),
         load_default=dict,
         metadata={"description": "Further attributes: text, numbers or booleans"},
     )
@@ -338,6 +339,26 @@ class ImportFilesSchema(Schema):
     )
 
 
+class ImportProblemSchema(Schema):
+    """One problem or notice of an import, located as the user sees it."""
+
+    file = fields.String(required=True, allow_none=True)
+    table = fields.String(
+        required=True, allow_none=True, metadata={"description": "null: the upload as a whole"}
+    )
+    row = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Header = 1, first data row = 2 (JSON: item number)"},
+    )
+    column = fields.String(required=True, allow_none=True)
+    code = fields.String(required=True)
+    value = fields.String(required=True, allow_none=True)
+    message_nl = fields.String(required=True)
+    message_en = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "In the language asked for"})
+
+
 class ImportReportSchema(Schema):
     dry_run = fields.Boolean()
     changed = fields.Boolean(metadata={"description": "False when the import changed nothing"})
@@ -356,7 +377,8 @@ class ImportReportSchema(Schema):
         metadata={"description": "New version of every proeftuin written"},
     )
     notices = fields.List(
-        fields.Dict(), metadata={"description": "Remarks that did not block the import"}
+        fields.Nested(ImportProblemSchema),
+        metadata={"description": "Remarks that did not block the import"},
     )
 
 

@@ -57,7 +57,23 @@ PROBLEM: dict[str, Any] = {
                 "Invalid fields ({field, message, in}) or, for a rejected import, "
                 "every problem ({file, table, row, column, code, value, message})"
             ),
-            "items": {"type": "object"},
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {**_TEXT, "description": "The parameter or field"},
+                    "in": {**_TEXT, "description": "Where: query, json, form, path, header"},
+                    "message": {**_TEXT, "description": "What is wrong"},
+                    "file": {**_TEXT, "nullable": True},
+                    "table": {**_TEXT, "nullable": True},
+                    "row": {"type": "integer", "nullable": True},
+                    "column": {**_TEXT, "nullable": True},
+                    "code": _TEXT,
+                    "value": {**_TEXT, "nullable": True},
+                    "message_nl": _TEXT,
+                    "message_en": _TEXT,
+                },
+                "additionalProperties": True,
+            },
         },
         "field": {**_TEXT, "description": "The one field that is wrong"},
         "required_role": {**_TEXT, "enum": list(ROLES), "description": "403: the role needed"},

@@ -3,6 +3,10 @@
 Viewers see rounds and their aggregate results; analysts also who was invited, who has
 not answered and the proposed people; editors create, invite, close and decide.
 Personal links (``/s/<token>``) are in the answer of an invitation only, once.
+
+The reads carry a weak ETag from their content (:func:`graphsvc.web.api.caching.content_response`)
+and answer ``If-None-Match`` with 304: answers come in without raising the proeftuin's version,
+so a tag from versions could keep a client on old results.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from graphsvc.survey import results as survey_results
 from graphsvc.survey import service
 from graphsvc.survey.questions import GENERATORS, MAX_QUESTIONS, SCALES
 from graphsvc.vocabulary import KIND_KEYS
+from graphsvc.web.api.caching import content_response
 from graphsvc.web.api.schemas import _key_field
 from graphsvc.web.auth import current_principal, require_role
 from graphsvc.web.services import store
@@ -251,7 +256,8 @@ def _names_visible() -> bool:
 @blp.response(200, RoundListSchema)
 def list_rounds(key: str) -> Any:
     """The survey rounds of the proeftuin, newest first."""
-    return {"items": [round_dict(r) for r in store().surveys.list(key)]}
+    body = {"items": [round_dict(r) for r in store().surveys.list(key)]}
+    return content_response(RoundListSchema().dump(body))
 
 
 @blp.route("", methods=["POST"])
@@ -269,7 +275,7 @@ def create_round(data: dict[str, Any], key: str) -> Any:
 @blp.response(200, RoundSchema)
 def get_round(key: str, round_: str) -> Any:
     """One round with its questions."""
-    return round_dict(store().surveys.get(key, round_))
+    return content_response(RoundSchema().dump(round_dict(store().surveys.get(key, round_))))
 
 
 @blp.route("/<round_>/copy", methods=["POST"])
@@ -386,4 +392,5 @@ def results(key: str, round_: str) -> Any:
     """Response per kind, reciprocity of naming, and per pair of kinds the mean scores with
     their numbers of answers (none shown under 3).  Non-respondents: analysts and up."""
     rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
-    return survey_results.results(rnd, invitations, proposals, roster, _names_visible())
+    body = survey_results.results(rnd, invitations, proposals, roster, _names_visible())
+    return content_response(ResultsSchema().dump(body))

@@ -8,14 +8,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
 from graphsvc.dataset import Tie
-from graphsvc.web.api.caching import (
-    ETAG_HEADER,
-    IF_MATCH,
-    if_match,
-    not_modified,
-    resource_etag,
-    resource_response,
-)
+from graphsvc.web.api.caching import ETAG_HEADER, IF_MATCH, Conditional, changed, not_modified
 from graphsvc.web.api.common import paged_response, proeftuin_versions, window
 from graphsvc.web.api.schemas import TieArgs, TiePageSchema, TieRefSchema, TieSchema
 from graphsvc.web.auth import require_role
@@ -34,15 +27,7 @@ blp = Blueprint(
 
 _IDENTITY = ("source", "target", "type", "since")
 _ONE = "/<source>/<target>/<type>/<since>"
-_CHANGED = "If-Match does not match: the tie changed; GET it again"
-
-
-def _dumped(tie: Tie) -> dict[str, Any]:
-    return TieSchema().dump(tie_dict(tie))
-
-
-def _tag(tie: Tie) -> str:
-    return resource_etag(_dumped(tie))
+_CHANGED = changed("the tie")
 
 
 def _identity(source: str, target: str, type: str, since: str) -> dict[str, Any]:
@@ -68,6 +53,10 @@ def tie_dict(tie: Tie) -> dict[str, Any]:
         "provenance": tie.provenance,
         "attributes": tie.attributes,
     }
+
+
+#: A tie as served, its ETag and the If-Match check of a write.
+_TIE: Conditional[Tie] = Conditional(lambda tie: TieSchema().dump(tie_dict(tie)))
 
 
 @blp.route("")
@@ -121,7 +110,7 @@ def get_tie(key: str, source: str, target: str, type: str, since: str) -> Any:
     """One tie by its identity (symmetric types: either order), with its ETag."""
     ident = _identity(source, target, type, since)
     tie = store().ties.get(key, ident["source"], ident["target"], ident["type"], ident["since"])
-    return resource_response(_dumped(tie), _tag(tie))
+    return _TIE.response(tie)
 
 
 @blp.route(_ONE, methods=["DELETE"])
@@ -138,7 +127,7 @@ def delete_one_tie(key: str, source: str, target: str, type: str, since: str) ->
         ident["target"],
         ident["type"],
         ident["since"],
-        expected=if_match(_tag),
+        expected=_TIE.expected(),
     )
 
 
