@@ -170,6 +170,10 @@ _INTRO_REASONS = {
         "nl": "Zo krijgt iemand zonder banden een eerste verbinding.",
         "en": "This gives someone without ties a first connection.",
     },
+    "single_broker": {
+        "nl": "Zo hangen twee groepen niet langer aan één verbinder.",
+        "en": "This way two groups no longer hang on a single broker.",
+    },
 }
 
 

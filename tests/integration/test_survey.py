@@ -682,7 +682,8 @@ def _cell(html: str, pair: str) -> tuple[str, str]:
     """(value, explanation) of a survey row of the scorecard."""
     row = re.search(
         rf'<tr data-survey-pair="{pair}">\s*<th scope="row">[^<]*</th>\s*'
-        r'<td class="num value">([^<]*)</td>\s*<td></td>\s*<td class="explanation">([^<]*)</td>',
+        r'<td class="num value">([^<]*)</td>\s*<td class="trend"></td>\s*<td></td>\s*'
+        r'<td class="explanation">([^<]*)</td>',
         html,
     )
     assert row, f"no row for {pair}"

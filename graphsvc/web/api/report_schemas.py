@@ -359,10 +359,44 @@ class SignalsResponse(Schema):
     )
 
 
+class BypassedPair(Schema):
+    broker = fields.Nested(ActorRef, required=True)
+    groups = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "the two groups (actor kinds) that hung on the broker"},
+    )
+
+
+class BrokerConstraint(Schema):
+    broker = fields.Nested(ActorRef, required=True)
+    before = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Burt's constraint"}
+    )
+    after = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Burt's constraint"}
+    )
+
+
 class IntroductionGain(Schema):
     initiatives_within_two_steps = fields.List(fields.Nested(ActorRef), required=True)
     cut_points_removed = fields.List(fields.Nested(ActorRef), required=True)
     isolates_connected = count()
+    group_pairs_bypassed = fields.List(
+        fields.Nested(BypassedPair),
+        required=True,
+        metadata={"description": "group pairs that hung on one broker and no longer do"},
+    )
+    second_path = fields.List(
+        fields.Nested(ActorRef),
+        required=True,
+        metadata={"description": "actors of those pairs that get a path avoiding the broker"},
+    )
+    broker_constraint = fields.List(
+        fields.Nested(BrokerConstraint),
+        required=True,
+        metadata={"description": "each bypassed broker's constraint before and after the tie"},
+    )
 
 
 class Introduction(Schema):
