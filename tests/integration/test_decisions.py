@@ -214,6 +214,13 @@ def test_phases_and_introductions_api(client, keys, seeded):
         f"{broker}; als {first['a']['name_nl']} en {first['b']['name_nl']} elkaar kennen, "
         f"hebben 8 actor(en) een tweede weg die niet via {broker} loopt."
     )
+    # the CSV carries the bypass: which broker, and how many actors get a second path
+    table = client.get(
+        f"/api/v1/proeftuinen/zandwijk/introductions?at={AT}&limit=3&format=csv", headers=h
+    ).get_data(as_text=True)
+    header, first_row = (line.split(";") for line in table.lstrip("\ufeff").splitlines()[:2])
+    assert header[-3:] == ["verbinder_omzeild", "tweede_pad", "score"]
+    assert first_row[-3:] == [broker, "8", "6"]
 
 
 def test_pages_draw_charts_with_text_alternatives(client, keys, seeded):

@@ -113,7 +113,7 @@ def introduction_rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list
     header = [
         "rang", "a", "soort_a", "b", "soort_b", "reden", "reden_nl", "reason_en",
         "introduceerders", "initiatieven_binnen_twee_stappen", "scharnierpunten_minder",
-        "losse_actoren_verbonden", "score",
+        "losse_actoren_verbonden", "verbinder_omzeild", "tweede_pad", "score",
     ]  # fmt: skip
     rows = [
         [
@@ -129,6 +129,8 @@ def introduction_rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list
             len(i["gain"]["initiatives_within_two_steps"]),
             len(i["gain"]["cut_points_removed"]),
             i["gain"]["isolates_connected"],
+            ", ".join(dict.fromkeys(_who(p["broker"]) for p in i["gain"]["group_pairs_bypassed"])),
+            len(i["gain"]["second_path"]),
             i["score"],
         ]  # fmt: skip
         for i in items
