@@ -648,6 +648,15 @@ def test_map_toolbar_is_one_row_beside_the_title(visit, server, size, lang):
     fit = page.locator("#btn-fit")
     label = {"nl": "Alles in beeld", "en": "Show everything"}[lang]
     assert fit.get_attribute("aria-label") == label and fit.get_attribute("title") == f"{label} (F)"
+    # presentation: its floating toolbar (search, fit, date, export, legend, stop) is one row too
+    page.keyboard.press("p")
+    tops = page.evaluate(
+        """() => [...document.querySelectorAll('#present-bar > *')]
+            .filter((e) => e.getClientRects().length)
+            .map((e) => e.getBoundingClientRect().top)"""
+    )
+    assert len(tops) >= 5 and max(tops) - min(tops) < 1, tops
+    page.keyboard.press("Escape")
     assert seen.console_errors == [] and seen.blocked == []
 
 
