@@ -86,11 +86,18 @@ def local_neo4j(
 
 
 def settings(server: LocalNeo4j, **extra: Any) -> dict[str, Any]:
-    """App settings for ``server`` (what create_app takes)."""
+    """App settings for ``server`` (what create_app takes).
+
+    No warm-up and no disk cache unless a benchmark asks for them: a warm-up thread would
+    compete with the requests being timed, and a disk cache would be shared with the real
+    service's ``var/cache``.
+    """
     return {
         "NEO4J_URI": server.uri,
         "NEO4J_PASSWORD": server.password(),
         "SECRET_KEY": "bench",
+        "WARM_UP": False,
+        "CACHE_DIR": "",
         **extra,
     }
 
