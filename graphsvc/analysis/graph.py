@@ -296,20 +296,34 @@ class Analysis:
 
         A page asks for a dozen results of one proeftuin; with this they all come from
         one snapshot of its versions (one small query instead of one per result).  The
-        block belongs to the calling context (thread) only.
+        block belongs to the calling context (thread) only; inside an open block it
+        simply goes on using that block's snapshot.
         """
+        if _PINNED.get() is not None:
+            yield
+            return
         token = _PINNED.set({})
         try:
             yield
         finally:
             _PINNED.reset(token)
 
+    def pin(self, selection: Selection, versions: dict[str, int]) -> None:
+        """Use ``versions``, read by the caller just now, for ``selection`` in the open
+        :meth:`same_versions` block (nothing happens outside one)."""
+        pinned = _PINNED.get()
+        if pinned is not None:
+            pinned[selection] = versions
+
     def versions(self, selection: Selection) -> dict[str, int]:
         """Current versions of the selection (raises NotFound for an unknown proeftuin)."""
         pinned = _PINNED.get()
         if pinned is not None and selection in pinned:
-            return pinned[selection]
-        versions = self.repo.proeftuinen.list_versions(selection.proeftuinen)
+            versions = pinned[selection]
+        else:
+            versions = self.repo.proeftuinen.list_versions(selection.proeftuinen)
+            if pinned is not None:
+                pinned[selection] = versions
         if selection.proeftuinen is not None:
             missing = [k for k in selection.proeftuinen if k not in versions]
             if missing:
@@ -319,8 +333,6 @@ class Analysis:
                     f"Proeftuin '{missing[0]}' bestaat niet.",
                     f"Proeftuin '{missing[0]}' does not exist.",
                 )
-        if pinned is not None:
-            pinned[selection] = versions
         return versions
 
     def check_served_date(

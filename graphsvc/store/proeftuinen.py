@@ -10,6 +10,7 @@ a failed write bumps nothing.
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -85,9 +86,17 @@ class Versions(dict[str, int]):
     (:func:`version_key`).
     """
 
-    def __init__(self, items: dict[str, int] | None = None, generation: str = "") -> None:
+    def __init__(
+        self,
+        items: dict[str, int] | None = None,
+        generation: str = "",
+        due: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(items or {})
         self.generation = generation
+        #: ``(proeftuin, round)`` of the open survey rounds past their closing date, when
+        #: asked for (:meth:`Proeftuinen.list_versions` with ``due_on``).
+        self.due = due or []
 
 
 def version_key(versions: dict[str, int]) -> tuple[str, tuple[tuple[str, int], ...]]:
@@ -95,13 +104,17 @@ def version_key(versions: dict[str, int]) -> tuple[str, tuple[tuple[str, int], .
     return (getattr(versions, "generation", ""), tuple(sorted(versions.items())))
 
 
-def list_versions(runner: Runner, keys: Iterable[str] | None) -> Versions:
+def list_versions(
+    runner: Runner, keys: Iterable[str] | None, due_on: dt.date | None = None
+) -> Versions:
     """The versions of the proeftuinen in ``keys`` that exist (all when None), with the
-    store's generation read in the same query."""
+    store's generation read in the same query; with ``due_on``, also their open survey
+    rounds whose closing date is before that day."""
     wanted = None if keys is None else sorted(set(keys))
-    rows = list(runner.run(query("proeftuin_versions"), keys=wanted))
+    rows = list(runner.run(query("proeftuin_versions"), keys=wanted, due_on=due_on))
     generation = (rows[0]["generation"] if rows else None) or ""
-    return Versions({r["key"]: r["version"] for r in rows if r["key"] is not None}, generation)
+    due = [(r["key"], round_) for r in rows if r["key"] is not None for round_ in r["due"]]
+    return Versions({r["key"]: r["version"] for r in rows if r["key"] is not None}, generation, due)
 
 
 def create_generation(tx: Tx) -> str:
@@ -262,14 +275,17 @@ class Proeftuinen:
             raise no_proeftuin(key)
         return found
 
-    def list_versions(self, keys: Iterable[str] | None = None) -> Versions:
-        """Versions of the given proeftuinen that exist (all when None).
+    def list_versions(
+        self, keys: Iterable[str] | None = None, due_on: dt.date | None = None
+    ) -> Versions:
+        """Versions of the given proeftuinen that exist (all when None); with ``due_on``
+        their survey rounds due to be closed on that day too (``Versions.due``).
 
         Asked before every cached read, so it runs as one auto-commit query (one
         round trip instead of begin, run and commit); a single read needs no
         transaction around it, and a lost connection still becomes a 503.
         """
-        return self._db.autocommit(neo4j.READ_ACCESS, list_versions, keys)
+        return self._db.autocommit(neo4j.READ_ACCESS, list_versions, keys, due_on)
 
     def create(self, key: str, name: str, municipality: str = "", fictional: bool = False) -> int:
         """Create a new proeftuin (version 1); Conflict naming ``key`` when it exists."""

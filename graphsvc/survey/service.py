@@ -45,6 +45,7 @@ __all__ = [
     "withdraw",
     "apply",
     "close_due",
+    "close_rounds",
     "latest_figures",
     "resolve",
 ]
@@ -451,15 +452,25 @@ def close_due(
     """Close every open round of ``proeftuinen`` (all when None) whose closing date is
     before ``today``, as the editor's "close" does: the answers become ties, the links stop.
 
-    Lazy and idempotent: called by requests that touch a proeftuin's surveys, metrics,
-    scorecard or map (graphsvc.web.autoclose), it costs one small read when nothing is
-    due.  Each round is closed in its own write transaction that checks again, under
-    the proeftuin's lock, that it is still open, so concurrent requests (several
-    gunicorn workers) close it and apply its answers once.  Returns the
-    ``(proeftuin, round)`` pairs this call closed.
+    Lazy and idempotent (see :func:`close_rounds`); costs one small read when nothing is
+    due.  Returns the ``(proeftuin, round)`` pairs this call closed.
+    """
+    return close_rounds(repo, repo.surveys.due(proeftuinen, today), today)
+
+
+def close_rounds(
+    repo: Repository, due: Iterable[tuple[str, str]], today: dt.date
+) -> list[tuple[str, str]]:
+    """Close the ``(proeftuin, round)`` pairs found ``due`` on ``today`` (by
+    :meth:`~graphsvc.store.surveys.Surveys.due` or with the versions,
+    ``Versions.due``), as the editor's "close" does.
+
+    Each round is closed in its own write transaction that checks again, under the
+    proeftuin's lock, that it is still open, so concurrent requests (several gunicorn
+    workers) close it and apply its answers once.  Returns the pairs this call closed.
     """
     closed = []
-    for proeftuin, key in repo.surveys.due(proeftuinen, today):
+    for proeftuin, key in due:
         if repo.surveys.close_due(proeftuin, key, plan, today) is not None:
             closed.append((proeftuin, key))
     return closed

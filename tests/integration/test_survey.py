@@ -480,6 +480,12 @@ def test_a_round_past_its_closing_date_is_closed_by_the_next_request(app, client
     _answered_round(client, keys, repo)
     before = repo.proeftuinen.list_versions([T])[T]
     assert survey_ties(repo) == {}
+    # Read with the versions: due on the day after its closing date, not on that date.
+    past = repo.surveys.get(T, ROUND)
+    assert repo.proeftuinen.list_versions([T], due_on=TODAY).due == [(T, ROUND)]
+    assert repo.proeftuinen.list_versions(None, due_on=TODAY).due == [(T, ROUND)]
+    assert repo.proeftuinen.list_versions([T], due_on=past.closes).due == []
+    assert repo.proeftuinen.list_versions([T]).due == []
     # A viewer asks the proeftuin's metrics: the round is closed first, as an editor would.
     resp = client.get(f"/api/v1/proeftuinen/{T}/metrics", headers=bearer(keys["viewer"]))
     assert resp.status_code == 200
@@ -500,9 +506,41 @@ def test_a_round_past_its_closing_date_is_closed_by_the_next_request(app, client
     )
     assert again.status_code == 304
     # Further requests find nothing due and change nothing.
+    assert repo.proeftuinen.list_versions([T], due_on=TODAY).due == []
     client.get(f"/api/v1/proeftuinen/{T}/surveys", headers=bearer(keys["viewer"]))
     assert repo.proeftuinen.list_versions([T])[T] == before + 1
     assert survey_ties(repo) == ties
+
+
+def test_the_due_check_shares_the_versions_read_of_the_request(
+    app, client, keys, seeded, monkeypatch
+):
+    """A cached GET reads the versions once: the auto-close check before the view reads
+    them with the rounds due, and the view uses that read."""
+    from graphsvc.store.proeftuinen import Proeftuinen
+    from graphsvc.store.surveys import Surveys
+
+    calls: list[object] = []
+    real = Proeftuinen.list_versions
+
+    def counted(self, keys=None, due_on=None):
+        calls.append(due_on)
+        return real(self, keys, due_on)
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("the due check must not cost a query of its own")
+
+    path = f"/api/v1/proeftuinen/{T}/metrics"
+    assert client.get(path, headers=bearer(keys["viewer"])).status_code == 200
+    monkeypatch.setattr(Proeftuinen, "list_versions", counted)
+    monkeypatch.setattr(Surveys, "due", refused)
+    resp = client.get(path, headers=bearer(keys["viewer"]))
+    assert resp.status_code == 200 and resp.headers["X-Cache"] == "hit"
+    assert calls == [dt.date.today()]
+    # An unknown proeftuin is still a 404, also with the versions read before the view.
+    calls.clear()
+    missing = client.get("/api/v1/proeftuinen/nergens/metrics", headers=bearer(keys["viewer"]))
+    assert missing.status_code == 404 and calls == [dt.date.today()]
 
 
 def test_two_concurrent_closers_apply_the_answers_once(app, client, keys, seeded):
