@@ -6,7 +6,9 @@ worker has its own.  This cache sits behind them: a result computed by one worke
 the previous run of the service) is read back instead of computed again.  Its keys are
 the same as theirs and carry the store's generation and the versions of the proeftuinen
 (docs/architecture.md §10), so a write, a restore or a wiped store makes old entries
-unreachable; they age out by least recent use under a size limit.
+unreachable; they age out by least recent use under a size limit.  Every key also
+carries a fingerprint of the code (:func:`code_fingerprint`): after an upgrade, results
+and maps made by the code of before are never served.
 
 The store is diskcache (https://grantjenks.com/docs/diskcache/) (SQLite index, values in
 files), which is safe for several threads and processes at once.  Values are pickled, so
@@ -17,15 +19,18 @@ a warning in the log.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import diskcache
 
-__all__ = ["DiskCache", "SIZE_LIMIT"]
+__all__ = ["DiskCache", "SIZE_LIMIT", "code_fingerprint"]
 
 log = logging.getLogger("graphsvc.analysis.disk_cache")
 
@@ -33,10 +38,39 @@ log = logging.getLogger("graphsvc.analysis.disk_cache")
 SIZE_LIMIT = 1024 * 1024 * 1024
 
 
+#: The packages whose files make what the cache keeps: computations, queries, pages, maps.
+_CODE_PACKAGES = ("graphsvc", "graphsvc.cypher", "visualize")
+_CODE_SUFFIXES = (".py", ".cypher", ".html", ".js", ".css", ".json")
+
+
+def _code_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    found = []
+    for entry in folder.iterdir():
+        name = f"{prefix}/{entry.name}"
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                found += _code_files(entry, name)
+        elif entry.name.endswith(_CODE_SUFFIXES):
+            found.append((name, entry))
+    return found
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the installed code (sources, queries, templates, map assets), the same
+    in every worker process of one installation and different after any change to it."""
+    digest = hashlib.sha256()
+    for package in _CODE_PACKAGES:
+        for name, entry in sorted(_code_files(resources.files(package)), key=lambda f: f[0]):
+            digest.update(f"{package}{name}\0".encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _digest(key: tuple) -> str:
     # The keys hold frozen dataclasses, dates, strings and numbers, whose repr is the same
     # in every process (unlike hash(), which is salted per process).
-    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr((code_fingerprint(), key)).encode("utf-8")).hexdigest()
 
 
 class DiskCache:

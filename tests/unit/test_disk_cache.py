@@ -24,6 +24,47 @@ def test_a_value_comes_back_by_an_equal_key_only(tmp_path):
     assert (cache.hits, cache.misses) == (0, 2)
 
 
+def test_what_other_code_made_is_never_served(tmp_path, monkeypatch):
+    from graphsvc.analysis import disk_cache
+
+    cache = DiskCache(tmp_path / "cache")
+    cache.set(("map", "p1", 3), "<html>made by this code</html>")
+    assert cache.get(("map", "p1", 3)) == "<html>made by this code</html>"
+    # After an upgrade the same key finds nothing: the map is made again by the new code.
+    monkeypatch.setattr(disk_cache, "code_fingerprint", lambda: "another-version")
+    assert cache.get(("map", "p1", 3)) is None
+
+
+def test_the_code_fingerprint_follows_every_kind_of_source(tmp_path, monkeypatch):
+    from importlib import resources
+
+    from graphsvc.analysis import disk_cache
+
+    mine = disk_cache.code_fingerprint()
+    assert len(mine) == 16 and mine == disk_cache.code_fingerprint()
+    names = {
+        name
+        for package in disk_cache._CODE_PACKAGES
+        for name, _ in disk_cache._code_files(resources.files(package))
+    }
+    # the computations, the queries, the page templates and the map's own script
+    assert {"/analysis/graph.py", "/proeftuin_versions.cypher", "/assets/map.js"} <= names
+    assert any(n.endswith(".html") for n in names)
+    assert not any("__pycache__" in n for n in names)
+    # a changed file gives another fingerprint
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(disk_cache, "_CODE_PACKAGES", ("pkg",))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    disk_cache.code_fingerprint.cache_clear()
+    first = disk_cache.code_fingerprint()
+    (package / "a.py").write_text("x = 2\n")
+    disk_cache.code_fingerprint.cache_clear()
+    assert disk_cache.code_fingerprint() != first
+    disk_cache.code_fingerprint.cache_clear()
+
+
 def test_the_folder_is_made_owner_only(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir(mode=0o755)
