@@ -37,6 +37,7 @@ from urllib.parse import quote
 
 import networkx as nx
 from cachetools import LRUCache
+from jinja2.utils import htmlsafe_json_dumps
 
 from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
@@ -216,6 +217,9 @@ class MapFile:
     filename: str
 
 
+#: Stands for the address the service is reached at in a cached national map's links.
+_ORIGIN = "http://origin.graphsvc.invalid"
+
 #: Locks that serialise renders of the same map (a map picks one by its request).
 _MAKING_LOCKS = 16
 
@@ -259,13 +263,26 @@ class Maps:
         lang: str,
         names_visible: bool,
         proeftuin_url: str | None = None,
+        origin: str = "",
     ) -> MapFile:
         """The map of the national network (every proeftuin) at ``at``.
 
         Each proeftuin is a group on the map, linked to its own page at ``proeftuin_url``
-        (an absolute address with ``{key}`` for the proeftuin's key) when given.
+        (a path with ``{key}`` for the proeftuin's key) on ``origin`` (scheme and host, so
+        that the link works from a downloaded file too) when given.  The map is made and
+        cached without the origin, which is written in as it is sent: one cached map
+        serves every address the service is reached at (and the warm-up's).
         """
-        return self._map(None, at, lang, names_visible, proeftuin_url)
+        if proeftuin_url is None:
+            return self._map(None, at, lang, names_visible)
+        made = self._map(None, at, lang, names_visible, _ORIGIN + proeftuin_url)
+        # In the map's JSON data block (which runs nothing), escaped as the renderer does.
+        written = str(htmlsafe_json_dumps(origin.rstrip("/")))[1:-1]
+        return MapFile(
+            made.html.replace(_ORIGIN, written),
+            _tag((made.etag, origin)),
+            made.filename,
+        )
 
     def names(self, key: str | None, lang: str, names_visible: bool) -> dict[str, str]:
         """{actor key: shown name} for a proeftuin (None: national), as its map shows them."""
@@ -338,14 +355,7 @@ class Maps:
     # -- building one map -------------------------------------------------------------
 
     def _stamp(self, key: str | None) -> tuple:
-        stamp = self.repo.placements.get_stamp(None if key is None else [key])
-        if key is None:
-            return (
-                stamp["generation"],
-                tuple(sorted(stamp["versions"].items())),
-                stamp["national_layout"],
-            )
-        return (stamp["generation"], stamp["versions"][key], stamp["layouts"][key])
+        return _stamp_key(key, self.repo.placements.get_stamp(None if key is None else [key]))
 
     def _map(
         self,
@@ -389,8 +399,7 @@ class Maps:
         selection = Selection.of(None if key is None else [key])
         rows, _ = self.analysis.rows(selection, self.analysis.versions(selection))
         with self._place_lock:
-            positions, labels = self._placements(key, rows, lang)
-            stamp = self._stamp(key)  # after any layout was stored
+            positions, labels, stamp = self._placements(key, rows)
         html = self._render(key, rows, positions, labels, at, lang, names_visible, proeftuin_url)
         parts = (*request, stamp)
         name = key or _NATIONAL_FILE[lang]
@@ -412,7 +421,7 @@ class Maps:
         key: str | None,
         rows: NetworkRows,
         positions: dict,
-        labels: dict,
+        labels: dict[str, dict[str, str]],
         at: dt.date,
         lang: str,
         names_visible: bool,
@@ -421,11 +430,11 @@ class Maps:
         selection = Selection.of(None if key is None else [key])
         body, _ = insights.actor_metrics(self.analysis, GraphRequest.parse(selection, at))
         metrics = {row["key"]: row for row in body["actors"]}
-        shown = display_names(rows, labels, names_visible, lang)
+        shown_in = {
+            code: display_names(rows, labels[code], names_visible, code) for code in ("nl", "en")
+        }
+        shown = shown_in[lang]
         other = "en" if lang == "nl" else "nl"
-        with self._place_lock:  # stored already for ``lang``: this only reads the numbers
-            other_labels = self._pseudonyms(key, rows, other)
-        shown_in = {lang: shown, other: display_names(rows, other_labels, names_visible, other)}
         actors = {}
         for actor in rows.actors:
             m = metrics.get(actor.key, {})
@@ -501,25 +510,21 @@ class Maps:
     def _pseudonyms(self, key: str | None, rows: NetworkRows, lang: str) -> dict[str, str]:
         """{resident key: label}, assigning numbers to residents that have none yet."""
         if key is None:
-            _, stored = self.repo.placements.get_national()
-            residents = [a.key for a in rows.actors if a.kind == "resident"]
-            if any(k not in stored for k in residents):
-                self.repo.placements.create_pseudonyms(
-                    sorted({p for a in rows.actors if a.kind == "resident" for p in a.proeftuinen})
-                )
-                _, stored = self.repo.placements.get_national()
-            # A resident of several proeftuinen goes by its number in the first of them.
-            return {
-                k: pseudonym_label(stored[k][0][2], lang, stored[k][0][1])
-                for k in residents
-                if k in stored
-            }
-        placements = self._proeftuin_placements(key)
-        return {
-            k: pseudonym_label(p["pseudonym"], lang)
-            for k, p in placements.items()
-            if p["kind"] == "resident" and p["pseudonym"] is not None
-        }
+            return _national_labels(rows, self._national_pseudonyms(rows)[1], lang)
+        return _proeftuin_labels(self._proeftuin_placements(key), lang)
+
+    def _national_pseudonyms(
+        self, rows: NetworkRows
+    ) -> tuple[dict[str, tuple[float, float]], dict[str, list[tuple[str, str, int]]]]:
+        """Stored national positions and pseudonyms, numbers given first to residents
+        that have none yet."""
+        positions, stored = self.repo.placements.get_national()
+        if any(a.key not in stored for a in rows.actors if a.kind == "resident"):
+            self.repo.placements.create_pseudonyms(
+                sorted({p for a in rows.actors if a.kind == "resident" for p in a.proeftuinen})
+            )
+            positions, stored = self.repo.placements.get_national()
+        return positions, stored
 
     def _proeftuin_placements(self, key: str) -> dict[str, dict[str, Any]]:
         placements = self.repo.placements.list(key)
@@ -529,39 +534,39 @@ class Maps:
         return placements
 
     def _placements(
-        self, key: str | None, rows: NetworkRows, lang: str
-    ) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
-        """Stored positions (new actors placed and stored first) and pseudonym labels.
+        self, key: str | None, rows: NetworkRows
+    ) -> tuple[dict[str, tuple[float, float]], dict[str, dict[str, str]], tuple]:
+        """Stored positions (new actors placed and stored first), the pseudonym labels in
+        Dutch and English, and the map stamp that goes with them: one read of the
+        placements (and one of the stamp) when nothing needs to be placed.
 
         A layout stored by an earlier version of the layout algorithm
         (:data:`visualize.layout.LAYOUT_VERSION`) is laid out anew, once.
         """
-        labels = self._pseudonyms(key, rows, lang)
+        stamp = self.repo.placements.get_stamp(None if key is None else [key])
         if key is None:
-            known, _ = self.repo.placements.get_national()
-            if self.repo.placements.national_algorithm() != NATIONAL_LAYOUT or not any(
+            known, stored = self._national_pseudonyms(rows)
+            labels = {code: _national_labels(rows, stored, code) for code in ("nl", "en")}
+            if stamp["national_algorithm"] != NATIONAL_LAYOUT or not any(
                 a.key in known for a in rows.actors
             ):
                 # positions of an older layout, or none: the whole map is laid out anew
                 positions = national_layout(rows, self._proeftuin_names())
                 self.repo.placements.update_positions(None, positions, NATIONAL_LAYOUT)
                 log.info("national map laid out (%s): %d actors", NATIONAL_LAYOUT, len(positions))
-                return positions, labels
+                return positions, labels, self._stamp(key)
         else:
-            known = {
-                k: p["position"]
-                for k, p in self._proeftuin_placements(key).items()
-                if p["position"] is not None
-            }
+            placements = self._proeftuin_placements(key)
+            labels = {code: _proeftuin_labels(placements, code) for code in ("nl", "en")}
+            known = {k: p["position"] for k, p in placements.items() if p["position"] is not None}
             # a proeftuin laid out by an earlier layout algorithm is laid out anew (the
             # national map's algorithm is checked above)
-            stamp = self.repo.placements.get_stamp([key])
             if stamp["algorithms"][key] != LAYOUT_VERSION:
                 known = {}
         G = layout_graph(rows)
         missing = [k for k in G if k not in known]
         if not missing:
-            return {k: known[k] for k in G}, labels
+            return {k: known[k] for k in G}, labels, _stamp_key(key, stamp)
         # Only new actors are placed; everyone the audience saw before keeps their place.
         whole = not any(k in known for k in G)
         placed = (
@@ -577,4 +582,35 @@ class Maps:
         log.info(
             "placed %d new actor(s) on the map of %s", len(missing), key or "the national network"
         )
-        return {k: known.get(k, placed[k]) for k in G}, labels
+        # the stamp after the positions were stored
+        return {k: known.get(k, placed[k]) for k in G}, labels, self._stamp(key)
+
+
+def _stamp_key(key: str | None, stamp: dict[str, Any]) -> tuple:
+    """The part of a map's cache key that changes with its data and its stored layout."""
+    if key is None:
+        return (
+            stamp["generation"],
+            tuple(sorted(stamp["versions"].items())),
+            stamp["national_layout"],
+        )
+    return (stamp["generation"], stamp["versions"][key], stamp["layouts"][key])
+
+
+def _proeftuin_labels(placements: dict[str, dict[str, Any]], lang: str) -> dict[str, str]:
+    return {
+        k: pseudonym_label(p["pseudonym"], lang)
+        for k, p in placements.items()
+        if p["kind"] == "resident" and p["pseudonym"] is not None
+    }
+
+
+def _national_labels(
+    rows: NetworkRows, stored: dict[str, list[tuple[str, str, int]]], lang: str
+) -> dict[str, str]:
+    # A resident of several proeftuinen goes by its number in the first of them.
+    return {
+        a.key: pseudonym_label(stored[a.key][0][2], lang, stored[a.key][0][1])
+        for a in rows.actors
+        if a.kind == "resident" and a.key in stored
+    }

@@ -53,10 +53,6 @@ def _national(tx: Tx) -> tuple[dict[str, tuple[float, float]], Pseudonyms]:
     return positions, pseudonyms
 
 
-def _national_algorithm(tx: Tx) -> str:
-    return str(tx.run(query("layout_national_algorithm")).single(strict=True)["algorithm"])
-
-
 def _create_pseudonyms(tx: Tx, keys: list[str]) -> int:
     counters = {r["key"]: r["next"] for r in tx.run(query("pseudonym_lock"), keys=keys)}
     missing: dict[str, list[str]] = {}
@@ -101,10 +97,11 @@ class Placements:
         """What a rendered map depends on, in one read.
 
         Returns ``{"versions": {key: version}, "layouts": {key: layout_version},
-        "algorithms": {key: int}, "national_layout": int, "national_algorithm": int,
+        "algorithms": {key: int}, "national_layout": int, "national_algorithm": str,
         "generation": str}`` for the given proeftuinen (all when None); NotFound when a
         named one does not exist. ``algorithms`` is the layout algorithm's version each
-        stored layout was made with (0: made before it was kept).
+        stored layout was made with (0: made before it was kept); ``national_algorithm`` that
+        of the national positions ('' when none, or made before it was kept).
         """
         keys = None if proeftuinen is None else sorted(set(proeftuinen))
         rows = self._db.read(_stamp, keys)
@@ -117,7 +114,7 @@ class Placements:
             "layouts": {r["key"]: r["layout"] for r in rows},
             "algorithms": {r["key"]: r["algorithm"] for r in rows},
             "national_layout": rows[0]["national"] if rows else 0,
-            "national_algorithm": rows[0]["national_algorithm"] if rows else 0,
+            "national_algorithm": rows[0]["national_algorithm"] if rows else "",
             "generation": (rows[0]["generation"] if rows else None) or "",
         }
 
@@ -145,10 +142,6 @@ class Placements:
         first key or the first name.  Returns how many were assigned.
         """
         return self._db.write((), _create_pseudonyms, sorted(set(proeftuinen)))
-
-    def national_algorithm(self) -> str:
-        """The layout algorithm that made the stored national positions ("" when none)."""
-        return self._db.read(_national_algorithm)
 
     def update_positions(
         self,

@@ -485,7 +485,8 @@ def national_map() -> Any:
             page_language(),
             _names_visible(),
             # each proeftuin's group on the map links to its page (also from a downloaded file)
-            url_for("web.proeftuin", key="KEY", _external=True).replace("KEY", "{key}"),
+            url_for("web.proeftuin", key="KEY").replace("KEY", "{key}"),
+            request.host_url,
         )
     )
 

@@ -340,6 +340,42 @@ def national_boxes(data: dict) -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
+def test_one_national_map_serves_every_address_with_its_own_links(
+    http, maps_app, role_keys, caplog
+):
+    """The national map is made once; its proeftuin links name the address it was asked at
+    (also a hostile Host header stays inside the JSON string), and each gets its own ETag."""
+    fresh_maps(maps_app)
+    caplog.set_level(logging.INFO, logger="graphsvc.analysis.maps")
+    pages = {}
+    for host in ("localhost", "graphsvc.example:8443", 'evil"</script>'):
+        resp = http.get(
+            "/national/map.html",
+            query_string={"at": AT},
+            headers={**bearer(role_keys["viewer"]), "Host": host},
+        )
+        assert resp.status_code == 200
+        pages[host] = resp
+    renders = [r for r in caplog.messages if r.startswith("map of the national network rendered")]
+    assert len(renders) == 1
+    for host, resp in pages.items():
+        data = map_data(resp.get_data(as_text=True))
+        urls = {g["url"] for g in data["groups"]}
+        assert "origin.graphsvc.invalid" not in resp.get_data(as_text=True)
+        if host.startswith("evil"):  # werkzeug drops a host it cannot use
+            assert not any("evil" in u or "<" in u for u in urls)
+            continue
+        assert urls == {f"http://{host}/proeftuinen/{g['key']}" for g in data["groups"]}
+    assert (
+        "</script>"
+        not in pages['evil"</script>']
+        .get_data(as_text=True)
+        .split('id="map-data"')[1]
+        .split("</script>")[0]
+    )
+    assert len({resp.headers["ETag"] for resp in pages.values()}) == 3
+
+
 def test_the_national_map_groups_every_actor_by_proeftuin_in_clusters_apart(
     http, maps_app, role_keys, store
 ):
@@ -384,7 +420,7 @@ def test_the_national_map_groups_every_actor_by_proeftuin_in_clusters_apart(
         x, y = at[ids[actor.key]]
         assert not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes.values())
     # the layout that made the positions is recorded with them
-    assert store.placements.national_algorithm() == NATIONAL_LAYOUT
+    assert store.placements.get_stamp()["national_algorithm"] == NATIONAL_LAYOUT
 
 
 def test_national_positions_of_an_older_layout_are_laid_out_anew(http, maps_app, role_keys, store):
@@ -396,10 +432,10 @@ def test_national_positions_of_an_older_layout_are_laid_out_anew(http, maps_app,
     # positions stored by the layout before groups (one force layout, nothing recorded)
     old = compute_layout(layout_graph(rows), seed=0)
     store.placements.update_positions(None, old, "")
-    assert store.placements.national_algorithm() == ""
+    assert store.placements.get_stamp()["national_algorithm"] == ""
     fresh_maps(maps_app)
     data = map_data(get_map(http, None, role_keys).get_data(as_text=True))
-    assert store.placements.national_algorithm() == NATIONAL_LAYOUT
+    assert store.placements.get_stamp()["national_algorithm"] == NATIONAL_LAYOUT
     ids = actor_ids([a.key for a in rows.actors])
     at = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
     assert {k: at[ids[k]] for k in ids} == national_layout(rows, names)
@@ -419,7 +455,7 @@ def test_post_national_layout_stores_the_grouped_layout(http, maps_app, role_key
     assert resp.get_json()["actors"] == len(expected) == len(rows.actors)
     stored = store.placements.get_national()[0]
     assert {k: stored[k] for k in expected} == expected
-    assert store.placements.national_algorithm() == NATIONAL_LAYOUT
+    assert store.placements.get_stamp()["national_algorithm"] == NATIONAL_LAYOUT
 
 
 # -- what the map holds ------------------------------------------------------------------------
