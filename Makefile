@@ -31,6 +31,7 @@ TEST_NEO4J_HOME := var/neo4j-test/make
 run: setup jars $(SECRET_FILE)
 	$(BIN)/graphsvc neo4j start --if-stopped
 	$(BIN)/graphsvc seed
+	$(BIN)/graphsvc warm
 	@echo ""
 	@echo "  graphsvc: http://$(HOST):$(PORT)/   API: http://$(HOST):$(PORT)/api/v1/docs"
 	@echo "  Without a key you browse as 'viewer' (aggregates, pseudonymised maps)."

@@ -15,10 +15,12 @@ holds the demo proeftuinen: the first load of the largest (brakelveen) and the s
 (zandwijk) proeftuin page and of the national page, from the request to the embedded map
 drawn, against gunicorn started as ``make run`` starts it: truly cold (warm-up off, empty
 disk cache), at a first start (warm-up on, empty disk cache, requested as soon as the
-readiness probe answers), at a restart (warm-up on, the disk cache of before) and warmed
-(a second load); with how long the warm-up took.  Last, the same pages in-process (Flask's
-test client in a fresh Python): wall and CPU seconds, cold and from the disk cache; CPU
-seconds are the steadier figure on a shared machine.
+readiness probe answers), after ``make run`` (which runs ``graphsvc warm`` into an empty
+disk cache before it starts gunicorn), at a restart (warm-up on, the disk cache of
+before) and warmed (a second load); with how long the warm-up and ``graphsvc warm`` took.
+Last, the same pages in-process (Flask's test client in a fresh Python): wall and CPU
+seconds, cold and from the disk cache; CPU seconds are the steadier figure on a shared
+machine.
 
 Run: python bench/bench_map.py               (needs the Debian chromium package)
      python bench/bench_map.py --pages-only  (only the pages of the app)
@@ -309,6 +311,18 @@ class Server:
             self.proc.kill()
 
 
+def warm_command(cache_dir: Path) -> float:
+    """Seconds ``graphsvc warm`` takes to fill ``cache_dir`` (as ``make run`` runs it)."""
+    import os
+    import subprocess
+
+    graphsvc = Path(sys.executable).with_name("graphsvc")
+    env = {**os.environ, "GRAPHSVC_CACHE_DIR": str(cache_dir)}
+    start = time.perf_counter()
+    subprocess.run([str(graphsvc), "warm"], env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
 def _has_demo() -> str | None:
     """Why the pages cannot be measured, or None when the demo data is there."""
     try:
@@ -336,6 +350,8 @@ def time_pages(browser) -> dict | str:
     - ``truly cold``: warm-up off, empty disk cache: everything computed on request;
     - ``first start``: warm-up on, empty disk cache, request at once: it shares the
       computations the warm-up has under way (docs/architecture.md §10);
+    - ``make run``: an empty disk cache filled by ``graphsvc warm`` (as ``make run`` does
+      before it serves), then gunicorn started and asked at once;
     - ``restart``: warm-up on, the disk cache of an earlier start, request at once;
     - ``warmed``: a second load, on the first-start server after its warm-up finished.
     """
@@ -343,7 +359,14 @@ def time_pages(browser) -> dict | str:
     if why:
         return why
     tmp = Path(tempfile.mkdtemp(prefix="bench_map_cache_"))
-    out: dict = {"cold": {}, "first": {}, "restart": {}, "warm": {}, "warm_up": {}}
+    out: dict = {
+        "cold": {},
+        "first": {},
+        "make_run": {},
+        "restart": {},
+        "warm": {},
+        "warm_up": {},
+    }
     filled = tmp / "filled"
     try:
         for path in PAGES:
@@ -366,6 +389,15 @@ def time_pages(browser) -> dict | str:
                     for each in PAGES:
                         time_page(browser, server.base + each)  # its own first load
                         out["warm"][each] = time_page(browser, server.base + each)
+            finally:
+                server.stop()
+        for i, path in enumerate(PAGES):
+            progress(f"page {path}: after make run (graphsvc warm, then gunicorn)")
+            folder = tmp / f"make-run-{i}"
+            out["warm_up"]["graphsvc warm"] = warm_command(folder)
+            server = Server(folder, warm_up=True)
+            try:
+                out["make_run"][path] = time_page(browser, server.base + path)
             finally:
                 server.stop()
         for i, path in enumerate(PAGES):
@@ -509,17 +541,19 @@ def print_pages(pages: dict | str, profile: list | str) -> None:
     if isinstance(pages, str):
         print(f"  {pages}")
         return
-    head = ("truly cold", "first start", "restart", "warmed", "goal")
+    head = ("truly cold", "first start", "make run", "restart", "warmed", "goal")
     print(f"{'':26}" + "".join(f"{h:>14}" for h in head))
     print("-" * (26 + 14 * len(head)))
     for path in PAGES:
-        cells = [pages[k].get(path) for k in ("cold", "first", "restart", "warm")]
+        cells = [pages[k].get(path) for k in ("cold", "first", "make_run", "restart", "warm")]
         text = [f"{c:.2f}" if c is not None else "-" for c in cells] + [f"< {goal(path):.1f}"]
         print(f"{path:26}" + "".join(f"{t:>14}" for t in text))
     print("-" * (26 + 14 * len(head)))
     print("truly cold:  warm-up off, empty disk cache: the first request computes everything")
     print("first start: warm-up on, empty disk cache, first request as soon as /readyz says")
     print("             ready; it joins the computations the warm-up has under way")
+    print("make run:    `graphsvc warm` fills an empty disk cache (as make run does before it")
+    print("             serves), then gunicorn starts and is asked at once")
     print("restart:     warm-up on, the disk cache (GRAPHSVC_CACHE_DIR) of the first start")
     print("warmed:      second load, after the first start's warm-up finished")
     print("Each cold figure comes from a server of its own (one page per server).")
@@ -527,9 +561,12 @@ def print_pages(pages: dict | str, profile: list | str) -> None:
         shown = f"{seconds:.1f} s" if seconds is not None else "did not finish"
         print(f"warm-up ({case}): {shown} (national page and map, every proeftuin page and")
         print("  map largest first, the start page; today, Dutch, as a viewer; per worker)")
+    after = {path: pages["make_run"].get(path) for path in PAGES}
+    met = all(v is not None and v < goal(path) for path, v in after.items())
+    print(f"goals after make run: {'met' if met else 'NOT met'};", end=" ")
     first = {path: pages["restart"].get(path) for path in PAGES}
     met = all(v is not None and v < goal(path) for path, v in first.items())
-    print(f"goals on restart: {'met' if met else 'NOT met'};", end=" ")
+    print(f"on restart: {'met' if met else 'NOT met'};", end=" ")
     met = all(v is not None and v < goal(p) for p, v in pages["first"].items())
     print(f"on first start: {'met' if met else 'NOT met'}")
     print()

@@ -85,6 +85,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: Settings whose empty value is a choice (off), not "use the default".
+_EMPTY_MEANS_OFF = frozenset({"CACHE_DIR"})
+
+
 def _parse(raw: str, default: Any) -> Any:
     """Environment values are strings; give them the type of their default."""
     if isinstance(default, bool):
@@ -117,7 +121,7 @@ def load(
     settings = dict(DEFAULTS)
     for name, default in DEFAULTS.items():
         raw = env.get(PREFIX + name)
-        if raw is not None and raw != "":
+        if raw is not None and (raw != "" or name in _EMPTY_MEANS_OFF):
             settings[name] = _parse(raw, default)
     if overrides:
         settings.update(overrides)

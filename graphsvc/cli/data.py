@@ -1,5 +1,5 @@
 """Data commands: ``graphsvc import`` and ``export`` (files in and out of the store), ``schema``,
-``seed`` (the demo proeftuinen) and ``wipe``.
+``seed`` (the demo proeftuinen), ``warm`` (the pages computed ahead) and ``wipe``.
 
 Both use the same services as the HTTP API (:mod:`graphsvc.transfer.importer`,
 :mod:`graphsvc.transfer.exporter`), so a file behaves the same either way.  Messages
@@ -20,7 +20,7 @@ from flask.cli import with_appcontext
 from graphsvc.cli.errors import fail, friendly
 from graphsvc.errors import GraphsvcError
 
-__all__ = ["export_command", "import_command", "register", "schema", "seed", "wipe"]
+__all__ = ["export_command", "import_command", "register", "schema", "seed", "warm", "wipe"]
 
 
 class _Progress:
@@ -208,6 +208,47 @@ def seed() -> None:
         click.echo(line)
 
 
+@click.command("warm")
+@with_appcontext
+@friendly
+def warm() -> None:
+    """Bereken de pagina's vooraf / compute the pages ahead (into GRAPHSVC_CACHE_DIR).
+
+    Makes, as a viewer sees them today, the national page and map and each proeftuin's
+    page and map into the disk cache that every worker of the service reads: the first
+    visitor after a start gets them at once.  ``make run`` runs it before serving.
+    """
+    from graphsvc.web import warmup
+    from graphsvc.web.services import disk_cache
+
+    if disk_cache() is None:
+        fail(
+            GraphsvcError(
+                "Geen cache op schijf (GRAPHSVC_CACHE_DIR is leeg of onbruikbaar): niets te doen.",
+                "No disk cache (GRAPHSVC_CACHE_DIR is empty or unusable): nothing to do.",
+            )
+        )
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    click.echo("Pagina's vooraf berekenen / computing pages ahead ...")
+    with app.app_context():
+        total = len(warmup.pages(app))
+    shown = {"n": 0}
+
+    def done(path: str, status: int, seconds: float) -> None:
+        shown["n"] += 1
+        mark = "" if status == 200 else f"  (HTTP {status})"
+        click.echo(f"  [{shown['n']:>2}/{total}] {path:<44} {seconds:5.1f} s{mark}")
+
+    failed = warmup.make_pages(app, done)
+    if failed:
+        fail(
+            GraphsvcError(
+                f"{failed} pagina('s) konden niet worden gemaakt; zie hierboven.",
+                f"{failed} page(s) could not be made; see above.",
+            )
+        )
+
+
 @click.command("wipe")
 @click.option("--yes", is_flag=True, help="Really delete all network data.")
 @with_appcontext
@@ -224,5 +265,5 @@ def wipe(yes: bool) -> None:
 
 def register(group: click.Group) -> None:
     """Add the data commands to the ``graphsvc`` command group."""
-    for command in (import_command, export_command, schema, seed, wipe):
+    for command in (import_command, export_command, schema, seed, warm, wipe):
         group.add_command(command)

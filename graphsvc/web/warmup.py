@@ -29,7 +29,7 @@ import fcntl
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -39,7 +39,7 @@ from flask import Flask, current_app, g, request
 from graphsvc.web.auth import Principal
 from graphsvc.web.services import disk_cache, store
 
-__all__ = ["WarmUp", "start", "status"]
+__all__ = ["WarmUp", "make_pages", "pages", "start", "status"]
 
 log = logging.getLogger("graphsvc.web.warmup")
 
@@ -146,6 +146,36 @@ def start(app: Flask) -> threading.Thread:
     return thread
 
 
+def pages(app: Flask) -> list[str]:
+    """The pages the warm-up makes, in order: the national page and map, each proeftuin's
+    page and map (largest first), the start page.  Needs the app context."""
+    proeftuinen = sorted(
+        (p for p in store().proeftuinen.list() if p.actors),
+        key=lambda p: (-p.actors, p.key),
+    )
+    paths = ["/national", "/national/map.html?embed=1"]
+    for p in proeftuinen:
+        paths += [f"/proeftuinen/{p.key}", f"/proeftuinen/{p.key}/map.html?embed=1"]
+    paths.append("/")
+    return paths
+
+
+def make_pages(app: Flask, done: Callable[[str, int, float], None] | None = None) -> int:
+    """Make :func:`pages` now, one after the other, into the caches (``graphsvc warm``,
+    before the service starts); ``done(path, status, seconds)`` after each.  Returns how
+    many pages did not answer 200."""
+    with app.app_context():
+        paths = pages(app)
+    failed = 0
+    for path in paths:
+        began = time.monotonic()
+        status_code = _make(app, path)
+        failed += status_code != 200
+        if done is not None:
+            done(path, status_code, time.monotonic() - began)
+    return failed
+
+
 def _run(app: Flask) -> None:
     warm = app.extensions[_KEY]
     try:
@@ -155,14 +185,7 @@ def _run(app: Flask) -> None:
                 log.warning("warm-up skipped: Neo4j did not answer within %.0f s", WAIT_FOR_STORE)
                 return
             warm.state = "running"
-            proeftuinen = sorted(
-                (p for p in store().proeftuinen.list() if p.actors),
-                key=lambda p: (-p.actors, p.key),
-            )
-            paths = ["/national", "/national/map.html?embed=1"]
-            for p in proeftuinen:
-                paths += [f"/proeftuinen/{p.key}", f"/proeftuinen/{p.key}/map.html?embed=1"]
-            paths.append("/")
+            paths = pages(app)
             folder = disk_cache()
             lock = None if folder is None else folder.directory / "warm-up.lock"
             visitors = _visitors_file()

@@ -16,6 +16,7 @@ from graphsvc.analysis import responses
 from graphsvc.analysis.disk_cache import DiskCache
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
 from graphsvc.analysis.maps import Maps
+from graphsvc.cli.main import cli
 from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.web import auth, services, warmup
 from graphsvc.web.app import create_app
@@ -146,6 +147,46 @@ def test_the_warm_up_makes_the_viewer_pages_in_the_background(test_settings, rep
     assert warm.visitors == 0  # each visitor counted in and out again
     ready = client.get("/readyz").get_json()
     assert ready["warm_up"]["state"] == "done" and ready["warm_up"]["seconds"] > 0
+
+
+def test_graphsvc_warm_computes_the_pages_ahead_for_the_service(test_settings, repo, tmp_path):
+    """``graphsvc warm`` (run by make run before serving) fills the disk cache; a service
+    started afterwards answers its first visitor from it, computing nothing."""
+    _network(repo)
+    cache = {**test_settings, "CACHE_DIR": str(tmp_path / "cache")}
+    command_line = create_app({**cache, "COMMAND_LINE": True})
+    result = command_line.test_cli_runner().invoke(cli, ["warm"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Pagina's vooraf berekenen / computing pages ahead ..."
+    assert [line.split("]")[0].replace(" ", "") for line in lines[1:]] == [
+        f"[{i}/5" for i in range(1, 6)
+    ]
+    assert [line.split("]")[1].split()[0] for line in lines[1:]] == [
+        "/national",
+        "/national/map.html?embed=1",
+        "/proeftuinen/p1",
+        "/proeftuinen/p1/map.html?embed=1",
+        "/",
+    ]
+    assert all("HTTP" not in line for line in lines)
+    service = create_app(cache)  # a new process: nothing in memory
+    with service.app_context():
+        _, key = auth.create_key("viewer", "warm command test")
+    client = service.test_client()
+    viewer = {"Authorization": f"Bearer {key}"}
+    assert client.get("/proeftuinen/p1", headers=viewer).status_code == 200
+    assert client.get("/proeftuinen/p1/map.html?embed=1", headers=viewer).status_code == 200
+    assert client.get("/national/map.html?embed=1", headers=viewer).status_code == 200
+    with service.app_context():
+        disk = services.disk_cache()
+        assert disk is not None and disk.hits > 0
+        assert disk.misses == 0  # every result and map came from the disk: none computed
+    # Without a disk cache there is nothing to fill: said, in both languages, exit 1.
+    off = create_app({**test_settings, "CACHE_DIR": "", "COMMAND_LINE": True})
+    refused = off.test_cli_runner().invoke(cli, ["warm"])
+    assert refused.exit_code == 1
+    assert "Geen cache op schijf" in refused.output and "No disk cache" in refused.output
 
 
 def test_tests_and_the_command_line_warm_nothing(test_settings):
