@@ -301,3 +301,50 @@ def test_the_downloaded_national_map_drills_down_offline(open_map, server_url, e
     page.screenshot(path=str(SHOTS / "after-overview-1024x768.png"))
     assert opened.blocked == [] and opened.requests == [opened.path.as_uri()]
     assert opened.console_errors == []
+
+
+def test_exports_of_the_national_map_carry_each_proeftuins_box_and_name(
+    open_map, server_url, expected
+):
+    """The SVG and PNG of the whole national map draw every proeftuin's box and name (the
+    names are buttons on the page, so an export must draw them itself)."""
+    import xml.etree.ElementTree as ET
+
+    with urllib.request.urlopen(f"{server_url}/national/map.html?at={AT}") as resp:
+        html = resp.read().decode("utf-8")
+    opened = open_map(html, viewport={"width": 1280, "height": 800}, name="landelijk.html")
+    page = opened.page
+    root = ET.fromstring(page.evaluate("graphMap.svgText(1920, 1080, true)"))
+    svg = "{http://www.w3.org/2000/svg}"
+    boxes = {r.get("data-group") for r in root.iter(f"{svg}rect") if r.get("class") == "group"}
+    names = [g for g in root.iter(f"{svg}g") if g.get("class") == "group-name"]
+    assert boxes == set(expected["names"])
+    assert {g.get("data-group"): g.find(f"{svg}text").text for g in names} == expected["names"]
+    for g in names:
+        plate, text = g.find(f"{svg}rect"), g.find(f"{svg}text")
+        assert float(text.get("font-size")) >= 14 * 1920 / 1280
+        x, y = float(plate.get("x")), float(plate.get("y"))
+        assert 0 <= x and x + float(plate.get("width")) <= 1920 and 86 <= y < 1080
+    # The PNG at the same size: every name drawn in, as dark text on its light plate.
+    dark = page.evaluate(
+        """() => { const ctx = graphMap.exportCanvas(1920, 1080, true).getContext('2d');
+          return graphMap.lastExportNames().map(g => {
+            const px = ctx.getImageData(g.x, g.y, g.width, g.height).data; let n = 0;
+            for (let i = 0; i < px.length; i += 4) {
+              if (0.3 * px[i] + 0.59 * px[i + 1] + 0.11 * px[i + 2] < 80) n++;
+            }
+            return [g.key, g.name, g.size, n]; }); }"""
+    )
+    assert {key: name for key, name, _, _ in dark} == expected["names"]
+    for key, _, size, n in dark:
+        assert size >= 14 * 1920 / 1280 and n >= 3 * size, (key, n)
+    # The actors' names keep clear of the proeftuinen's names in the picture too.
+    plates = page.evaluate(
+        "graphMap.lastExportNames().map(g => [g.x, g.y, g.x + g.width, g.y + g.height])"
+    )
+    labels = page.evaluate("graphMap.lastExportLabels()")
+    assert len(labels) >= 50
+    for _, left, top, right, bottom in labels:
+        for x0, y0, x1, y1 in plates:
+            assert not (left < x1 and x0 < right and top < y1 and y0 < bottom)
+    assert opened.blocked == [] and opened.console_errors == []

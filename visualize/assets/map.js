@@ -1280,6 +1280,8 @@
   }
   // The map drawn at ``width`` x ``height`` CSS px with a title band above and a legend band
   // below.
+  // Where the last PNG drew the proeftuinen's names and the actors' names (tests read them).
+  var lastExportNames = [], lastExportLabels = [];
   function exportCanvas(width, height, whole) {
     var size = exportSize(width, height);
     width = size[0]; height = size[1];
@@ -1293,6 +1295,29 @@
     ctx.fillRect(0, 0, width, height);
     inExportView(width, mapHeight, whole, function () {
       ctx.drawImage(container.querySelector("canvas"), 0, header, width, mapHeight);
+      // the proeftuinen's names (buttons on the page) drawn in, at their place on the map
+      lastExportNames = [];
+      lastExportLabels = labels.map(function (l) {
+        var b = labelBox(l);
+        return [l.id, b[0], header + b[1], b[2], header + b[3]];
+      });
+      exportGroups().forEach(function (g) {
+        if (!g.label) { return; }
+        var x = g.label[0], y = header + g.label[1], w = g.label[2], h = g.label[3];
+        lastExportNames.push({ key: g.key, name: g.name, x: x, y: y, width: w, height: h, size: g.size });
+        ctx.save();
+        ctx.fillStyle = g.chosen ? "#111111" : "rgba(255, 255, 255, 0.88)";
+        ctx.strokeStyle = g.chosen ? "#111111" : "#8a8a8a";
+        ctx.lineWidth = Math.max(1, unit);
+        ctx.beginPath();
+        if (ctx.roundRect) { ctx.roundRect(x, y, w, h, 4 * unit); } else { ctx.rect(x, y, w, h); }
+        ctx.fill(); ctx.stroke();
+        ctx.font = "700 " + g.size + "px " + DATA.options.nodes.font.face;
+        ctx.textAlign = "center"; ctx.textBaseline = "middle";
+        ctx.fillStyle = g.chosen ? "#ffffff" : "#111111";
+        ctx.fillText(g.name, x + w / 2, y + h / 2);
+        ctx.restore();
+      });
     });
     var face = DATA.options.nodes.font.face;
     var pad = Math.round(24 * unit);
@@ -1447,6 +1472,7 @@
       var translation = network.body.view.translation;
       scene.view = { x: translation.x, y: translation.y, scale: network.getScale() };
       var items = svgItems();
+      scene.groups = exportGroups();
       scene.edges = items.edges;
       scene.nodes = items.nodes;
     });
@@ -1537,6 +1563,23 @@
     var pad = DATA.groupBox.pad, band = DATA.groupBox.band;
     return [left - pad, top - pad - band, right + pad, bottom + pad];
   }
+  // The groups of the national map as an export draws them (inside inExportView): each
+  // group's box in map units and its name as the page's button shows it, scaled by the
+  // export's unit, in the very rectangle the actors' names were kept clear of
+  // (``label``: [x, y, width, height] px in the map area, null when out of view).
+  function exportGroups() {
+    var u = state.exportUnit || 1, out = [];
+    GROUPS.forEach(function (g) {
+      var box = groupBox(g), button = groupLabels[g.key];
+      if (!box) { return; }
+      var at = button ? groupLabelAt(box, button) : null;
+      out.push({ key: g.key, name: groupName(g), box: box, chosen: state.group === g.key,
+        radius: Math.min(DATA.groupBox.pad, (box[2] - box[0]) / 4, (box[3] - box[1]) / 4),
+        size: at ? parseFloat(getComputedStyle(button).fontSize) * u : 0,
+        label: at ? [at[0], at[1], button.offsetWidth * u, button.offsetHeight * u] : null });
+    });
+    return out;
+  }
   function groupBoxes() {
     return GROUPS.map(function (g) { return groupBox(g); }).filter(function (b) { return b !== null; });
   }
@@ -1580,23 +1623,26 @@
   // Where a group's name stands (CSS px in the map): at its box's top left, inside the map.
   // A name whose box starts on screen stays whole on screen (moved left at the right edge);
   // null when the box's left side is out of view.
+  // In an export (inExportView) the name is as large, relative to the picture, as on a
+  // 1280 px wide screen: its button's size times the export's unit.
   function groupLabelAt(box, button) {
+    var u = state.exportUnit || 1;
     var corner = network.canvasToDOM({ x: box[0], y: box[1] });
     var far = network.canvasToDOM({ x: box[2], y: box[3] });
     var rect = container.getBoundingClientRect();
-    if (corner.x + 6 > rect.width || far.x < 0 || far.y < 0 || corner.y > rect.height) { return null; }
-    var x = Math.round(Math.max(4, Math.min(corner.x + 6, rect.width - button.offsetWidth - 4)));
-    return [x, Math.round(corner.y + 6)];
+    if (corner.x + 6 * u > rect.width || far.x < 0 || far.y < 0 || corner.y > rect.height) { return null; }
+    var x = Math.round(Math.max(4 * u, Math.min(corner.x + 6 * u, rect.width - button.offsetWidth * u - 4 * u)));
+    return [x, Math.round(corner.y + 6 * u)];
   }
-  // The screen rectangles of the group names, which the actors' names keep clear of.
+  // The rectangles of the group names (CSS px in the map), which the actors' names keep clear of.
   function groupLabelRects() {
-    var out = [];
+    var out = [], u = state.exportUnit || 1;
     GROUPS.forEach(function (g) {
       var button = groupLabels[g.key];
       var box = button ? groupBox(g) : null;
       if (!box) { return; }
       var at = groupLabelAt(box, button);
-      if (at) { out.push([at[0], at[1], at[0] + button.offsetWidth, at[1] + button.offsetHeight]); }
+      if (at) { out.push([at[0], at[1], at[0] + button.offsetWidth * u, at[1] + button.offsetHeight * u]); }
     });
     return out;
   }
@@ -1835,6 +1881,8 @@
     labelBoxes: function () { return labels.map(function (l) { return [l.id].concat(labelBox(l)); }); },
     pngDataUrl: pngDataUrl,
     exportCanvas: exportCanvas,
+    lastExportNames: function () { return lastExportNames; },
+    lastExportLabels: function () { return lastExportLabels; },
     svgText: svgText,
     idByName: function (name) {
       var hit = DATA.actors.filter(function (a) { return a.name === name; })[0];

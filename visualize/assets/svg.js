@@ -184,12 +184,32 @@
     var v = scene.view;
     parts.push("<g clip-path=\"url(#map-area)\"><g class=\"map\" transform=\"translate(" + num(v.x) + " " +
       num(mapTop + v.y) + ") scale(" + v.scale + ")\">\n");
+    // the national map's proeftuinen: a box each, under the ties (as the page draws them)
+    (scene.groups || []).forEach(function (g) {
+      var b = g.box, w = b[2] - b[0], h = b[3] - b[1];
+      parts.push(tag("rect", { "class": "group", "data-group": g.key, x: b[0], y: b[1], width: w, height: h,
+        rx: g.radius, fill: g.chosen ? "#0072b2" : "#000000", "fill-opacity": g.chosen ? 0.06 : 0.035,
+        stroke: "#000000", "stroke-opacity": g.chosen ? 0.55 : 0.2,
+        "stroke-width": (g.chosen ? 2.5 : 1.5) / v.scale }) + "\n");
+    });
     scene.edges.forEach(function (e) { parts.push(edge(e) + "\n"); });
     scene.nodes.forEach(function (n) { parts.push(node(n) + "\n"); });
     parts.push("<g class=\"labels\">\n");
     scene.nodes.forEach(function (n) { if (n.label) { parts.push(nameText(n) + "\n"); } });
     parts.push("</g>\n");
     parts.push("</g></g>\n");
+    // the proeftuinen's names, at a constant size over the map, where the page shows them
+    (scene.groups || []).forEach(function (g) {
+      if (!g.label) { return; }
+      var x = g.label[0], y = mapTop + g.label[1], w = g.label[2], h = g.label[3];
+      parts.push(tag("g", { "class": "group-name", "data-group": g.key },
+        tag("rect", { x: x, y: y, width: w, height: h, rx: 4 * u,
+          fill: g.chosen ? "#111111" : "#ffffff", "fill-opacity": g.chosen ? 1 : 0.88,
+          stroke: g.chosen ? "#111111" : "#8a8a8a", "stroke-width": Math.max(1, u) }) +
+        tag("text", { x: x + w / 2, y: y + h / 2 + g.size * 0.35, "text-anchor": "middle",
+          "font-size": g.size, "font-weight": 700, fill: g.chosen ? "#ffffff" : "#111111" },
+          esc(g.name))) + "\n");
+    });
     // the title band and the legend band
     var line = Math.max(1, 2 * u);
     parts.push(tag("text", { "class": "title", x: pad, y: 12 * u + 34 * u * 0.8, "font-size": 34 * u,
