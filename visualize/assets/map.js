@@ -401,182 +401,195 @@
     var rect = container.getBoundingClientRect();
     var focus = focusSet();
     var target = (state.presenting ? PRESENTATION_PX : READABLE_PX) * (state.exportUnit || 1);
+    // The largest size, down to the readable minimum, at which every name that must be read
+    // finds a place: presentation's larger names give way a step at a time on a crowded map
+    // rather than leave a name out.
     var px = Math.max(target, LABEL_SIZE * scale);
-    // Names stand in rows: a name's top lies on a line ``h`` apart (a whole number of raster
-    // cells), so names stack without slivers of unusable room between them.
-    var RASTER = 4;
-    var h = Math.ceil(px * 1.1 / RASTER) * RASTER;
-    // on screen: inside the map element and the window (an export draws the whole element)
-    var onScreen = !container.style.width;
-    var bounds = onScreen ? [Math.max(2, -rect.left + 2), Math.max(2, -rect.top + 2),
-      Math.min(rect.width, window.innerWidth - rect.left) - 2, Math.min(rect.height, window.innerHeight - rect.top) - 2]
-      : [2, 2, rect.width - 2, rect.height - 2];
-    var rowBase = Math.ceil(bounds[1] / RASTER) * RASTER;
-    function rowTop(y) { return rowBase + Math.round((y - rowBase) / h) * h; }
-    var CELL = 48;
-    var grid = {};
-    // The last resort for a name that must be read and found no place near its actor: the
-    // nearest free place in any row on screen, found on a raster of RASTER px cells (a cell
-    // counts as taken when a box reaches into it) with a summed-area table, so the whole
-    // screen is searched in one pass per name.
-    var rw = Math.ceil(rect.width / RASTER) + 1, rh = Math.ceil(rect.height / RASTER) + 1;
-    var solid = [];
-    var occupied = null;
-    function rasterise(box) {
-      var x0 = Math.max(0, Math.floor((box[0] + 0.01) / RASTER)), x1 = Math.min(rw - 1, Math.floor((box[2] - 0.01) / RASTER));
-      var y0 = Math.max(0, Math.floor((box[1] + 0.01) / RASTER)), y1 = Math.min(rh - 1, Math.floor((box[3] - 0.01) / RASTER));
-      for (var y = y0; y <= y1; y++) { for (var x = x0; x <= x1; x++) { occupied[y * rw + x] = 1; } }
+    var floor = READABLE_PX * (state.exportUnit || 1);
+    var found = placeAt(px);
+    while (found.stats.mustDropped > 0 && px > floor) {
+      px = Math.max(floor, px - 2 * (state.exportUnit || 1));
+      found = placeAt(px);
     }
-    function nearestFree(s, w, self) {
-      if (!occupied) { occupied = new Uint8Array(rw * rh); solid.forEach(rasterise); }
-      var sum = new Int32Array((rw + 1) * (rh + 1));
-      for (var y = 0; y < rh; y++) {
-        var row = 0;
-        for (var x = 0; x < rw; x++) {
-          row += occupied[y * rw + x];
-          sum[(y + 1) * (rw + 1) + x + 1] = sum[y * (rw + 1) + x + 1] + row;
-        }
+    var placed = found.placed, stats = found.stats;
+    function placeAt(px) {
+      // Names stand in rows: a name's top lies on a line ``h`` apart (a whole number of raster
+      // cells), so names stack without slivers of unusable room between them.
+      var RASTER = 4;
+      var h = Math.ceil(px * 1.1 / RASTER) * RASTER;
+      // on screen: inside the map element and the window (an export draws the whole element)
+      var onScreen = !container.style.width;
+      var bounds = onScreen ? [Math.max(2, -rect.left + 2), Math.max(2, -rect.top + 2),
+        Math.min(rect.width, window.innerWidth - rect.left) - 2, Math.min(rect.height, window.innerHeight - rect.top) - 2]
+        : [2, 2, rect.width - 2, rect.height - 2];
+      var rowBase = Math.ceil(bounds[1] / RASTER) * RASTER;
+      function rowTop(y) { return rowBase + Math.round((y - rowBase) / h) * h; }
+      var CELL = 48;
+      var grid = {};
+      // The last resort for a name that must be read and found no place near its actor: the
+      // nearest free place in any row on screen, found on a raster of RASTER px cells (a cell
+      // counts as taken when a box reaches into it) with a summed-area table, so the whole
+      // screen is searched in one pass per name.
+      var rw = Math.ceil(rect.width / RASTER) + 1, rh = Math.ceil(rect.height / RASTER) + 1;
+      var solid = [];
+      var occupied = null;
+      function rasterise(box) {
+        var x0 = Math.max(0, Math.floor((box[0] + 0.01) / RASTER)), x1 = Math.min(rw - 1, Math.floor((box[2] - 0.01) / RASTER));
+        var y0 = Math.max(0, Math.floor((box[1] + 0.01) / RASTER)), y1 = Math.min(rh - 1, Math.floor((box[3] - 0.01) / RASTER));
+        for (var y = y0; y <= y1; y++) { for (var x = x0; x <= x1; x++) { occupied[y * rw + x] = 1; } }
       }
-      var cw = Math.floor((w - 0.01) / RASTER) + 1, ch = h / RASTER;
-      var fx0 = Math.ceil(bounds[0] / RASTER), fx1 = Math.floor((bounds[2] - w) / RASTER);
-      var best = null, bestD = Infinity;
-      for (var top = rowBase; top + h <= bounds[3]; top += h) {
-        var cy = top / RASTER;
-        for (var cx = fx0; cx <= fx1; cx++) {
-          var used = sum[(cy + ch) * (rw + 1) + cx + cw] - sum[cy * (rw + 1) + cx + cw] -
-            sum[(cy + ch) * (rw + 1) + cx] + sum[cy * (rw + 1) + cx];
-          if (used) { continue; }
-          var mx = cx * RASTER + w / 2 - s.x, my = top + h / 2 - s.y;
-          var d = mx * mx + my * my;
-          if (d < bestD) { bestD = d; best = [cx * RASTER, top]; }
+      function nearestFree(s, w, self) {
+        if (!occupied) { occupied = new Uint8Array(rw * rh); solid.forEach(rasterise); }
+        var sum = new Int32Array((rw + 1) * (rh + 1));
+        for (var y = 0; y < rh; y++) {
+          var row = 0;
+          for (var x = 0; x < rw; x++) {
+            row += occupied[y * rw + x];
+            sum[(y + 1) * (rw + 1) + x + 1] = sum[y * (rw + 1) + x + 1] + row;
+          }
         }
-      }
-      if (!best) { return null; }
-      var box = [best[0], best[1], best[0] + w, best[1] + h, 2, self];
-      // (it may cover a resident's dot: the raster holds only what a name may not cover)
-      return taken(box, self) < 2 && !onShape(box, s) ? { box: box, k: LEADER_RINGS + 1, u: null } : null;
-    }
-    function onShape(box, s) {
-      return box[0] < s.x + s.r && box[2] > s.x - s.r && box[1] < s.y + s.r && box[3] > s.y - s.r;
-    }
-    function add(box) {
-      if (box[4] === 2) { solid.push(box); if (occupied) { rasterise(box); } }
-      for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
-        for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
-          (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(box);
+        var cw = Math.floor((w - 0.01) / RASTER) + 1, ch = h / RASTER;
+        var fx0 = Math.ceil(bounds[0] / RASTER), fx1 = Math.floor((bounds[2] - w) / RASTER);
+        var best = null, bestD = Infinity;
+        for (var top = rowBase; top + h <= bounds[3]; top += h) {
+          var cy = top / RASTER;
+          for (var cx = fx0; cx <= fx1; cx++) {
+            var used = sum[(cy + ch) * (rw + 1) + cx + cw] - sum[cy * (rw + 1) + cx + cw] -
+              sum[(cy + ch) * (rw + 1) + cx] + sum[cy * (rw + 1) + cx];
+            if (used) { continue; }
+            var mx = cx * RASTER + w / 2 - s.x, my = top + h / 2 - s.y;
+            var d = mx * mx + my * my;
+            if (d < bestD) { bestD = d; best = [cx * RASTER, top]; }
+          }
         }
+        if (!best) { return null; }
+        var box = [best[0], best[1], best[0] + w, best[1] + h, 2, self];
+        // (it may cover a resident's dot: the raster holds only what a name may not cover)
+        return taken(box, self) < 2 && !onShape(box, s) ? { box: box, k: LEADER_RINGS + 1, u: null } : null;
       }
-    }
-    // 0: free, 1: covers a resident's dot only, 2: taken
-    function taken(box, self) {
-      var worst = 0;
-      for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
-        for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
-          var cell = grid[gx + "," + gy];
-          if (!cell) { continue; }
-          for (var i = 0; i < cell.length; i++) {
-            var o = cell[i];
-            if (o[5] !== self && box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) {
-              if (o[4] === 2) { return 2; }
-              worst = 1;
-            }
+      function onShape(box, s) {
+        return box[0] < s.x + s.r && box[2] > s.x - s.r && box[1] < s.y + s.r && box[3] > s.y - s.r;
+      }
+      function add(box) {
+        if (box[4] === 2) { solid.push(box); if (occupied) { rasterise(box); } }
+        for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+          for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+            (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(box);
           }
         }
       }
-      return worst;
-    }
-    // what lies over the map (the counts line, the presentation bar and legend) is taken too
-    ["map-status", "mini-legend", "present-bar"].forEach(function (id) {
-      var over = $(id);
-      if (!onScreen || !over || over.hidden || !over.getClientRects().length) { return; }
-      var o = over.getBoundingClientRect();
-      if (o.width && o.height) {
-        add([o.left - rect.left - 2, o.top - rect.top - 2, o.right - rect.left + 2, o.bottom - rect.top + 2, 2, null]);
-      }
-    });
-    // names keep off the proeftuinen's names on the national map
-    groupLabelRects().forEach(function (b) { add([b[0], b[1], b[2], b[3], 2, null]); });
-    var ranked = [];
-    var shapes = {};
-    nodesView.getIds().forEach(function (id) {
-      var node = network.body.nodes[id];
-      if (!node) { return; }
-      var a = actorById[id];
-      var p = network.canvasToDOM({ x: node.x, y: node.y });
-      var r = shapeRadius(node, a) * scale;
-      if (p.x + r < 0 || p.x - r > rect.width || p.y + r < 0 || p.y - r > rect.height) { return; }
-      shapes[id] = { x: p.x, y: p.y, r: r,
-        shape: (node.options.size || 0) * (node.options.shape === "dot" ? 1 : 1.2) * scale };
-      if (focus && focus[id] === undefined) { return; } // only the neighbourhood is named, over faded shapes
-      if (!focus && !inChosenGroup(id)) { return; } // a drilled-into proeftuin: only its actors are named
-      // every shape is an obstacle: a resident's (1) may be covered by a name that must be read
-      add([p.x - r - 1, p.y - r - 1, p.x + r + 1, p.y + r + 1, minorKind[a.kind] ? 1 : 2, id]);
-      var rank = id === state.focus ? 0 : (focus ? 1 : (minorKind[a.kind] ? 3 : 2));
-      ranked.push({ id: id, rank: rank, value: metricValue(a, state.sizeMetric) });
-    });
-    ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value || (x.id < y.id ? -1 : 1); });
-    // When the names that must be read cannot all fit on screen even packed tightly (a large
-    // map at fit-all), none is sent far from its actor: each is placed beside it or on the
-    // rings around it, or left out, and the search stays cheap.
-    var need = 0;
-    ranked.forEach(function (item) {
-      if (item.rank <= 2) { need += (textWidth(actorById[item.id].name, px) + px * 0.6) * h; }
-    });
-    var crowded = need > (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]);
-    var stats = { drawn: 0, moved: 0, dropped: 0, far: 0 };
-    var budget = LEADER_BUDGET;
-    var fallbacks = 0, fullFor = Infinity, misses = 0;
-    var placed = [];
-    ranked.forEach(function (item) {
-      var s = shapes[item.id];
-      var w = textWidth(actorById[item.id].name, px) + px * 0.6; // a clear gap between names in a row
-      var must = item.rank <= 2;
-      // once many names in a row found no place, the screen is full: only beside the actor
-      var rings = must && misses < MAX_MISSES ? (crowded ? 3 : LEADER_RINGS) : 0;
-      var step = h * 0.6;
-      var clean = null, covering = null;
-      // no place on the whole screen for a narrower name: none for this one either
-      if (w >= fullFor) { stats.dropped++; return; }
-      for (var k = 0; k <= rings && !clean; k++) {
-        if (k > 0 && budget <= 0) { break; }
-        var reach = s.r + LABEL_GAP + k * step;
-        var directions = k === 0 && !must ? DIRECTIONS.slice(0, 8) : (k >= 2 ? FAR_DIRECTIONS : DIRECTIONS);
-        for (var d = 0; d < directions.length; d++) {
-          var u = directions[d];
-          // the box's nearest side is ``reach`` from the actor's centre along u
-          var along = reach + (w / 2) * Math.abs(u[0]) + (h / 2) * Math.abs(u[1]);
-          var cx = s.x + u[0] * along, top = rowTop(s.y + u[1] * along - h / 2);
-          var box = [cx - w / 2, top, cx + w / 2, top + h, 2, item.id];
-          if (onShape(box, s)) { continue; } // moved onto its own actor by the rows
-          if (box[0] < bounds[0] || box[1] < bounds[1] || box[2] > bounds[2] || box[3] > bounds[3]) { continue; }
-          if (k > 0) { budget--; }
-          var hit = taken(box, item.id);
-          if (hit === 0) { clean = { box: box, k: k, u: u }; break; }
-          if (hit === 1 && must && !covering) { covering = { box: box, k: k, u: u }; }
+      // 0: free, 1: covers a resident's dot only, 2: taken
+      function taken(box, self) {
+        var worst = 0;
+        for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+          for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+            var cell = grid[gx + "," + gy];
+            if (!cell) { continue; }
+            for (var i = 0; i < cell.length; i++) {
+              var o = cell[i];
+              if (o[5] !== self && box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) {
+                if (o[4] === 2) { return 2; }
+                worst = 1;
+              }
+            }
+          }
         }
+        return worst;
       }
-      if (!clean && !covering && must && !crowded && w < fullFor && fallbacks < MAX_FALLBACKS && misses < MAX_MISSES) {
-        fallbacks++;
-        clean = nearestFree(s, w, item.id);
-        if (clean) { stats.far++; }
-        if (!clean) { fullFor = w; } // the screen has no room left for a name this wide
-      }
-      var spot = clean || covering;
-      if (must) { misses = spot ? 0 : misses + 1; }
-      if (!spot) { stats.dropped++; return; }
-      add(spot.box);
-      var b = spot.box;
-      var leader = null;
-      // from the shape's edge towards the box, to the box's nearest point, when the name
-      // stands apart from its actor
-      var nx = Math.min(Math.max(s.x, b[0]), b[2]) - s.x, ny = Math.min(Math.max(s.y, b[1]), b[3]) - s.y;
-      var len = Math.sqrt(nx * nx + ny * ny) || 1;
-      if (spot.k > 0 || len > s.shape + 8) { leader = [nx / len * s.shape, ny / len * s.shape, nx, ny]; }
-      placed.push({ id: item.id, px: px, dx: (b[0] + b[2]) / 2 - s.x, dy: (b[1] + b[3]) / 2 - s.y,
-        w: w, h: h, leader: leader });
-      stats.drawn++;
-      if (spot.k > 0 || spot.u !== DIRECTIONS[0]) { stats.moved++; }
-    });
+      // what lies over the map (the counts line, the presentation bar and legend) is taken too
+      ["map-status", "mini-legend", "present-bar"].forEach(function (id) {
+        var over = $(id);
+        if (!onScreen || !over || over.hidden || !over.getClientRects().length) { return; }
+        var o = over.getBoundingClientRect();
+        if (o.width && o.height) {
+          add([o.left - rect.left - 2, o.top - rect.top - 2, o.right - rect.left + 2, o.bottom - rect.top + 2, 2, null]);
+        }
+      });
+      // names keep off the proeftuinen's names on the national map
+      groupLabelRects().forEach(function (b) { add([b[0], b[1], b[2], b[3], 2, null]); });
+      var ranked = [];
+      var shapes = {};
+      nodesView.getIds().forEach(function (id) {
+        var node = network.body.nodes[id];
+        if (!node) { return; }
+        var a = actorById[id];
+        var p = network.canvasToDOM({ x: node.x, y: node.y });
+        var r = shapeRadius(node, a) * scale;
+        if (p.x + r < 0 || p.x - r > rect.width || p.y + r < 0 || p.y - r > rect.height) { return; }
+        shapes[id] = { x: p.x, y: p.y, r: r,
+          shape: (node.options.size || 0) * (node.options.shape === "dot" ? 1 : 1.2) * scale };
+        if (focus && focus[id] === undefined) { return; } // only the neighbourhood is named, over faded shapes
+        if (!focus && !inChosenGroup(id)) { return; } // a drilled-into proeftuin: only its actors are named
+        // every shape is an obstacle: a resident's (1) may be covered by a name that must be read
+        add([p.x - r - 1, p.y - r - 1, p.x + r + 1, p.y + r + 1, minorKind[a.kind] ? 1 : 2, id]);
+        var rank = id === state.focus ? 0 : (focus ? 1 : (minorKind[a.kind] ? 3 : 2));
+        ranked.push({ id: id, rank: rank, value: metricValue(a, state.sizeMetric) });
+      });
+      ranked.sort(function (x, y) { return x.rank - y.rank || y.value - x.value || (x.id < y.id ? -1 : 1); });
+      // When the names that must be read cannot all fit on screen even packed tightly (a large
+      // map at fit-all), none is sent far from its actor: each is placed beside it or on the
+      // rings around it, or left out, and the search stays cheap.
+      var need = 0;
+      ranked.forEach(function (item) {
+        if (item.rank <= 2) { need += (textWidth(actorById[item.id].name, px) + px * 0.6) * h; }
+      });
+      var crowded = need > (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]);
+      var stats = { drawn: 0, moved: 0, dropped: 0, far: 0, mustDropped: 0, px: px };
+      var budget = LEADER_BUDGET;
+      var fallbacks = 0, fullFor = Infinity, misses = 0;
+      var placed = [];
+      ranked.forEach(function (item) {
+        var s = shapes[item.id];
+        var w = textWidth(actorById[item.id].name, px) + px * 0.6; // a clear gap between names in a row
+        var must = item.rank <= 2;
+        // once many names in a row found no place, the screen is full: only beside the actor
+        var rings = must && misses < MAX_MISSES ? (crowded ? 3 : LEADER_RINGS) : 0;
+        var step = h * 0.6;
+        var clean = null, covering = null;
+        // no place on the whole screen for a narrower name: none for this one either
+        if (w >= fullFor) { stats.dropped++; stats.mustDropped += must ? 1 : 0; return; }
+        for (var k = 0; k <= rings && !clean; k++) {
+          if (k > 0 && budget <= 0) { break; }
+          var reach = s.r + LABEL_GAP + k * step;
+          var directions = k === 0 && !must ? DIRECTIONS.slice(0, 8) : (k >= 2 ? FAR_DIRECTIONS : DIRECTIONS);
+          for (var d = 0; d < directions.length; d++) {
+            var u = directions[d];
+            // the box's nearest side is ``reach`` from the actor's centre along u
+            var along = reach + (w / 2) * Math.abs(u[0]) + (h / 2) * Math.abs(u[1]);
+            var cx = s.x + u[0] * along, top = rowTop(s.y + u[1] * along - h / 2);
+            var box = [cx - w / 2, top, cx + w / 2, top + h, 2, item.id];
+            if (onShape(box, s)) { continue; } // moved onto its own actor by the rows
+            if (box[0] < bounds[0] || box[1] < bounds[1] || box[2] > bounds[2] || box[3] > bounds[3]) { continue; }
+            if (k > 0) { budget--; }
+            var hit = taken(box, item.id);
+            if (hit === 0) { clean = { box: box, k: k, u: u }; break; }
+            if (hit === 1 && must && !covering) { covering = { box: box, k: k, u: u }; }
+          }
+        }
+        if (!clean && !covering && must && !crowded && w < fullFor && fallbacks < MAX_FALLBACKS && misses < MAX_MISSES) {
+          fallbacks++;
+          clean = nearestFree(s, w, item.id);
+          if (clean) { stats.far++; }
+          if (!clean) { fullFor = w; } // the screen has no room left for a name this wide
+        }
+        var spot = clean || covering;
+        if (must) { misses = spot ? 0 : misses + 1; }
+        if (!spot) { stats.dropped++; stats.mustDropped += must ? 1 : 0; return; }
+        add(spot.box);
+        var b = spot.box;
+        var leader = null;
+        // from the shape's edge towards the box, to the box's nearest point, when the name
+        // stands apart from its actor
+        var nx = Math.min(Math.max(s.x, b[0]), b[2]) - s.x, ny = Math.min(Math.max(s.y, b[1]), b[3]) - s.y;
+        var len = Math.sqrt(nx * nx + ny * ny) || 1;
+        if (spot.k > 0 || len > s.shape + 8) { leader = [nx / len * s.shape, ny / len * s.shape, nx, ny]; }
+        placed.push({ id: item.id, px: px, dx: (b[0] + b[2]) / 2 - s.x, dy: (b[1] + b[3]) / 2 - s.y,
+          w: w, h: h, leader: leader });
+        stats.drawn++;
+        if (spot.k > 0 || spot.u !== DIRECTIONS[0]) { stats.moved++; }
+      });
+      return { placed: placed, stats: stats };
+    }
     labels = placed;
     labelStats = stats;
     // one drawing at the next frame (as a DataSet update asks), however often names are placed
