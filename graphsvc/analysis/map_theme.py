@@ -60,7 +60,7 @@ ROLE_HEADLINES: dict[str, dict[str, str]] = {
 }
 
 #: Page words of ours: who may see real names (graphsvc.web.auth: analysts and above), and
-#: what a dashed tie is (graphsvc.analysis.maps.map_ties: an unconfirmed survey tie).
+#: what a dashed tie is (graphsvc.analysis.map_content.map_ties: an unconfirmed survey tie).
 MAP_TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         # the groups of the national map are the proeftuinen

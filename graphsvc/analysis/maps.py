@@ -33,44 +33,37 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
-import networkx as nx
 from cachetools import LRUCache
 from jinja2.utils import htmlsafe_json_dumps
 
-from graphsvc import vocabulary as vocab
 from graphsvc.analysis import responses as insights
 from graphsvc.analysis.disk_cache import DiskCache
-from graphsvc.analysis.graph import Analysis, GraphRequest, Selection, build_graph, unconfirmed
+from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
+from graphsvc.analysis.map_content import (
+    LAYOUT_SEED,
+    display_names,
+    layout_graph,
+    map_actors,
+    map_groups,
+    map_introductions,
+    map_ties,
+    national_labels,
+    national_layout,
+    proeftuin_labels,
+    pseudonym_label,
+)
 from graphsvc.analysis.map_theme import MAP_THEME
 from graphsvc.errors import GraphsvcError
-from graphsvc.metrics import weaving
 from graphsvc.store.proeftuinen import version_key
 from graphsvc.store.repository import NetworkRows, Repository
-from visualize.groups import layout_groups
 from visualize.layout import LAYOUT_VERSION, compute_layout, extend_layout
 from visualize.render import MapOptions, actor_ids, render_map
 
-__all__ = [
-    "MAP_TIE_TYPES",
-    "LAYOUT_SEED",
-    "NATIONAL_LAYOUT",
-    "MapFile",
-    "Maps",
-    "pseudonym_label",
-    "layout_graph",
-    "map_ties",
-    "display_names",
-    "national_layout",
-]
+__all__ = ["NATIONAL_LAYOUT", "MapFile", "Maps"]
 
 log = logging.getLogger("graphsvc.analysis.maps")
 
-#: Tie types drawn on a map: every one-mode type (member_of is two-mode).
-MAP_TIE_TYPES: tuple[str, ...] = vocab.ONE_MODE_TIE_TYPES
-#: Seed of every computed layout: recomputing an unchanged network gives the same picture.
-LAYOUT_SEED = 0
 #: The algorithm of the national map's layout, recorded with its stored positions: a map whose
 #: positions were made by another (an older version) is laid out anew at its next view.
 #: "groups-1": every proeftuin its own cluster, shared actors between (visualize.groups).
@@ -78,134 +71,10 @@ NATIONAL_LAYOUT = "groups-1"
 #: Rendered maps kept in memory, by their size in characters (a large map is ~2.5 million).
 CACHE_CHARS = 96 * 1024 * 1024
 
-_PSEUDONYM = {"nl": "Bewoner {n}", "en": "Resident {n}"}
-_PSEUDONYM_UNNUMBERED = {"nl": "Bewoner", "en": "Resident"}
 _TITLE = {"nl": "Netwerkkaart {name}", "en": "Network map {name}"}
 _NATIONAL = {"nl": "Landelijk netwerk", "en": "National network"}
 _FILE = {"nl": "netwerkkaart", "en": "network-map"}
 _NATIONAL_FILE = {"nl": "landelijk", "en": "national"}
-
-
-def pseudonym_label(number: int | None, lang: str, proeftuin_name: str | None = None) -> str:
-    """ "Bewoner 17" / "Resident 17" (with the proeftuin's name on the national map).
-
-    A resident whose number is not (yet) known is plainly "Bewoner": never the name.
-    """
-    label = _PSEUDONYM[lang].format(n=number) if number is not None else _PSEUDONYM_UNNUMBERED[lang]
-    return f"{label} ({proeftuin_name})" if proeftuin_name else label
-
-
-def layout_graph(rows: NetworkRows) -> nx.Graph:
-    """Every actor and every one-mode tie of any date, undirected: what positions follow.
-
-    Ties of all dates, so that an actor keeps its place while the date control
-    moves; direction and weight do not matter for placement.  Actors of a kind that is
-    not minor (everyone but residents) carry ``core=True``: the layout gives them room
-    for their names (see :func:`visualize.layout.compute_layout`).
-    """
-    minor = {k.key for k in MAP_THEME.kinds if k.minor}
-    G = nx.Graph()
-    G.add_nodes_from((a.key, {"core": a.kind not in minor}) for a in rows.actors)
-    wanted = set(MAP_TIE_TYPES)
-    G.add_edges_from(
-        (t.source, t.target)
-        for t in rows.ties
-        if t.type in wanted and t.source != t.target and t.source in G and t.target in G
-    )
-    return G
-
-
-def _proeftuin_order(rows: NetworkRows, names: dict[str, str]) -> list[str]:
-    """The proeftuinen of the rows, by name (as the start page lists them)."""
-    keys = {p for a in rows.actors for p in a.proeftuinen} | set(names)
-    return sorted(keys, key=lambda k: (str(names.get(k, k)).casefold(), k))
-
-
-def national_layout(rows: NetworkRows, names: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Positions of the national map: each proeftuin its own cluster, actors of several
-    proeftuinen (national funds) between the clusters they join (visualize.groups)."""
-    return layout_groups(
-        layout_graph(rows),
-        {a.key: a.proeftuinen for a in rows.actors},
-        _proeftuin_order(rows, names),
-        seed=LAYOUT_SEED,
-    ).positions
-
-
-def map_ties(rows: NetworkRows) -> list[dict[str, Any]]:
-    """Every one-mode tie of the rows with its dates, as render_map takes them.
-
-    A tie of a symmetric type that a survey heard from one side only (docs/metrics.md §11)
-    is ``dashed``; the theme's legend calls it "unconfirmed — named by one side".
-    Directed types keep their own line patterns (they tell the types apart), so their
-    unconfirmed survey ties are not drawn differently.
-    """
-    wanted = set(MAP_TIE_TYPES)
-    keys = {a.key for a in rows.actors}
-    return [
-        {
-            "source": t.source,
-            "target": t.target,
-            "type": t.type,
-            "since": t.since.isoformat(),
-            "until": t.until.isoformat() if t.until else None,
-            "weight": float(t.weight),
-            "dashed": unconfirmed(t) and not vocab.TIE_TYPES[t.type].directed,
-        }
-        for t in sorted(rows.ties, key=lambda t: (t.since, t.source, t.target, t.type))
-        if t.type in wanted and t.source != t.target and t.source in keys and t.target in keys
-    ]
-
-
-#: Why an introduction is suggested, in plain words (the reasons of metrics.weaving).
-_INTRO_REASONS = {
-    "reach_anchor": {
-        "nl": "Zo komt een initiatief binnen twee stappen van de gemeente of een fonds.",
-        "en": "This brings an initiative within two steps of the municipality or a fund.",
-    },
-    "cut_point": {
-        "nl": "Zo hangt het netwerk minder af van één actor.",
-        "en": "This makes the network depend less on a single actor.",
-    },
-    "isolate": {
-        "nl": "Zo krijgt iemand zonder banden een eerste verbinding.",
-        "en": "This gives someone without ties a first connection.",
-    },
-    "single_broker": {
-        "nl": "Zo hangen twee groepen niet langer aan één verbinder.",
-        "en": "This way two groups no longer hang on a single broker.",
-    },
-}
-
-
-def map_introductions(rows: NetworkRows, selection: Selection, at: dt.date) -> list[dict]:
-    """The introductions worth making at ``at`` (metrics.weaving), as the map draws them."""
-    G = build_graph(rows, GraphRequest.parse(selection, at))
-    return [
-        {
-            "source": intro.a,
-            "target": intro.b,
-            "reason": _INTRO_REASONS.get(intro.reason, {"nl": intro.reason, "en": intro.reason}),
-        }
-        for intro in weaving.introductions(G)
-    ]
-
-
-def display_names(
-    rows: NetworkRows, pseudonyms: dict[str, str], names_visible: bool, lang: str = "nl"
-) -> dict[str, str]:
-    """The name each actor is shown under: residents by pseudonym unless names are visible.
-
-    ``pseudonyms`` maps resident keys to their label; a resident missing from it is
-    shown as the unnumbered label, never by name.
-    """
-    out = {}
-    for actor in rows.actors:
-        if actor.kind == "resident" and not names_visible:
-            out[actor.key] = pseudonyms.get(actor.key) or pseudonym_label(None, lang)
-        else:
-            out[actor.key] = actor.name
-    return out
 
 
 @dataclass(frozen=True)
@@ -429,59 +298,26 @@ class Maps:
     ) -> str:
         selection = Selection.of(None if key is None else [key])
         body, _ = insights.actor_metrics(self.analysis, GraphRequest.parse(selection, at))
-        metrics = {row["key"]: row for row in body["actors"]}
         shown_in = {
             code: display_names(rows, labels[code], names_visible, code) for code in ("nl", "en")
         }
-        shown = shown_in[lang]
-        other = "en" if lang == "nl" else "nl"
-        actors = {}
-        for actor in rows.actors:
-            m = metrics.get(actor.key, {})
-            actors[actor.key] = {
-                "name": shown[actor.key],
-                "names": {code: names[actor.key] for code, names in shown_in.items()},
-                "kind": actor.kind,
-                "group": actor.kind,
-                "metrics": {
-                    "degree": m.get("degree"),
-                    "betweenness": m.get("betweenness"),
-                    "brokerage": m.get("brokerage"),
-                    "articulation_point": bool(m.get("articulation_point")),
-                },
-            }
-        if key is None:
-            title = _NATIONAL[lang]
-            fictional = any(p.fictional for p in self.repo.proeftuinen.list())
-        else:
-            proeftuin = self.repo.proeftuinen.get(key)
-            title, fictional = _TITLE[lang].format(name=proeftuin.name), proeftuin.fictional
+        actors = map_actors(rows, {row["key"]: row for row in body["actors"]}, shown_in, lang)
         meetings: list[tuple[dt.date, str]] = []
         introductions: list[dict[str, Any]] = []
         groups: list[dict[str, Any]] = []
         if key is None:  # every proeftuin a cluster with its name, to zoom into
-            names = self._proeftuin_names()
-            groups = [
-                {
-                    "key": p,
-                    "name": names.get(p, p),
-                    "url": proeftuin_url.replace("{key}", quote(p, safe=""))
-                    if proeftuin_url
-                    else None,
-                    "members": [a.key for a in rows.actors if p in a.proeftuinen],
-                }
-                for p in _proeftuin_order(rows, names)
-            ]
-        if key is not None:  # the national map has too many of both to show
+            proeftuinen = self.repo.proeftuinen.list()
+            titles = dict(_NATIONAL)
+            fictional = any(p.fictional for p in proeftuinen)
+            groups = map_groups(rows, {p.key: p.name for p in proeftuinen}, proeftuin_url)
+        else:  # the national map has too many meetings and introductions to show
+            proeftuin = self.repo.proeftuinen.get(key)
+            titles = {code: _TITLE[code].format(name=proeftuin.name) for code in ("nl", "en")}
+            fictional = proeftuin.fictional
             meetings = [(m.date, m.title) for m in sorted(rows.meetings, key=lambda m: m.date)]
             introductions = map_introductions(rows, selection, at)
-        titles = {lang: title}
-        if key is None:
-            titles[other] = _NATIONAL[other]
-        else:
-            titles[other] = _TITLE[other].format(name=proeftuin.name)
         options = MapOptions(
-            title=title,
+            title=titles[lang],
             titles=titles,
             lang=lang,
             at=at,
@@ -510,8 +346,8 @@ class Maps:
     def _pseudonyms(self, key: str | None, rows: NetworkRows, lang: str) -> dict[str, str]:
         """{resident key: label}, assigning numbers to residents that have none yet."""
         if key is None:
-            return _national_labels(rows, self._national_pseudonyms(rows)[1], lang)
-        return _proeftuin_labels(self._proeftuin_placements(key), lang)
+            return national_labels(rows, self._national_pseudonyms(rows)[1], lang)
+        return proeftuin_labels(self._proeftuin_placements(key), lang)
 
     def _national_pseudonyms(
         self, rows: NetworkRows
@@ -546,7 +382,7 @@ class Maps:
         stamp = self.repo.placements.get_stamp(None if key is None else [key])
         if key is None:
             known, stored = self._national_pseudonyms(rows)
-            labels = {code: _national_labels(rows, stored, code) for code in ("nl", "en")}
+            labels = {code: national_labels(rows, stored, code) for code in ("nl", "en")}
             if stamp["national_algorithm"] != NATIONAL_LAYOUT or not any(
                 a.key in known for a in rows.actors
             ):
@@ -557,7 +393,7 @@ class Maps:
                 return positions, labels, self._stamp(key)
         else:
             placements = self._proeftuin_placements(key)
-            labels = {code: _proeftuin_labels(placements, code) for code in ("nl", "en")}
+            labels = {code: proeftuin_labels(placements, code) for code in ("nl", "en")}
             known = {k: p["position"] for k, p in placements.items() if p["position"] is not None}
             # a proeftuin laid out by an earlier layout algorithm is laid out anew (the
             # national map's algorithm is checked above)
@@ -595,22 +431,3 @@ def _stamp_key(key: str | None, stamp: dict[str, Any]) -> tuple:
             stamp["national_layout"],
         )
     return (stamp["generation"], stamp["versions"][key], stamp["layouts"][key])
-
-
-def _proeftuin_labels(placements: dict[str, dict[str, Any]], lang: str) -> dict[str, str]:
-    return {
-        k: pseudonym_label(p["pseudonym"], lang)
-        for k, p in placements.items()
-        if p["kind"] == "resident" and p["pseudonym"] is not None
-    }
-
-
-def _national_labels(
-    rows: NetworkRows, stored: dict[str, list[tuple[str, str, int]]], lang: str
-) -> dict[str, str]:
-    # A resident of several proeftuinen goes by its number in the first of them.
-    return {
-        a.key: pseudonym_label(stored[a.key][0][2], lang, stored[a.key][0][1])
-        for a in rows.actors
-        if a.kind == "resident" and a.key in stored
-    }

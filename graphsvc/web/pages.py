@@ -45,7 +45,8 @@ from markupsafe import Markup
 
 from graphsvc.analysis import responses as insights
 from graphsvc.analysis.graph import GraphRequest, Selection
-from graphsvc.analysis.maps import MAP_TIE_TYPES, MapFile
+from graphsvc.analysis.map_content import MAP_TIE_TYPES
+from graphsvc.analysis.maps import MapFile
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.metrics.indicators import INDICATORS
 from graphsvc.metrics.rules import format_value

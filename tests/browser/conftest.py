@@ -185,7 +185,7 @@ def fixture_positions(ties: list[dict], actors: dict[str, dict]) -> dict:
     from visualize.layout import compute_layout
 
     G = nx.Graph()
-    # as graphsvc.analysis.maps.layout_graph: every kind but residents is core
+    # as graphsvc.analysis.map_content.layout_graph: every kind but residents is core
     G.add_nodes_from((k, {"core": a["kind"] != "resident"}) for k, a in actors.items())
     G.add_edges_from((t["source"], t["target"]) for t in ties)
     return compute_layout(G, seed=3)
@@ -285,8 +285,8 @@ def demo_network(key: str) -> tuple[list[dict], dict[str, dict], list[tuple[str,
 
 def demo_map_html(key: str, **options) -> tuple[list[dict], dict[str, dict], str]:
     """A demo proeftuin rendered as the offline map (names pseudonymised, fictional notice)."""
+    from graphsvc.analysis.map_content import _INTRO_REASONS
     from graphsvc.analysis.map_theme import MAP_THEME
-    from graphsvc.analysis.maps import _INTRO_REASONS
     from graphsvc.metrics.weaving import introductions
     from visualize.render import MapOptions, render_map
 

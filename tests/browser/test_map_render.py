@@ -558,8 +558,8 @@ def test_map_is_usable_by_keyboard(open_map, fixture_map):
 
 
 def test_an_unconfirmed_survey_tie_is_dashed_with_a_legend_entry_offline(open_map):
+    from graphsvc.analysis.map_content import map_ties
     from graphsvc.analysis.map_theme import MAP_THEME
-    from graphsvc.analysis.maps import map_ties
     from graphsvc.dataset import Actor, Tie
     from graphsvc.store.repository import NetworkRows
     from visualize.layout import compute_layout
@@ -597,7 +597,7 @@ def test_an_unconfirmed_survey_tie_is_dashed_with_a_legend_entry_offline(open_ma
     records = {
         a.key: {"name": a.name, "kind": a.kind, "group": a.kind, "metrics": {}} for a in actors
     }
-    from graphsvc.analysis.maps import layout_graph
+    from graphsvc.analysis.map_content import layout_graph
 
     positions = compute_layout(layout_graph(rows), seed=3)
     html = render_map(ties, records, positions, MapOptions(), MAP_THEME)

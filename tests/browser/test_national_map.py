@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from graphsvc.analysis.maps import MAP_TIE_TYPES
+from graphsvc.analysis.map_content import MAP_TIE_TYPES
 from graphsvc.transfer.seeding import load_seeds
 from graphsvc.web.app import create_app
 from visualize.render import actor_ids

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from graphsvc.analysis.graph import GraphRequest, Selection, build_graph, tie_valid_at
-from graphsvc.analysis.maps import NATIONAL_LAYOUT, layout_graph, national_layout
+from graphsvc.analysis.map_content import layout_graph, national_layout
+from graphsvc.analysis.maps import NATIONAL_LAYOUT
 from graphsvc.dataset import Actor, Dataset, Tie
 from graphsvc.metrics.brokerage import ROLES, describe_role
 from graphsvc.metrics.report import actor_report

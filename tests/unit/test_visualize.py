@@ -583,7 +583,7 @@ def test_a_tie_marked_dashed_gets_dashes_and_a_legend_entry_in_both_languages():
 
 
 def test_unconfirmed_survey_ties_of_symmetric_types_are_dashed_on_the_map():
-    from graphsvc.analysis.maps import map_ties
+    from graphsvc.analysis.map_content import map_ties
     from graphsvc.dataset import Actor, Tie
     from graphsvc.store.repository import NetworkRows
 
