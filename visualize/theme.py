@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .i18n import LANGS, UI
 from .style import SHAPES, KindStyle, TieStyle
+from .ui_words import LANGS, UI
 
 __all__ = ["Texts", "ActorKind", "TieKind", "BrokerRole", "MapTheme"]
 

@@ -23,6 +23,7 @@ from graphsvc.web import (
     services,
     signin,
     survey_pages,
+    survey_staff_pages,
     warmup,
 )
 from graphsvc.web.api import init_api
@@ -50,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     autoclose.init_app(app)
     pages.init_app(app)
     survey_pages.init_app(app)
+    survey_staff_pages.init_app(app)
     decision_pages.init_app(app)
     probes.init_app(app)
     problem_details.init_app(app)

@@ -1,4 +1,5 @@
-"""The survey's pages: answering on a personal link, and the editor's and results pages.
+"""The survey's pages: answering on a personal link here; the editor's and results pages
+(the ``/proeftuinen/...`` routes below) in :mod:`graphsvc.web.survey_staff_pages`.
 
 | route                                          | who      | what                              |
 |------------------------------------------------|----------|-----------------------------------|
@@ -26,13 +27,11 @@ inline script filters the list of names as one types.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import segno
 from flask import (
     Blueprint,
     Flask,
@@ -41,24 +40,17 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
-from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, StoreUnavailable
+from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable
 from graphsvc.store.surveys import Invitation, SurveyRound
-from graphsvc.survey import results as survey_results
 from graphsvc.survey import service, tokens
-from graphsvc.survey.questions import GENERATORS, MAX_NAMED, items_of, options
-from graphsvc.survey.service import fold
-from graphsvc.vocabulary import KINDS
-from graphsvc.web import survey_forms as forms
-from graphsvc.web.api.surveys import invitation_rows, link_of
-from graphsvc.web.auth import current_principal, require_role
-from graphsvc.web.pagetext import TEXT, format_date
+from graphsvc.survey.questions import MAX_NAMED, items_of, options
+from graphsvc.web.pagetext import format_date
 from graphsvc.web.problem_details import problem_response
 from graphsvc.web.services import store
+from graphsvc.web.survey_common import kind_choices, language, page, questions_of, today
 from graphsvc.web.survey_text import SURVEY_TEXT
 from graphsvc.web.throttle import FailureThrottle
 
@@ -67,27 +59,11 @@ __all__ = ["init_app"]
 log = logging.getLogger("graphsvc.web.survey")
 
 answer_bp = Blueprint("survey", __name__)
-staff_bp = Blueprint("surveys_pages", __name__)
 
 _EXT = "graphsvc.web.survey"
 #: Form fields beyond the named people and their scales, and at most this many in all:
 #: a bigger form is refused before anything is parsed into an answer.
 _MAX_FIELDS = MAX_NAMED * 8 + 20
-
-
-def _lang() -> str:
-    return "en" if request.args.get("lang") == "en" else "nl"
-
-
-def _page(body: str, status: int = 200) -> Response:
-    resp = Response(body, status=status, mimetype="text/html")
-    resp.headers["Cache-Control"] = "private, no-store"
-    resp.headers["Vary"] = "Cookie, Authorization"
-    return resp
-
-
-def _today() -> dt.date:
-    return dt.date.today()
 
 
 # -- answering: the link, its throttle and its forms ---------------------------------------
@@ -110,9 +86,9 @@ class _Refused(Exception):
 
 
 def _message(title: str, text: str, status: int) -> Response:
-    lang = _lang()
+    lang = language()
     t = SURVEY_TEXT[lang]
-    return _page(
+    return page(
         render_template("survey_message.html", lang=lang, t=t, title=t[title], text=t[text]),
         status,
     )
@@ -122,7 +98,7 @@ def _lookup(token: str) -> tuple[Invitation, SurveyRound]:
     wait = _throttle().retry_after(_client())
     if wait > 0:
         raise _Busy(max(1, math.ceil(wait)))
-    found = service.find(store(), token, _today())
+    found = service.find(store(), token, today())
     if found is None:
         _throttle().failed(_client())
         raise _Gone()
@@ -165,7 +141,7 @@ def _check_form(inv: Invitation, token: str) -> None:
 
 
 def _context(token: str, inv: Invitation, rnd: SurveyRound, **more: Any) -> dict[str, Any]:
-    lang = _lang()
+    lang = language()
     return {
         "lang": lang,
         "t": SURVEY_TEXT[lang],
@@ -210,37 +186,21 @@ def _link_view(view: Any) -> Any:
     return wrapped
 
 
-def _questions(rnd: SurveyRound, lang: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "n": n,
-            "key": q["key"],
-            "text": getattr(GENERATORS[q["key"]], lang),
-            "scales": q["scales"],
-        }
-        for n, q in enumerate(rnd.questions, start=1)
-    ]
-
-
-def _kind_choices(lang: str) -> list[tuple[str, str]]:
-    return [(k.key, k.nl if lang == "nl" else k.en) for k in KINDS.values()]
-
-
 @answer_bp.get("/s/<token>")
 @_link_view
 def start(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
-    lang = _lang()
+    lang = language()
     ctx = _context(token, inv, rnd)
     if inv.open:
-        return _page(render_template("survey_register.html", kinds=_kind_choices(lang), **ctx))
+        return page(render_template("survey_register.html", kinds=kind_choices(lang), **ctx))
     if inv.consent_on is None:
-        return _page(render_template("survey_consent.html", **ctx))
-    questions = _questions(rnd, lang)
+        return page(render_template("survey_consent.html", **ctx))
+    questions = questions_of(rnd, lang)
     for q in questions:
         entries = inv.answers.get(q["key"])
         q["answered"] = entries is not None
         q["count"] = len(entries or [])
-    return _page(render_template("survey_overview.html", questions=questions, **ctx))
+    return page(render_template("survey_overview.html", questions=questions, **ctx))
 
 
 @answer_bp.post("/s/<token>/consent")
@@ -249,17 +209,17 @@ def give_consent(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
     if inv.open:
         raise _Gone()
     if request.form.get("agree") != "yes":
-        lang = _lang()
+        lang = language()
         ctx = _context(token, inv, rnd, error=SURVEY_TEXT[lang]["consent_needed"])
-        return _page(render_template("survey_consent.html", **ctx), 422)
-    service.consent(store(), inv, rnd, request.form.get("findable") == "yes", _today())
-    return redirect(f"/s/{token}" + ("?lang=en" if _lang() == "en" else ""), code=303)
+        return page(render_template("survey_consent.html", **ctx), 422)
+    service.consent(store(), inv, rnd, request.form.get("findable") == "yes", today())
+    return redirect(f"/s/{token}" + ("?lang=en" if language() == "en" else ""), code=303)
 
 
 @answer_bp.post("/s/<token>/register")
 @_link_view
 def register(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
-    lang = _lang()
+    lang = language()
     if not inv.open:
         raise _Gone()
     if request.form.get("agree") != "yes":
@@ -272,14 +232,14 @@ def register(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
                 rnd,
                 request.form.get("name", ""),
                 request.form.get("kind", ""),
-                _today(),
+                today(),
             )
         except InvalidInput as exc:
             error = exc.message(lang)
         else:
             return redirect(f"/s/{new}" + ("?lang=en" if lang == "en" else ""), code=303)
-    ctx = _context(token, inv, rnd, error=error, kinds=_kind_choices(lang))
-    return _page(render_template("survey_register.html", **ctx), 422)
+    ctx = _context(token, inv, rnd, error=error, kinds=kind_choices(lang))
+    return page(render_template("survey_register.html", **ctx), 422)
 
 
 def _question_page(
@@ -292,8 +252,8 @@ def _question_page(
     saved: bool = False,
     search: str = "",
 ) -> Response:
-    lang = _lang()
-    questions = _questions(rnd, lang)
+    lang = language()
+    questions = questions_of(rnd, lang)
     if not 1 <= n <= len(questions):
         raise _Gone()
     q = questions[n - 1]
@@ -303,7 +263,7 @@ def _question_page(
     chosen = {e["ref"]: e.get("scales") or {} for e in inv.answers.get(q["key"], [])}
     wanted = service.fold(search.strip())
     shown = [p for p in everyone if p["ref"] in chosen or not wanted or wanted in p["fold"]]
-    kinds = dict(_kind_choices(lang))
+    kinds = dict(kind_choices(lang))
     names = {p["ref"]: p["name"] for p in everyone}
     items = [
         {
@@ -328,26 +288,26 @@ def _question_page(
         chosen=chosen,
         about=about,
         items=items,
-        kinds=_kind_choices(lang),
+        kinds=kind_choices(lang),
         error=error,
         saved=saved,
         search=search,
     )
-    return _page(render_template("survey_question.html", **ctx), status)
+    return page(render_template("survey_question.html", **ctx), status)
 
 
 @answer_bp.get("/s/<token>/q/<n>")
 @_link_view
 def question(token: str, inv: Invitation, rnd: SurveyRound, n: int) -> Any:
     if inv.open or inv.consent_on is None:
-        return redirect(f"/s/{token}" + ("?lang=en" if _lang() == "en" else ""), code=303)
+        return redirect(f"/s/{token}" + ("?lang=en" if language() == "en" else ""), code=303)
     return _question_page(token, inv, rnd, n, search=request.args.get("zoek", "")[:100])
 
 
 @answer_bp.post("/s/<token>/q/<n>")
 @_link_view
 def answer(token: str, inv: Invitation, rnd: SurveyRound, n: int) -> Any:
-    lang = _lang()
+    lang = language()
     if inv.open or inv.consent_on is None:
         raise _Gone()
     if not 1 <= n <= len(rnd.questions):
@@ -369,7 +329,7 @@ def answer(token: str, inv: Invitation, rnd: SurveyRound, n: int) -> Any:
     allowed = [p["ref"] for p in service.people(roster, invitations, inv, own)]
     try:
         service.save_answer(
-            store(), inv, rnd, spec["key"], chosen, scales, proposed, allowed, _today()
+            store(), inv, rnd, spec["key"], chosen, scales, proposed, allowed, today()
         )
     except InvalidInput as exc:
         return _question_page(token, inv, rnd, n, 422, error=exc.message(lang))
@@ -397,7 +357,7 @@ def answer(token: str, inv: Invitation, rnd: SurveyRound, n: int) -> Any:
 @answer_bp.get("/s/<token>/withdraw")
 @_link_view
 def withdraw_page(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
-    return _page(render_template("survey_withdraw.html", **_context(token, inv, rnd)))
+    return page(render_template("survey_withdraw.html", **_context(token, inv, rnd)))
 
 
 @answer_bp.post("/s/<token>/withdraw")
@@ -405,7 +365,7 @@ def withdraw_page(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
 def withdraw(token: str, inv: Invitation, rnd: SurveyRound) -> Any:
     if inv.open:
         raise _Gone()
-    service.withdraw(store(), inv, rnd, _today())
+    service.withdraw(store(), inv, rnd, today())
     return _message("withdrawn_title", "withdrawn_text", 200)
 
 
@@ -421,9 +381,9 @@ def _answer_error(exc: GraphsvcError) -> Any:
     if isinstance(exc, StoreUnavailable) and not _wants_page():
         resp = problem_response(exc.status, exc.message_nl, exc.message_en)
         return resp
-    lang = _lang()
+    lang = language()
     t = SURVEY_TEXT[lang]
-    resp = _page(
+    resp = page(
         render_template(
             "survey_message.html",
             lang=lang,
@@ -444,220 +404,6 @@ def _answer_http_error(exc: HTTPException) -> Any:
     return _message("error_title", "forbidden_text", exc.code or 400)
 
 
-# -- the editor's and results pages -----------------------------------------------------------
-
-
-def _staff_context(key: str) -> dict[str, Any]:
-    lang = _lang()
-    principal = current_principal()
-    return {
-        "lang": lang,
-        "t": TEXT[lang],
-        "st": SURVEY_TEXT[lang],
-        "p": store().proeftuinen.get(key),
-        "can_edit": principal is not None and principal.allows("editor"),
-        "names_visible": principal is not None and principal.allows("analyst"),
-        "kinds": dict(_kind_choices(lang)),
-    }
-
-
-def _rounds_page(
-    key: str,
-    values: dict[str, Any] | None = None,
-    errors: forms.FormErrors | None = None,
-    status: int = 200,
-) -> Response:
-    ctx = _staff_context(key)
-    return _page(
-        render_template(
-            "survey_rounds.html",
-            rounds=store().surveys.list(key),
-            values=forms.round_values(values, _today()),
-            errors=errors or {},
-            generators=forms.generator_groups(ctx["lang"]),
-            **ctx,
-        ),
-        status,
-    )
-
-
-@staff_bp.get("/proeftuinen/<key>/surveys")
-@require_role("viewer")
-def rounds(key: str) -> Any:
-    return _rounds_page(key)
-
-
-def _to_round(key: str, round_: str, **args: Any) -> Any:
-    if _lang() == "en":
-        args["lang"] = "en"
-    target = url_for("surveys_pages.round_page", key=key, round_=round_, **args)
-    return redirect(target, code=303)
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys")
-@require_role("editor")
-def create_round(key: str) -> Any:
-    """The new-round form: the API's checks, errors at their fields, nothing stored then."""
-    lang = _lang()
-    values, data, errors = forms.round_data(request.form, lang)
-    if data is not None:
-        try:
-            rnd = service.create_round(store(), key, data)
-        except (InvalidInput, Conflict) as exc:
-            errors = forms.error_of(exc, lang, "key")
-        else:
-            return _to_round(key, rnd.key)
-    return _rounds_page(key, values, errors, 422)
-
-
-def _round_page(
-    key: str,
-    round_: str,
-    copy_values: dict[str, Any] | None = None,
-    errors: forms.FormErrors | None = None,
-    invite_error: str | None = None,
-    status: int = 200,
-) -> Response:
-    ctx = _staff_context(key)
-    rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
-    rows = invitation_rows(invitations, proposals, roster)
-    invited = {i.actor for i in invitations if i.actor and not i.revoked}
-    kinds = ctx["kinds"]
-    candidates = [
-        {"key": a, "name": name, "kind": kinds.get(kind, kind)}
-        for a, (kind, name) in sorted(roster.items(), key=lambda x: (x[1][0], fold(x[1][1])))
-        if a not in invited
-    ]
-    everyone = [] if not ctx["can_edit"] else service.everyone(store(), key, round_)
-    raw_invited = request.args.get("invited", "")
-    return _page(
-        render_template(
-            "survey_round.html",
-            rnd=rnd,
-            rows=rows,
-            questions=_questions(rnd, ctx["lang"]),
-            pending=sum(1 for p in proposals if p.status == "pending"),
-            candidates=candidates,
-            everyone=len([a for a in everyone if a not in invited]),
-            invited_now=int(raw_invited) if raw_invited.isdigit() else None,
-            copy_values=copy_values or {"key": "", "title": "", "opens": "", "closes": ""},
-            errors=errors or {},
-            invite_error=invite_error,
-            **ctx,
-        ),
-        status,
-    )
-
-
-@staff_bp.get("/proeftuinen/<key>/surveys/<round_>")
-@require_role("analyst")
-def round_page(key: str, round_: str) -> Any:
-    return _round_page(key, round_)
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/copy")
-@require_role("editor")
-def copy_round(key: str, round_: str) -> Any:
-    """A new round with the same questions and new dates (and key)."""
-    lang = _lang()
-    values, data, errors = forms.copy_data(request.form, lang)
-    if data is not None:
-        try:
-            rnd = service.copy_round(store(), key, round_, data)
-        except (InvalidInput, Conflict) as exc:
-            errors = forms.error_of(exc, lang, "key")
-        else:
-            return _to_round(key, rnd.key)
-    return _round_page(key, round_, values, errors, status=422)
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/invite")
-@require_role("editor")
-def invite(key: str, round_: str) -> Any:
-    """Invite the actors ticked, or everyone: every non-resident and the findable residents."""
-    if request.form.get("who") == "all":
-        actors = service.everyone(store(), key, round_)
-    else:
-        actors = [a for a in request.form.getlist("actor") if a]
-    if not actors:
-        text = SURVEY_TEXT[_lang()]["invite_none"]
-        return _round_page(key, round_, invite_error=text, status=422)
-    made, _ = service.invite(store(), key, round_, actors)
-    return _to_round(key, round_, invited=len(made))
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/invitations/<invitation>/revoke")
-@require_role("editor")
-def revoke(key: str, round_: str, invitation: str) -> Any:
-    """Revoke one invitation: its link stops working at once."""
-    service.revoke(store(), key, round_, invitation)
-    return _to_round(key, round_)
-
-
-def _qr(url: str) -> Markup:
-    """An inline SVG QR code of ``url`` (segno; no image request, nothing to fetch)."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
-    return Markup(svg)  # noqa: S704 - segno's own SVG of a URL we made
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/sheet")
-@require_role("editor")
-def sheet(key: str, round_: str) -> Any:
-    ctx = _staff_context(key)
-    rnd, _, _, roster = store().surveys.get_all(key, round_)
-    cards = []
-    for row in service.reissue(store(), key, round_):
-        kind, name = roster.get(row["actor"] or "", ("", "?"))
-        url = link_of(row["token"]) if row["token"] else None
-        cards.append({"name": name, "kind": kind, "url": url, "qr": _qr(url) if url else None})
-    cards.sort(key=lambda c: service.fold(str(c["name"])))
-    return _page(render_template("survey_sheet.html", rnd=rnd, cards=cards, **ctx))
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/open-link")
-@require_role("editor")
-def open_link(key: str, round_: str) -> Any:
-    ctx = _staff_context(key)
-    rnd = store().surveys.get(key, round_)
-    url = link_of(service.open_link(store(), key, round_)["token"])
-    return _page(render_template("survey_open.html", rnd=rnd, url=url, qr=_qr(url), **ctx))
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/close")
-@require_role("editor")
-def close(key: str, round_: str) -> Any:
-    service.apply(store(), key, round_, _today(), close=True)
-    lang = "?lang=en" if _lang() == "en" else ""
-    return redirect(url_for("surveys_pages.round_page", key=key, round_=round_) + lang, code=303)
-
-
-@staff_bp.post("/proeftuinen/<key>/surveys/<round_>/apply")
-@require_role("editor")
-def apply(key: str, round_: str) -> Any:
-    service.apply(store(), key, round_, _today(), close=False)
-    lang = "?lang=en" if _lang() == "en" else ""
-    return redirect(url_for("surveys_pages.round_page", key=key, round_=round_) + lang, code=303)
-
-
-@staff_bp.get("/proeftuinen/<key>/surveys/<round_>/results")
-@require_role("viewer")
-def results(key: str, round_: str) -> Any:
-    ctx = _staff_context(key)
-    rnd, invitations, proposals, roster = store().surveys.get_all(key, round_)
-    body = survey_results.results(rnd, invitations, proposals, roster, ctx["names_visible"])
-    rate = body["reciprocity"]["rate"]
-    return _page(
-        render_template(
-            "survey_results.html",
-            rnd=rnd,
-            r=body,
-            reciprocity_rate="–" if rate is None else f"{round(rate * 100)}%",
-            **ctx,
-        )
-    )
-
-
 def init_app(app: Flask) -> None:
     app.extensions[_EXT] = {"throttle": FailureThrottle()}
     app.register_blueprint(answer_bp)
-    app.register_blueprint(staff_bp)
