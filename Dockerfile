@@ -7,7 +7,10 @@ COPY cypher ./cypher
 COPY seeds ./seeds
 COPY visualize ./visualize
 COPY docs ./docs
-RUN pip install --no-cache-dir . && useradd --create-home graphsvc
+RUN pip install --no-cache-dir . && useradd --create-home graphsvc \
+    && mkdir /cache && chown graphsvc /cache && chmod 700 /cache
+# the disk cache (docker-compose.yml mounts a volume here; a new volume takes this owner)
+ENV GRAPHSVC_CACHE_DIR=/cache
 USER graphsvc
 EXPOSE 5000
-CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:5000", "graphsvc.web.app:create_app()"]
+CMD ["gunicorn", "--workers", "2", "--threads", "4", "--bind", "0.0.0.0:5000", "graphsvc.web.app:create_app()"]
