@@ -177,3 +177,12 @@ def test_viewers_may_ask_only_precomputed_dates(client, repo, keys):
     assert page.status_code == 400
     page = client.get("/proeftuinen/p1/map.html?at=2024-01-15", headers=auth(keys, "analyst"))
     assert page.status_code == 200
+    # the signals and introductions behind the scorecard follow the same rule
+    for route in ("signals", "introductions"):
+        odd = f"/api/v1/proeftuinen/p1/{route}?at=2024-01-15"
+        refused = client.get(odd, headers=auth(keys, "viewer"))
+        assert refused.status_code == 400, route
+        assert refused.get_json()["errors"][0]["field"] == "at"
+        assert client.get(odd, headers=auth(keys, "analyst")).status_code == 200, route
+        month_end = f"/api/v1/proeftuinen/p1/{route}?at=2024-01-31"
+        assert client.get(month_end, headers=auth(keys, "viewer")).status_code == 200, route

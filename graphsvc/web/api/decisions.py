@@ -24,7 +24,7 @@ from marshmallow import Schema, fields, validate
 from graphsvc.analysis import decisions
 from graphsvc.analysis.graph import GraphRequest, Selection
 from graphsvc.web.api.caching import make_etag, mark, not_modified
-from graphsvc.web.api.metrics import csv_too
+from graphsvc.web.api.metrics import csv_too, viewer_dates
 from graphsvc.web.api.report_schemas import (
     IntroductionsResponse,
     MeetingEffectResponse,
@@ -172,6 +172,7 @@ def effect_rows(meetings: list[dict[str, Any]]) -> tuple[list[str], list[list[An
 @blp.response(200, SignalsResponse)
 def proeftuin_signals(args: dict[str, Any], key: str) -> Any:
     """The actors behind each scorecard signal, with links to the map focused on them."""
+    viewer_dates(Selection.of([key]), at=args.get("at"))
     request = GraphRequest.parse(Selection.of([key]), args.get("at"))
 
     def answer() -> dict[str, Any]:
@@ -191,6 +192,7 @@ def proeftuin_signals(args: dict[str, Any], key: str) -> Any:
 @blp.doc(responses=csv_too(IntroductionsResponse))
 def proeftuin_introductions(args: dict[str, Any], key: str) -> Any:
     """Introductions worth making (docs/metrics.md §9), each with its reason and measured gain."""
+    viewer_dates(Selection.of([key]), at=args.get("at"))
     request = GraphRequest.parse(Selection.of([key]), args.get("at"))
     csv = _csv_wanted(args)
 

@@ -369,7 +369,7 @@ def _csv(args: dict[str, Any]) -> bool:
     return args.get("format") == "csv" or wants_csv()
 
 
-def _viewer_dates(selection: Selection, **dates: Any) -> None:
+def viewer_dates(selection: Selection, **dates: Any) -> None:
     """Anonymous visitors and viewers may ask only the dates the service precomputes
     (today, month ends, meeting dates): DateNotServed (400) names the parameter."""
     principal = current_principal()
@@ -467,7 +467,7 @@ def _serve(
 def proeftuin_metrics(args: dict[str, Any], key: str) -> Any:
     """Network-level indicators of one proeftuin."""
     selection = Selection.of([key])
-    _viewer_dates(selection, at=args.get("at"))
+    viewer_dates(selection, at=args.get("at"))
     return _serve(
         selection, lambda: insights.network_metrics(analysis(), _request(selection, args))
     )
@@ -502,7 +502,7 @@ def proeftuin_actor_metrics(args: dict[str, Any], key: str) -> Any:
 def proeftuin_health(args: dict[str, Any], key: str) -> Any:
     """The health scorecard: relationships, equality, strong initiatives (Dutch and English)."""
     selection = Selection.of([key])
-    _viewer_dates(selection, at=args.get("at"))
+    viewer_dates(selection, at=args.get("at"))
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
 
 
@@ -517,7 +517,7 @@ def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
     graph_request = GraphRequest.parse(
         selection, args["to"], args.get("types"), args.get("group_by"), ties=args.get("ties")
     )
-    _viewer_dates(selection, **{"from": args["from_"], "to": args["to"]})
+    viewer_dates(selection, **{"from": args["from_"], "to": args["to"]})
     principal = current_principal()
     with_actors = principal is not None and principal.allows("analyst")
     if _csv(args):
@@ -547,7 +547,7 @@ def proeftuin_changes(args: dict[str, Any], key: str) -> Any:
 def compare(args: dict[str, Any]) -> Any:
     """Proeftuinen side by side on the same indicators."""
     for key in dict.fromkeys(args["proeftuinen"]):
-        _viewer_dates(Selection.of([key]), at=args.get("at"))
+        viewer_dates(Selection.of([key]), at=args.get("at"))
     if _csv(args):
         return _serve_csv(
             Selection.of(args["proeftuinen"]),
@@ -579,7 +579,7 @@ def compare(args: dict[str, Any]) -> Any:
 def national_metrics(args: dict[str, Any]) -> Any:
     """Network-level indicators of the national network (every proeftuin)."""
     selection = Selection.of(None)
-    _viewer_dates(selection, at=args.get("at"))
+    viewer_dates(selection, at=args.get("at"))
     return _serve(
         selection, lambda: insights.network_metrics(analysis(), _request(selection, args))
     )
@@ -605,5 +605,5 @@ def national_actor_metrics(args: dict[str, Any]) -> Any:
 def national_health(args: dict[str, Any]) -> Any:
     """The health scorecard of the national network."""
     selection = Selection.of(None)
-    _viewer_dates(selection, at=args.get("at"))
+    viewer_dates(selection, at=args.get("at"))
     return _serve(selection, lambda: insights.scorecard(analysis(), _request(selection, args)))
