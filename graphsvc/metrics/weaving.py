@@ -114,8 +114,11 @@ def _kind(U: nx.Graph, v: Hashable) -> str:
     return str(U.nodes[v].get("kind", ""))
 
 
-def _within_two_of_anchor(U: nx.Graph) -> set[Hashable]:
-    anchors = [v for v in U if _kind(U, v) in ANCHOR_KINDS]
+def _anchors(U: nx.Graph) -> list[Hashable]:
+    return [v for v in U if _kind(U, v) in ANCHOR_KINDS]
+
+
+def _within_two_of_anchor(U: nx.Graph, anchors: list[Hashable]) -> set[Hashable]:
     lengths = nx.multi_source_dijkstra_path_length(U, anchors, cutoff=2) if anchors else {}
     return {v for v in lengths if _kind(U, v) == "initiative"}
 
@@ -136,6 +139,7 @@ class _State:
     reach: set[Hashable]
     isolates: set[Hashable]
     hanging: list[_Hang]
+    anchors: list[Hashable]  # the officials and funders, in U's order
 
 
 def _pieces_without(U: nx.Graph, x: Hashable) -> list[set[Hashable]]:
@@ -163,7 +167,10 @@ def _hanging(U: nx.Graph, cut_points: set[Hashable]) -> list[_Hang]:
 
 def _state(U: nx.Graph) -> _State:
     cut = set(nx.articulation_points(U))
-    return _State(cut, _within_two_of_anchor(U), set(nx.isolates(U)), _hanging(U, cut))
+    anchors = _anchors(U)
+    return _State(
+        cut, _within_two_of_anchor(U, anchors), set(nx.isolates(U)), _hanging(U, cut), anchors
+    )
 
 
 def _second_paths(U: nx.Graph, hang: _Hang) -> set[Hashable]:
@@ -193,8 +200,7 @@ def _gain(
     igraph) with the tie added, the same sets as :func:`_state` of U with it (asked up to
     _MAX_CANDIDATES times); the bypasses of brokers on U with the tie added."""
     cut_after = structure.cut_points_with(a, b)
-    anchors = [v for v in U if _kind(U, v) in ANCHOR_KINDS]
-    near = structure.within(anchors, 2, extra=(a, b))
+    near = structure.within(before.anchors, 2, extra=(a, b))
     reach_after = {v for v in near if _kind(U, v) == "initiative"}
     bypassed: list[tuple[_Hang, set[Hashable]]] = []
     brokers: list[Hashable] = []
