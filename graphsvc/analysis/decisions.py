@@ -195,17 +195,24 @@ def _group_words(pairs: list[dict[str, Any]], lang: str) -> str:
     return between.join(word.join(plural(g) for g in p["groups"]) for p in pairs)
 
 
-def introductions(
-    analysis: Analysis, request: GraphRequest, limit: int, shown: Shown
-) -> list[dict[str, Any]]:
-    """The ``limit`` best introductions (graphsvc.metrics.weaving), for who asks."""
+def ranked_introductions(analysis: Analysis, request: GraphRequest) -> list[dict[str, Any]]:
+    """Every introduction worth making (graphsvc.metrics.weaving), best first, as JSON: one
+    computation (cached) that the pages, the API and the map each take as many from as
+    they show."""
     request = GraphRequest(request.selection, request.at, request.types, "kind", request.ties)
     found, _ = analysis.result(
         "introductions",
         request,
-        lambda G, rows: [i.as_json() for i in weave(G, limit=limit)],
-        extra_key=(limit,),
+        lambda G, rows: [i.as_json() for i in weave(G, limit=None)],
     )
+    return list(found)
+
+
+def introductions(
+    analysis: Analysis, request: GraphRequest, limit: int, shown: Shown
+) -> list[dict[str, Any]]:
+    """The ``limit`` best introductions (graphsvc.metrics.weaving), for who asks."""
+    found = ranked_introductions(analysis, request)[:limit]
     out = []
     for rank, intro in enumerate(found, start=1):
         gain = intro["gain"]

@@ -8,16 +8,14 @@ places, renders and caches with them.  Nothing here logs a name.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
 
 from graphsvc import vocabulary as vocab
-from graphsvc.analysis.graph import GraphRequest, Selection, build_graph, unconfirmed
+from graphsvc.analysis.graph import unconfirmed
 from graphsvc.analysis.map_theme import MAP_THEME
-from graphsvc.metrics import weaving
 from graphsvc.store.repository import NetworkRows
 from visualize.groups import layout_groups
 
@@ -138,16 +136,23 @@ _INTRO_REASONS = {
 }
 
 
-def map_introductions(rows: NetworkRows, selection: Selection, at: dt.date) -> list[dict]:
-    """The introductions worth making at ``at`` (metrics.weaving), as the map draws them."""
-    G = build_graph(rows, GraphRequest.parse(selection, at))
+#: Introductions a map draws at most (the best ones).
+MAP_INTRODUCTIONS = 10
+
+
+def map_introductions(ranked: list[dict[str, Any]]) -> list[dict]:
+    """The best introductions worth making (``ranked``: graphsvc.metrics.weaving as JSON,
+    best first, as :func:`graphsvc.analysis.decisions.ranked_introductions` gives them), as
+    the map draws them."""
     return [
         {
-            "source": intro.a,
-            "target": intro.b,
-            "reason": _INTRO_REASONS.get(intro.reason, {"nl": intro.reason, "en": intro.reason}),
+            "source": intro["a"],
+            "target": intro["b"],
+            "reason": _INTRO_REASONS.get(
+                intro["reason"], {"nl": intro["reason"], "en": intro["reason"]}
+            ),
         }
-        for intro in weaving.introductions(G)
+        for intro in ranked[:MAP_INTRODUCTIONS]
     ]
 
 

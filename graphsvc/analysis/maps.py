@@ -37,6 +37,7 @@ from typing import Any
 from cachetools import LRUCache
 from jinja2.utils import htmlsafe_json_dumps
 
+from graphsvc.analysis import decisions
 from graphsvc.analysis import responses as insights
 from graphsvc.analysis.disk_cache import DiskCache
 from graphsvc.analysis.graph import Analysis, GraphRequest, Selection
@@ -315,7 +316,9 @@ class Maps:
             titles = {code: _TITLE[code].format(name=proeftuin.name) for code in ("nl", "en")}
             fictional = proeftuin.fictional
             meetings = [(m.date, m.title) for m in sorted(rows.meetings, key=lambda m: m.date)]
-            introductions = map_introductions(rows, selection, at)
+            introductions = map_introductions(
+                decisions.ranked_introductions(self.analysis, GraphRequest.parse(selection, at))
+            )
         options = MapOptions(
             title=titles[lang],
             titles=titles,

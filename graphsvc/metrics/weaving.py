@@ -302,8 +302,9 @@ def _introducers(U: nx.Graph, a: Hashable, b: Hashable) -> list[Hashable]:
         return []
 
 
-def introductions(G: nx.Graph, limit: int = 10) -> list[Introduction]:
-    """The ``limit`` best introductions for analysis graph ``G`` (node attribute ``kind``).
+def introductions(G: nx.Graph, limit: int | None = 10) -> list[Introduction]:
+    """The ``limit`` best introductions for analysis graph ``G`` (node attribute ``kind``;
+    every one found with ``limit=None``).
 
     Examples
     --------
