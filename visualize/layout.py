@@ -366,6 +366,25 @@ def _initial_positions(
     return np.array([pos[key] for key in order])
 
 
+def _bounds(
+    start: np.ndarray, known_idx: np.ndarray, known_xy: np.ndarray, step: float
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """igraph's per-actor bounds (minx, maxx, miny, maxy) for :func:`extend_layout`, in tie
+    lengths (``step`` map units).
+
+    Known actors are pinned (lower bound == upper bound); a new actor may move at most
+    _WINDOW tie lengths from its starting point: enough to get out of the way of the
+    actors around it, not enough to drift off: the saved layout's scale is not the one
+    at which Fruchterman-Reingold's forces balance, so unbounded it would push new
+    actors out of crowded parts of the map.
+    """
+    lo_x, hi_x = start[:, 0] - _WINDOW, start[:, 0] + _WINDOW
+    lo_y, hi_y = start[:, 1] - _WINDOW, start[:, 1] + _WINDOW
+    lo_x[known_idx] = hi_x[known_idx] = known_xy[:, 0] / step
+    lo_y[known_idx] = hi_y[known_idx] = known_xy[:, 1] / step
+    return lo_x.tolist(), hi_x.tolist(), lo_y.tolist(), hi_y.tolist()
+
+
 def extend_layout(
     G: nx.Graph,
     known_positions: Mapping[Any, Position],
@@ -416,24 +435,16 @@ def extend_layout(
     )
     rng = np.random.default_rng(seed)
     start = _initial_positions(G, order, known, step, rng) / step  # one tie ~ one unit for FR
-    # Known actors are pinned (lower bound == upper bound); a new actor may move at most
-    # _WINDOW tie lengths from its starting point: enough to get out of the way of the
-    # actors around it, not enough to drift off: the saved layout's scale is not the one
-    # at which Fruchterman-Reingold's forces balance, so unbounded it would push new
-    # actors out of crowded parts of the map.
-    lo_x, hi_x = start[:, 0] - _WINDOW, start[:, 0] + _WINDOW
-    lo_y, hi_y = start[:, 1] - _WINDOW, start[:, 1] + _WINDOW
-    lo_x[known_idx] = hi_x[known_idx] = all_known[:, 0] / step
-    lo_y[known_idx] = hi_y[known_idx] = all_known[:, 1] / step
+    minx, maxx, miny, maxy = _bounds(start, known_idx, all_known, step)
     with _seeded_igraph(seed):
         layout = g.layout_fruchterman_reingold(
             niter=200,
             seed=start.tolist(),
             start_temp=_WINDOW,
-            minx=lo_x.tolist(),
-            maxx=hi_x.tolist(),
-            miny=lo_y.tolist(),
-            maxy=hi_y.tolist(),
+            minx=minx,
+            maxx=maxx,
+            miny=miny,
+            maxy=maxy,
             grid="auto",
         )
     coords = np.array(layout.coords, dtype=float) * step
