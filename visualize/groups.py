@@ -274,13 +274,13 @@ def _group_links(
             weights[a, b] += 1
             weights[b, a] += 1
     spread = []
-    for a in shared:
+    for actor in shared:
         tied: dict[int, float] = {}
-        for v in G.neighbors(a):
+        for v in G.neighbors(actor):
             if v in home:
                 tied[index[home[v]]] = tied.get(index[home[v]], 0.0) + 1.0
         if not tied:
-            tied = {index[g]: 1.0 for g in set(groups.get(a, ())) if g in index}
+            tied = {index[g]: 1.0 for g in set(groups.get(actor, ())) if g in index}
         if len(tied) > 1:
             spread.append(tied)
     return weights, spread
