@@ -9,6 +9,8 @@ and imports nothing of the service that uses it.
 - :mod:`visualize.render`: ``render_map(ties, actors, positions, MapOptions, MapTheme) -> str``,
   the offline, bilingual, interactive map (our own template inlines every script and style),
   and ``render_pyvis_default`` for the benchmark;
+- :mod:`visualize.inputs`: the checks of what ``render_map`` is given (dates, numbers, actors,
+  ties, groups, introductions), each error naming the item and field;
 - :mod:`visualize.network`: the vis-network nodes, edges and options, built with pyvis;
 - :mod:`visualize.layout`: ``compute_layout`` and ``extend_layout``, positions computed once
   and saved so the map looks the same at the next meeting;

@@ -219,43 +219,85 @@ def layout_groups(
     k = len(order)
 
     # 1. each group on its own, the group's own map layout
+    members, clusters = _clusters(undirected, home, order, seed, edge_length)
+
+    # 2. which cell each group gets: groups that share actors or ties side by side
+    weights, spread = _group_links(undirected, groups, home, shared, index)
+    cols = max(1, math.ceil(math.sqrt(k)))
+    cells = _arrangement(k, cols, weights, spread) if k else []
+
+    # 3. the grid: columns as wide and rows as high as their largest cluster (box included)
+    positions = _grid(clusters, members, cells)
+    boxes = group_boxes({a: (float(p[0]), float(p[1])) for a, p in positions.items()}, home)
+
+    # 4. shared actors: the free point nearest to the actors they are tied to
+    if shared:
+        _place_shared(undirected, shared, groups, positions, boxes, index)
+    return _centred(positions, boxes)
+
+
+def _clusters(
+    G: nx.Graph,
+    home: Mapping[Any, Hashable],
+    order: Sequence[Hashable],
+    seed: int,
+    edge_length: float,
+) -> tuple[list[list[Hashable]], list[np.ndarray]]:
+    """Per group of ``order``: its home actors (sorted) and their positions in its own
+    cluster (an array of shape (n, 2), in the order of the actors)."""
     clusters: list[np.ndarray] = []
     members: list[list[Hashable]] = []
     for g in order:
         keys = sorted((a for a, h in home.items() if h == g), key=str)
-        pos = _cluster(undirected.subgraph(keys), seed, edge_length)
+        pos = _cluster(G.subgraph(keys), seed, edge_length)
         members.append(keys)
         clusters.append(np.array([pos[a] for a in keys], dtype=float).reshape(-1, 2))
+    return members, clusters
 
-    # 2. which cell each group gets: groups that share actors or ties side by side
+
+def _group_links(
+    G: nx.Graph,
+    groups: Mapping[Any, Sequence[Hashable]],
+    home: Mapping[Any, Hashable],
+    shared: Sequence[Hashable],
+    index: Mapping[Hashable, int],
+) -> tuple[np.ndarray, list[dict[int, float]]]:
+    """What :func:`_arrangement` weighs: the ties between each two groups' home actors
+    (a symmetric matrix over ``index``), and for every shared actor tied to several groups
+    {group index: its ties into that group} (its own groups when it has no tie to a home
+    actor)."""
+    k = len(index)
     weights = np.zeros((k, k))
-    for u, v in undirected.edges():
+    for u, v in G.edges():
         if u in home and v in home and home[u] != home[v]:
             a, b = index[home[u]], index[home[v]]
             weights[a, b] += 1
             weights[b, a] += 1
     spread = []
-    for a in shared:
+    for actor in shared:
         tied: dict[int, float] = {}
-        for v in undirected.neighbors(a):
+        for v in G.neighbors(actor):
             if v in home:
                 tied[index[home[v]]] = tied.get(index[home[v]], 0.0) + 1.0
         if not tied:
-            tied = {index[g]: 1.0 for g in set(groups.get(a, ())) if g in index}
+            tied = {index[g]: 1.0 for g in set(groups.get(actor, ())) if g in index}
         if len(tied) > 1:
             spread.append(tied)
-    cols = max(1, math.ceil(math.sqrt(k)))
-    cells = _arrangement(k, cols, weights, spread) if k else []
+    return weights, spread
 
-    # 3. the grid: columns as wide and rows as high as their largest cluster (box included)
-    sizes = []
-    for coords in clusters:
-        if len(coords):
-            w = float(np.ptp(coords[:, 0])) + 2 * BOX_PAD
-            h = float(np.ptp(coords[:, 1])) + 2 * BOX_PAD + LABEL_BAND
-        else:
-            w, h = 2 * BOX_PAD, 2 * BOX_PAD + LABEL_BAND
-        sizes.append((w, h))
+
+def _grid(
+    clusters: Sequence[np.ndarray],
+    members: Sequence[Sequence[Hashable]],
+    cells: Sequence[tuple[int, int]],
+) -> dict[Any, np.ndarray]:
+    """The home actors' positions with every cluster moved into its cell of the grid.
+
+    Columns are as wide and rows as high as their largest cluster's box (name band
+    included), :data:`GROUP_GAP` apart; each box is centred in its cell.
+    """
+    k = len(clusters)
+    sizes = [_box_size(coords) for coords in clusters]
     n_cols = max((c for c, _ in cells), default=-1) + 1
     n_rows = max((r for _, r in cells), default=-1) + 1
     col_w = [
@@ -279,13 +321,22 @@ def layout_groups(
         shift = np.array([left + BOX_PAD, top + LABEL_BAND + BOX_PAD]) - coords.min(axis=0)
         for actor, p in zip(members[i], coords + shift, strict=True):
             positions[actor] = p
-    boxes = group_boxes({a: (float(p[0]), float(p[1])) for a, p in positions.items()}, home)
+    return positions
 
-    # 4. shared actors: the free point nearest to the actors they are tied to
-    if shared:
-        _place_shared(undirected, shared, groups, positions, boxes, index)
 
-    # centred on (0, 0), as compute_layout's
+def _box_size(coords: np.ndarray) -> tuple[float, float]:
+    """Width and height of a cluster's box: its actors' span, the margins and the name band."""
+    if len(coords):
+        w = float(np.ptp(coords[:, 0])) + 2 * BOX_PAD
+        h = float(np.ptp(coords[:, 1])) + 2 * BOX_PAD + LABEL_BAND
+    else:
+        w, h = 2 * BOX_PAD, 2 * BOX_PAD + LABEL_BAND
+    return w, h
+
+
+def _centred(positions: Mapping[Any, np.ndarray], boxes: Mapping[Hashable, Box]) -> GroupLayout:
+    """Positions and boxes moved so the picture is centred on (0, 0), as compute_layout's;
+    positions rounded to 0.1."""
     if positions:
         everyone = np.array(list(positions.values()))
         middle = (everyone.min(axis=0) + everyone.max(axis=0)) / 2

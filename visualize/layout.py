@@ -184,6 +184,29 @@ def pack_components(
     (100.0, 50.0)
     """
     isolates = list(isolates or [])
+    rows = _shelves(parts, gap, aspect)
+    out, packed_width, packed_height = _place_shelves(parts, rows, gap)
+    if isolates:
+        left = packed_width / 2 + (gap if out else 0.0)
+        out.update(_isolate_block(isolates, left, packed_height, spacing))
+    if not out:
+        return {}
+    coords = np.array(list(out.values()))
+    centre = (coords.min(axis=0) + coords.max(axis=0)) / 2
+    return {
+        key: (round(float(px - centre[0]), 1), round(float(py - centre[1]), 1))
+        for key, (px, py) in out.items()
+    }
+
+
+#: One box on a shelf: the part's index, its lowest corner, its size and its left edge.
+_Shelved = tuple[int, np.ndarray, np.ndarray, float]
+
+
+def _shelves(parts: list[Positions], gap: float, aspect: float) -> list[list[_Shelved]]:
+    """The non-empty parts' boxes in rows (shelves), largest first (most actors, then
+    largest box), each row filled left to right, ``gap`` apart, up to the width of a
+    rectangle about ``aspect`` times as wide as high (or the widest box)."""
     boxes = []
     for i, part in enumerate(parts):
         if not part:
@@ -196,7 +219,7 @@ def pack_components(
     widest = max((float(size[0]) for _, _, size in boxes), default=0.0)
     limit = max(widest, math.sqrt(total * aspect))
     # shelves: rows of boxes, each row as wide as it comes out, centred afterwards
-    rows: list[list[tuple[int, np.ndarray, np.ndarray, float]]] = []
+    rows: list[list[_Shelved]] = []
     x = limit + 1.0
     for i, lo, size in boxes:
         if x + size[0] > limit + 1e-6 and (not rows or rows[-1]):
@@ -204,6 +227,14 @@ def pack_components(
             x = 0.0
         rows[-1].append((i, lo, size, x))
         x += float(size[0]) + gap
+    return rows
+
+
+def _place_shelves(
+    parts: list[Positions], rows: list[list[_Shelved]], gap: float
+) -> tuple[Positions, float, float]:
+    """Every part's actors moved onto its shelf (each box centred in its row's height, each
+    row centred on x = 0, rows ``gap`` apart), with the width and height of the packing."""
     out: Positions = {}
     y = 0.0
     packed_width = 0.0
@@ -218,21 +249,20 @@ def pack_components(
             for key, (px, py) in parts[i].items():
                 out[key] = (float(px + dx), float(py + dy))
         y += height + gap
-    packed_height = max(y - gap, 0.0)
-    if isolates:
-        cols = math.ceil(math.sqrt(len(isolates)))
-        n_rows = math.ceil(len(isolates) / cols)
-        left = packed_width / 2 + (gap if out else 0.0)
-        top = (packed_height - (n_rows - 1) * spacing) / 2
-        for j, key in enumerate(isolates):
-            out[key] = (left + (j % cols) * spacing, top + (j // cols) * spacing)
-    if not out:
-        return {}
-    coords = np.array(list(out.values()))
-    centre = (coords.min(axis=0) + coords.max(axis=0)) / 2
+    return out, packed_width, max(y - gap, 0.0)
+
+
+def _isolate_block(
+    isolates: list[Hashable], left: float, packed_height: float, spacing: float
+) -> Positions:
+    """The isolates in a square-ish grid, row by row, ``spacing`` apart, starting at
+    ``left`` and centred vertically on a packing ``packed_height`` high."""
+    cols = math.ceil(math.sqrt(len(isolates)))
+    n_rows = math.ceil(len(isolates) / cols)
+    top = (packed_height - (n_rows - 1) * spacing) / 2
     return {
-        key: (round(float(px - centre[0]), 1), round(float(py - centre[1]), 1))
-        for key, (px, py) in out.items()
+        key: (left + (j % cols) * spacing, top + (j // cols) * spacing)
+        for j, key in enumerate(isolates)
     }
 
 
@@ -336,6 +366,25 @@ def _initial_positions(
     return np.array([pos[key] for key in order])
 
 
+def _bounds(
+    start: np.ndarray, known_idx: np.ndarray, known_xy: np.ndarray, step: float
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """igraph's per-actor bounds (minx, maxx, miny, maxy) for :func:`extend_layout`, in tie
+    lengths (``step`` map units).
+
+    Known actors are pinned (lower bound == upper bound); a new actor may move at most
+    _WINDOW tie lengths from its starting point: enough to get out of the way of the
+    actors around it, not enough to drift off: the saved layout's scale is not the one
+    at which Fruchterman-Reingold's forces balance, so unbounded it would push new
+    actors out of crowded parts of the map.
+    """
+    lo_x, hi_x = start[:, 0] - _WINDOW, start[:, 0] + _WINDOW
+    lo_y, hi_y = start[:, 1] - _WINDOW, start[:, 1] + _WINDOW
+    lo_x[known_idx] = hi_x[known_idx] = known_xy[:, 0] / step
+    lo_y[known_idx] = hi_y[known_idx] = known_xy[:, 1] / step
+    return lo_x.tolist(), hi_x.tolist(), lo_y.tolist(), hi_y.tolist()
+
+
 def extend_layout(
     G: nx.Graph,
     known_positions: Mapping[Any, Position],
@@ -386,24 +435,16 @@ def extend_layout(
     )
     rng = np.random.default_rng(seed)
     start = _initial_positions(G, order, known, step, rng) / step  # one tie ~ one unit for FR
-    # Known actors are pinned (lower bound == upper bound); a new actor may move at most
-    # _WINDOW tie lengths from its starting point: enough to get out of the way of the
-    # actors around it, not enough to drift off: the saved layout's scale is not the one
-    # at which Fruchterman-Reingold's forces balance, so unbounded it would push new
-    # actors out of crowded parts of the map.
-    lo_x, hi_x = start[:, 0] - _WINDOW, start[:, 0] + _WINDOW
-    lo_y, hi_y = start[:, 1] - _WINDOW, start[:, 1] + _WINDOW
-    lo_x[known_idx] = hi_x[known_idx] = all_known[:, 0] / step
-    lo_y[known_idx] = hi_y[known_idx] = all_known[:, 1] / step
+    minx, maxx, miny, maxy = _bounds(start, known_idx, all_known, step)
     with _seeded_igraph(seed):
         layout = g.layout_fruchterman_reingold(
             niter=200,
             seed=start.tolist(),
             start_temp=_WINDOW,
-            minx=lo_x.tolist(),
-            maxx=hi_x.tolist(),
-            miny=lo_y.tolist(),
-            maxy=hi_y.tolist(),
+            minx=minx,
+            maxx=maxx,
+            miny=miny,
+            maxy=maxy,
             grid="auto",
         )
     coords = np.array(layout.coords, dtype=float) * step

@@ -16,6 +16,9 @@ Only what the caller passes per actor reaches the page: the name (already
 pseudonymised when the viewer may not see names), kind, group and metrics.
 Actor keys do not: nodes get opaque ids (``a0``, ``a1``, ...), because keys are
 external ids that may themselves identify a person.
+
+The input is checked first (:mod:`visualize.inputs`): bad input is a ValueError naming the
+item and field.
 """
 
 from __future__ import annotations
@@ -23,18 +26,25 @@ from __future__ import annotations
 import calendar
 import json
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
 
 from . import groups, i18n, style
+from .inputs import (
+    as_number,
+    check_actors,
+    clean_groups,
+    clean_introductions,
+    clean_ties,
+    iso_date,
+)
 from .network import build_network, vis_assets
 from .theme import MapTheme
 
@@ -106,28 +116,14 @@ class MapOptions:
             )
         if not 0.0 <= self.broker_share <= 1.0:
             raise ValueError("broker_share must lie between 0 and 1")
-        self.at = _iso(self.at, "at") if self.at is not None else None
+        self.at = iso_date(self.at, "at") if self.at is not None else None
         self.metrics_at = (
-            _iso(self.metrics_at, "metrics_at") if self.metrics_at is not None else None
+            iso_date(self.metrics_at, "metrics_at") if self.metrics_at is not None else None
         )
         self.meetings = tuple(
-            (_iso(when, f"meetings[{i}]"), str(title))
+            (iso_date(when, f"meetings[{i}]"), str(title))
             for i, (when, title) in enumerate(self.meetings)
         )
-
-
-def _iso(value: object, what: str) -> str:
-    """A date as "YYYY-MM-DD"; ValueError naming ``what`` for anything else."""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
-    raise ValueError(f"{what}: expected a date as YYYY-MM-DD, got {value!r}")
 
 
 def _month_end(d: date) -> date:
@@ -195,110 +191,6 @@ def _step_metrics(ties: Sequence[dict], keys: Sequence[str], dates: Sequence[str
     return out
 
 
-def _clean_introductions(
-    intros: Sequence[Mapping], actors: Collection[str], ids: Mapping[str, str]
-) -> list[dict]:
-    out = []
-    for i, intro in enumerate(intros):
-        for end in ("source", "target"):
-            if intro.get(end) not in actors:
-                raise ValueError(f"introductions[{i}].{end}: not one of the actors")
-        reason = intro.get("reason") or {}
-        out.append(
-            {
-                "id": f"n{i}",
-                "from": ids[intro["source"]],
-                "to": ids[intro["target"]],
-                "reason": {lang: str(reason.get(lang, "")) for lang in i18n.LANGS},
-            }
-        )
-    return out
-
-
-def _clean_groups(
-    groups: Sequence[Mapping], actors: Collection[str], ids: Mapping[str, str]
-) -> list[dict]:
-    """The groups as the page needs them: member ids, and the home members (in no other
-    group) that make the group's box; ValueError naming the group and field for bad input."""
-    seen: dict[str, int] = {}
-    for group in groups:
-        for key in set(group.get("members") or ()):
-            seen[key] = seen.get(key, 0) + 1
-    out = []
-    keys: set[str] = set()
-    for i, group in enumerate(groups):
-        where = f"groups[{i}]"
-        key, name = group.get("key"), group.get("name")
-        if not isinstance(key, str) or not key or key in keys:
-            raise ValueError(f"{where}.key: a unique, non-empty text is required")
-        keys.add(key)
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"{where}.name: a name is required")
-        url = group.get("url")
-        if url is not None and not (
-            isinstance(url, str) and url.startswith(("http://", "https://", "/"))
-        ):
-            raise ValueError(f"{where}.url: expected an http(s) address or a path")
-        members = list(dict.fromkeys(group.get("members") or ()))
-        for key_ in members:
-            if key_ not in actors:
-                raise ValueError(f"{where}.members: {key_!r} is not one of the actors")
-        out.append(
-            {
-                "key": key,
-                "name": name,
-                "url": url,
-                "members": [ids[k] for k in members],
-                "home": [ids[k] for k in members if seen[k] == 1],
-            }
-        )
-    return out
-
-
-def _number(value: Any, what: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ValueError(f"{what}: expected a number, got {value!r}")
-    return float(value)
-
-
-def _clean_ties(
-    ties: Sequence[Mapping], actors: Mapping[str, Mapping], theme: MapTheme
-) -> list[dict]:
-    """The ties as the page needs them; ValueError naming the tie and field for bad input."""
-    types = set(theme.tie_type_keys)
-    out = []
-    for i, tie in enumerate(ties):
-        where = f"ties[{i}]"
-        for end in ("source", "target"):
-            if tie.get(end) not in actors:
-                raise ValueError(f"{where}.{end}: {tie.get(end)!r} is not one of the actors")
-        if tie.get("type") not in types:
-            raise ValueError(f"{where}.type: unknown tie type {tie.get('type')!r}")
-        since = _iso(tie.get("since"), f"{where}.since")
-        until = _iso(tie["until"], f"{where}.until") if tie.get("until") else None
-        weight = _number(tie.get("weight", 1.0), f"{where}.weight")
-        weight = 1.0 if weight is None else weight
-        if weight <= 0:
-            raise ValueError(f"{where}.weight: must be greater than 0")
-        dashed = tie.get("dashed", False)
-        if not isinstance(dashed, bool):
-            raise ValueError(f"{where}.dashed: expected true or false, got {dashed!r}")
-        out.append(
-            {
-                "source": tie["source"],
-                "target": tie["target"],
-                "type": tie["type"],
-                "since": since,
-                "until": until,
-                "weight": weight,
-                "dashed": dashed,
-            }
-        )
-    return out
-
-
 def _brokers(actors: Mapping[str, Mapping], share: float, roles: Sequence[str]) -> set[str]:
     """Actors marked as brokers: an explicit ``broker`` flag, else the top ``share`` by total."""
     flagged = {k for k, a in actors.items() if "broker" in (a.get("metrics") or {})}
@@ -335,8 +227,8 @@ def _actor_records(
                 "group": group,
                 "groupLabel": {lang: i18n.group_label(group, lang, theme) for lang in i18n.LANGS},
                 "metrics": {
-                    "degree": _number(metrics.get("degree"), f"{name}: degree"),
-                    "betweenness": _number(metrics.get("betweenness"), f"{name}: betweenness"),
+                    "degree": as_number(metrics.get("degree"), f"{name}: degree"),
+                    "betweenness": as_number(metrics.get("betweenness"), f"{name}: betweenness"),
                     "brokerage": i18n.brokerage_total(metrics.get("brokerage"), theme.role_keys),
                 },
                 "broker": key in brokers,
@@ -356,15 +248,6 @@ def actor_ids(keys: Sequence[str]) -> dict[str, str]:
     ``?focus=a17``) finds the id here, from the same order of actors it renders with.
     """
     return {key: f"a{i}" for i, key in enumerate(keys)}
-
-
-def _check_actors(actors: Mapping[str, Mapping], theme: MapTheme) -> None:
-    kinds = set(theme.kind_keys)
-    for key, actor in actors.items():
-        if actor.get("kind") not in kinds:
-            raise ValueError(f"actor {key!r}: unknown kind {actor.get('kind')!r}")
-        if not isinstance(actor.get("name"), str) or not actor["name"].strip():
-            raise ValueError(f"actor {key!r}: a name is required")
 
 
 @lru_cache(maxsize=1)
@@ -453,8 +336,8 @@ def _page_data(
         "dates": dates,
         "steps": _step_metrics(clean, keys, dates),
         "meetings": [{"date": d, "title": title} for d, title in options.meetings],
-        "introductions": _clean_introductions(options.introductions, set(keys), ids),
-        "groups": _clean_groups(options.groups, set(keys), ids),
+        "introductions": clean_introductions(options.introductions, set(keys), ids),
+        "groups": clean_groups(options.groups, set(keys), ids),
         "groupBox": {"pad": groups.BOX_PAD, "band": groups.LABEL_BAND},
         "initialDate": initial,
         "metricsAt": options.metrics_at or initial,
@@ -560,6 +443,37 @@ def _physics(actors: Mapping[str, Mapping], positions: Mapping, options: MapOpti
     return physics
 
 
+def _page(data: dict, legend: dict, options: MapOptions) -> str:
+    """The HTML page: our template with the page data, the legend and every script and style
+    inlined."""
+    vis_js, vis_css = vis_assets()
+    map_js, map_css = _own_assets()
+    catalogue = data["i18n"][options.lang]
+    return (
+        _environment()
+        .get_template("map.html.j2")
+        .render(
+            title=options.title,
+            lang=options.lang,
+            t=catalogue["ui"],
+            kind_labels=catalogue["kinds"],
+            tie_labels=catalogue["ties"],
+            fictional=options.fictional_notice,
+            names_visible=options.names_visible,
+            size_metrics=SIZE_METRICS,
+            size_metric=options.size_metric,
+            has_dates=bool(data["dates"]),
+            data=data,
+            vis_js=Markup(vis_js),
+            vis_css=Markup(vis_css),
+            svg_js=Markup(_svg_asset()),
+            map_js=Markup(map_js),
+            map_css=Markup(map_css),
+            **legend,
+        )
+    )
+
+
 def render_map(
     ties: list[dict],
     actors: dict[str, dict],
@@ -596,8 +510,8 @@ def render_map(
     -------
     str: the HTML page. It makes no network request: every script and style is inline.
     """
-    _check_actors(actors, theme)
-    clean = _clean_ties(ties, actors, theme)
+    check_actors(actors, theme)
+    clean = clean_ties(ties, actors, theme)
     physics = _physics(actors, positions, options)
     ids = actor_ids(list(actors))
     brokers = _brokers(actors, options.broker_share, theme.role_keys)
@@ -610,32 +524,7 @@ def render_map(
     present = ([k for k, _, _ in legend["kinds"]], [t for t, _, _ in legend["tie_types"]])
     vis = (nodes, edges, vis_options_json)
     data = _page_data(clean, records, ids, vis, options, physics, present, theme)
-    vis_js, vis_css = vis_assets()
-    map_js, map_css = _own_assets()
-    catalogue = data["i18n"][options.lang]
-    return (
-        _environment()
-        .get_template("map.html.j2")
-        .render(
-            title=options.title,
-            lang=options.lang,
-            t=catalogue["ui"],
-            kind_labels=catalogue["kinds"],
-            tie_labels=catalogue["ties"],
-            fictional=options.fictional_notice,
-            names_visible=options.names_visible,
-            size_metrics=SIZE_METRICS,
-            size_metric=options.size_metric,
-            has_dates=bool(data["dates"]),
-            data=data,
-            vis_js=Markup(vis_js),
-            vis_css=Markup(vis_css),
-            svg_js=Markup(_svg_asset()),
-            map_js=Markup(map_js),
-            map_css=Markup(map_css),
-            **legend,
-        )
-    )
+    return _page(data, legend, options)
 
 
 def render_pyvis_default(ties: list[dict], actors: dict[str, dict], theme: MapTheme) -> str:
@@ -645,7 +534,7 @@ def render_pyvis_default(ties: list[dict], actors: dict[str, dict], theme: MapTh
     template still links Bootstrap from a CDN; the page has no positions and stabilises with
     vis-network's physics in the browser.
     """
-    clean = _clean_ties(ties, actors, theme)
+    clean = clean_ties(ties, actors, theme)
     net = Network(directed=True, cdn_resources="in_line")
     for key, actor in actors.items():
         net.add_node(key, label=actor["name"], title=actor["kind"])
