@@ -7,12 +7,10 @@ page's fetch() succeeds only when the service allows the page's origin.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 from werkzeug.wrappers import Response
 
 from graphsvc.web import auth
@@ -38,18 +36,6 @@ SCRIPT = """async ([url, key, etagUrl]) => {
 }"""
 
 
-@contextmanager
-def serving(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="cors-test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
 def _page_app(environ, start_response):
     return Response(PAGE, mimetype="text/html")(environ, start_response)
 
@@ -57,7 +43,7 @@ def _page_app(environ, start_response):
 @pytest.fixture(scope="module")
 def pages() -> Iterator[tuple[str, str]]:
     """Two page servers on other ports: the first will be allowed, the second not."""
-    with serving(_page_app) as allowed, serving(_page_app) as other:
+    with served(_page_app) as allowed, served(_page_app) as other:
         yield allowed, other
 
 
@@ -68,7 +54,7 @@ def service(_session_repo, test_settings, pages):
     app = create_app({**test_settings, "CORS_ORIGINS": pages[0]})
     with app.app_context():
         id_, key = auth.create_key("editor", "cors browser test")
-    with serving(app) as url:
+    with served(app) as url:
         yield url, key
     with app.app_context():
         auth.revoke(id_)

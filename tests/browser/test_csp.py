@@ -12,13 +12,12 @@ into the served HTML on its way to the browser) must be blocked.
 from __future__ import annotations
 
 import re
-import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.transfer.seeding import load_seeds
 from graphsvc.web.app import create_app
@@ -45,14 +44,8 @@ def base_url(test_settings, _session_repo):
     _session_repo.delete_network()
     list(load_seeds(_session_repo))
     app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="csp-test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+    with served(app, "csp-test-server") as base:
+        yield base
 
 
 @dataclass

@@ -3,11 +3,10 @@ laptop and a phone size, with no console errors and no CSP violations."""
 
 from __future__ import annotations
 
-import threading
 from importlib import resources
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.transfer.fileformats import TABLES, parse_tables
 from graphsvc.transfer.seeding import seed_proeftuinen
@@ -39,14 +38,8 @@ def base_url(test_settings, _session_repo):
             parse_tables(tables, default_proeftuin=key).dataset, proeftuin=key
         )
     app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="decisions-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+    with served(app, "decisions-server") as base:
+        yield base
 
 
 def _visit(browser, base_url, path, size):

@@ -9,12 +9,11 @@ at the map's date). Screenshots go to var/screenshots/national/ (not into the gu
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.analysis.map_content import MAP_TIE_TYPES
 from graphsvc.transfer.seeding import load_seeds
@@ -58,14 +57,8 @@ def store(_session_repo):
 @pytest.fixture(scope="module")
 def server_url(test_settings, store):
     app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="national-map-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+    with served(app, "national-map-server") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

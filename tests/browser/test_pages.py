@@ -12,12 +12,11 @@ The screenshots of the facilitator's guide are made here (into docs/screenshots/
 from __future__ import annotations
 
 import re
-import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
 from graphsvc.vocabulary import KINDS, TIE_TYPES
@@ -52,16 +51,10 @@ def server(test_settings, store):
     app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
     with app.app_context():
         made = {role: auth.create_key(role, f"browser {role}") for role in ("analyst", "editor")}
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="graphsvc-test-server", daemon=True)
-    thread.start()
     try:
-        yield Server(
-            f"http://127.0.0.1:{httpd.server_port}", {role: key for role, (_, key) in made.items()}
-        )
+        with served(app, "graphsvc-test-server") as base:
+            yield Server(base, {role: key for role, (_, key) in made.items()})
     finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
         with app.app_context():
             for id_, _ in made.values():
                 auth.revoke(id_)

@@ -10,10 +10,9 @@ read back from the store.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.survey import service
 from graphsvc.transfer.seeding import load_seeds
@@ -50,14 +49,8 @@ def server(test_settings, _session_repo):
         },
     )
     app = create_app(test_settings)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", repo
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+    with served(app) as base:
+        yield base, repo
 
 
 def _link(repo, actor: str) -> str:

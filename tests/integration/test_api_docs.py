@@ -9,11 +9,10 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.transfer.seeding import load_seeds
 from graphsvc.web import auth
@@ -31,14 +30,10 @@ def live(_session_repo, test_settings):
     app = create_app(test_settings)
     with app.app_context():
         made = {role: auth.create_key(role, f"docs {role}") for role in ("viewer", "editor")}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="api-docs-server", daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", {r: k for r, (_, k) in made.items()}
+        with served(app, "api-docs-server") as base:
+            yield base, {r: k for r, (_, k) in made.items()}
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
         with app.app_context():
             for id_, _ in made.values():
                 auth.revoke(id_)

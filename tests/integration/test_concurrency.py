@@ -25,7 +25,7 @@ import uuid
 from collections import Counter
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.errors import Conflict, StoreUnavailable
 from graphsvc.store.repository import Repository
@@ -37,14 +37,8 @@ PT = "drukte"
 @pytest.fixture
 def live(app):
     """The app on Werkzeug's threaded server at a free 127.0.0.1 port; its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with served(app) as base:
+        yield base
 
 
 def multipart(fields: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:

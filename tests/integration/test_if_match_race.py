@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 THREADS = 8
 INCREMENTS = 6
@@ -23,14 +23,8 @@ INCREMENTS = 6
 
 @pytest.fixture
 def live(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with served(app) as base:
+        yield base
 
 
 def request(url: str, key: str, method: str = "GET", body=None, headers=None):
