@@ -220,16 +220,14 @@ def open_link(key: str, round_: str) -> Any:
 @require_role("editor")
 def close(key: str, round_: str) -> Any:
     service.apply(store(), key, round_, today(), close=True)
-    lang = "?lang=en" if language() == "en" else ""
-    return redirect(url_for("surveys_pages.round_page", key=key, round_=round_) + lang, code=303)
+    return _to_round(key, round_)
 
 
 @staff_bp.post("/proeftuinen/<key>/surveys/<round_>/apply")
 @require_role("editor")
 def apply(key: str, round_: str) -> Any:
     service.apply(store(), key, round_, today(), close=False)
-    lang = "?lang=en" if language() == "en" else ""
-    return redirect(url_for("surveys_pages.round_page", key=key, round_=round_) + lang, code=303)
+    return _to_round(key, round_)
 
 
 @staff_bp.get("/proeftuinen/<key>/surveys/<round_>/results")

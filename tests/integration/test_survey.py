@@ -695,6 +695,15 @@ def test_an_editor_creates_copies_and_invites_on_the_pages(app, client, keys, se
     assert made.questions == rnd.questions and made.copied_from == "zandwijk-form"
     assert made.title == rnd.title
 
+    # Apply the answers (the round stays open), then close it; back to the round each time.
+    resp = client.post(f"{base}/apply?lang=en", data={"csrf_token": token}, headers=HTML)
+    assert resp.status_code == 303 and resp.headers["Location"] == f"{base}?lang=en"
+    assert repo.surveys.get(T, "zandwijk-form").status == "open"
+    resp = client.post(f"{base}/close", data={"csrf_token": token}, headers=HTML)
+    assert resp.status_code == 303 and resp.headers["Location"] == base
+    closed = repo.surveys.get(T, "zandwijk-form")
+    assert (closed.status, closed.closed_on) == ("closed", TODAY)
+
 
 def test_viewers_and_analysts_get_no_forms(app, client, keys, seeded):
     make_round(client, keys)
