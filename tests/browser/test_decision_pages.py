@@ -3,13 +3,10 @@ laptop and a phone size, with no console errors and no CSP violations."""
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
 from serving import served
 
-from graphsvc.transfer.fileformats import TABLES, parse_tables
-from graphsvc.transfer.seeding import seed_proeftuinen
+from graphsvc.transfer.seeding import load_seeds
 from graphsvc.web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -28,15 +25,7 @@ VIEWPORTS = [(1280, 800), (1024, 768), (390, 844)]
 @pytest.fixture(scope="module")
 def base_url(test_settings, _session_repo):
     _session_repo.delete_network()
-    sites = {s["key"]: s for s in seed_proeftuinen()}
-    for key in SITES:
-        site = sites[key]
-        _session_repo.proeftuinen.create(key, site["name"], site["municipality"], fictional=True)
-        folder = resources.files("graphsvc.seeds").joinpath(key)
-        tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
-        _session_repo.datasets.import_(
-            parse_tables(tables, default_proeftuin=key).dataset, proeftuin=key
-        )
+    assert len(list(load_seeds(_session_repo, SITES))) == len(SITES)
     app = create_app({**test_settings, "ANONYMOUS_ROLE": "viewer"})
     with served(app, "decisions-server") as base:
         yield base

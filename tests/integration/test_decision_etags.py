@@ -6,12 +6,10 @@ a wipe: the generation is checked inside the write."""
 from __future__ import annotations
 
 import datetime as dt
-from importlib import resources
 
 import pytest
 
-from graphsvc.transfer.fileformats import TABLES, parse_tables
-from graphsvc.transfer.seeding import seed_proeftuinen
+from graphsvc.transfer.seeding import load_seeds
 from tests.integration.test_survey import (
     ROUND,
     TODAY,
@@ -42,13 +40,7 @@ URLS = [
 @pytest.fixture
 def site(repo):
     """zandwijk of the demo data, and an empty proeftuin 'klein' to compare it with."""
-    info = {s["key"]: s for s in seed_proeftuinen()}[T]
-    repo.proeftuinen.create(T, info["name"], info["municipality"], fictional=True)
-    folder = resources.files("graphsvc.seeds").joinpath(T)
-    tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
-    parsed = parse_tables(tables, default_proeftuin=T)
-    assert parsed.ok
-    repo.datasets.import_(parsed.dataset, proeftuin=T)
+    assert len(list(load_seeds(repo, [T]))) == 1
     repo.proeftuinen.create("klein", "Klein", "Testgemeente")
     return repo
 

@@ -5,12 +5,10 @@ viewers on every new route and page."""
 from __future__ import annotations
 
 import re
-from importlib import resources
 
 import pytest
 
-from graphsvc.transfer.fileformats import TABLES, parse_tables
-from graphsvc.transfer.seeding import seed_proeftuinen
+from graphsvc.transfer.seeding import load_seeds, seed_dataset
 
 SITES = ("zandwijk", "lindehoven")
 RESIDENT_KEY = re.compile(r"\b(?:zandwijk|lindehoven)-r\d{3}\b")
@@ -19,18 +17,10 @@ RESIDENT_KEY = re.compile(r"\b(?:zandwijk|lindehoven)-r\d{3}\b")
 @pytest.fixture
 def seeded(repo) -> dict[str, str]:
     """Two demo proeftuinen loaded; {resident key: name}."""
-    sites = {s["key"]: s for s in seed_proeftuinen()}
-    residents = {}
-    for key in SITES:
-        site = sites[key]
-        repo.proeftuinen.create(key, site["name"], site["municipality"], fictional=True)
-        folder = resources.files("graphsvc.seeds").joinpath(key)
-        tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
-        parsed = parse_tables(tables, default_proeftuin=key)
-        assert parsed.ok
-        repo.datasets.import_(parsed.dataset, proeftuin=key)
-        residents.update({a.key: a.name for a in parsed.dataset.actors if a.kind == "resident"})
-    return residents
+    assert len(list(load_seeds(repo, SITES))) == len(SITES)
+    return {
+        a.key: a.name for key in SITES for a in seed_dataset(key).actors if a.kind == "resident"
+    }
 
 
 def auth(keys, role):

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from importlib import resources
 
 import pytest
 from werkzeug.datastructures import Headers
 from werkzeug.test import TestResponse
 
 from graphsvc.dataset import Actor, Attendance, Dataset, Meeting
-from graphsvc.transfer.fileformats import TABLES, parse_tables
-from graphsvc.transfer.seeding import seed_proeftuinen
+from graphsvc.transfer.seeding import load_seeds
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -30,15 +28,7 @@ AT = "2025-06-30"  # a month end: viewers may ask it
 @pytest.fixture
 def loaded(repo):
     """A demo proeftuin and 'klein' (a resident and an initiative, no tie, one meeting)."""
-    sites = {s["key"]: s for s in seed_proeftuinen()}
-    for key in SITES:
-        site = sites[key]
-        repo.proeftuinen.create(key, site["name"], site["municipality"], fictional=True)
-        folder = resources.files("graphsvc.seeds").joinpath(key)
-        tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
-        parsed = parse_tables(tables, default_proeftuin=key)
-        assert parsed.ok
-        repo.datasets.import_(parsed.dataset, proeftuin=key)
+    assert len(list(load_seeds(repo, SITES))) == len(SITES)
     repo.proeftuinen.create("klein", "Klein", "Testgemeente")
     actors = [
         Actor("k-r1", "resident", "Ria", ("klein",)),

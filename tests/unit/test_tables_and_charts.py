@@ -164,14 +164,10 @@ def test_reciprocity_per_group_pair_leaves_pairs_without_directed_ties_empty():
 
 
 def _demo_graph(key: str, at: dt.date):
-    from importlib import resources
-
     from graphsvc.analysis.graph import GraphRequest, Selection, build_graph
-    from graphsvc.transfer.fileformats import TABLES, parse_tables
+    from graphsvc.transfer.seeding import seed_dataset
 
-    folder = resources.files("graphsvc.seeds").joinpath(key)
-    tables = {n: (f"{n}.csv", folder.joinpath(f"{n}.csv").read_bytes()) for n in TABLES}
-    ds = parse_tables(tables, default_proeftuin=key).dataset
+    ds = seed_dataset(key)
     rows = NetworkRows(ds.actors, ds.ties, ds.meetings, ds.attendance, {key: 1})
     return build_graph(rows, GraphRequest.parse(Selection.of([key]), at))
 
