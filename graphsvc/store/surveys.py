@@ -20,17 +20,15 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-
-import neo4j
 
 from graphsvc import vocabulary as vocab
 from graphsvc.dataset import Actor, Tie
 from graphsvc.errors import Conflict, NotFound
 from graphsvc.store.actors import find_actors, members, proeftuinen_of, upsert_actors
-from graphsvc.store.driver import Database, Runner, Tx
+from graphsvc.store.driver import Database, Tx
 from graphsvc.store.proeftuinen import bump_versions, require_proeftuinen
 from graphsvc.store.properties import native, tie_from
 from graphsvc.store.queries import query
@@ -389,11 +387,6 @@ def _apply(
     return versions
 
 
-def _due(runner: Runner, keys: list[str] | None, today: dt.date) -> list[tuple[str, str]]:
-    rows = runner.run(query("survey_rounds_due"), keys=keys, today=today)
-    return [(r["proeftuin"], r["key"]) for r in rows]
-
-
 def _close_due(
     tx: Tx, proeftuin: str, key: str, plan: Plan, today: dt.date
 ) -> dict[str, int] | None:
@@ -540,19 +533,6 @@ class Surveys:
         same tie types are ended.  One transaction with the version bumps.
         """
         return self._db.write([proeftuin], _apply, proeftuin, key, plan, today, close)
-
-    def due(
-        self, proeftuinen: Iterable[str] | None, today: dt.date
-    ) -> builtins.list[tuple[str, str]]:
-        """``(proeftuin, round)`` of the open rounds whose closing date is before ``today``,
-        of some proeftuinen (all when None).
-
-        Asked before most requests (graphsvc.web.autoclose), so it runs as one
-        auto-commit query, like :meth:`graphsvc.store.proeftuinen.Proeftuinen.list_versions`:
-        one round trip instead of begin, run and commit.
-        """
-        keys = None if proeftuinen is None else sorted(set(proeftuinen))
-        return self._db.autocommit(neo4j.READ_ACCESS, _due, keys, today)
 
     def close_due(
         self, proeftuin: str, key: str, plan: Plan, today: dt.date

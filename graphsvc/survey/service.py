@@ -3,8 +3,9 @@
 Editors make a round (:func:`create_round`, :func:`copy_round`), invite actors
 (:func:`invite`, :func:`open_link`), and make the answers ties (:func:`apply`, with
 ``close``); a round past its closing date is closed by the first request that touches
-it (:func:`close_due`).  Respondents, authenticated by their link (:func:`find`), consent
-(:func:`consent`), answer (:func:`save_answer`) and may withdraw (:func:`withdraw`).
+it (:func:`close_rounds`, asked by graphsvc.web.autoclose).  Respondents, authenticated
+by their link (:func:`find`), consent (:func:`consent`), answer (:func:`save_answer`)
+and may withdraw (:func:`withdraw`).
 Which ties the answers make (:func:`~graphsvc.survey.results.plan`) and what they
 tell (:func:`~graphsvc.survey.results.results`) is :mod:`graphsvc.survey.results`.
 """
@@ -44,7 +45,6 @@ __all__ = [
     "save_answer",
     "withdraw",
     "apply",
-    "close_due",
     "close_rounds",
     "latest_figures",
     "resolve",
@@ -444,18 +444,6 @@ def apply(
 ) -> dict[str, int]:
     """Make the round's answers ties now (and with ``close``, close the round)."""
     return repo.surveys.apply(proeftuin, key, plan, today, close)
-
-
-def close_due(
-    repo: Repository, proeftuinen: Iterable[str] | None, today: dt.date
-) -> list[tuple[str, str]]:
-    """Close every open round of ``proeftuinen`` (all when None) whose closing date is
-    before ``today``, as the editor's "close" does: the answers become ties, the links stop.
-
-    Lazy and idempotent (see :func:`close_rounds`); costs one small read when nothing is
-    due.  Returns the ``(proeftuin, round)`` pairs this call closed.
-    """
-    return close_rounds(repo, repo.surveys.due(proeftuinen, today), today)
 
 
 def close_rounds(
