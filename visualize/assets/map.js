@@ -1314,7 +1314,7 @@
         var b = labelBox(l);
         return [l.id, b[0], header + b[1], b[2], header + b[3]];
       });
-      exportGroups().forEach(function (g) {
+      groupsAsDrawn().forEach(function (g) {
         if (!g.label) { return; }
         var x = g.label[0], y = header + g.label[1], w = g.label[2], h = g.label[3];
         lastExportNames.push({ key: g.key, name: g.name, x: x, y: y, width: w, height: h, size: g.size });
@@ -1485,7 +1485,7 @@
       var translation = network.body.view.translation;
       scene.view = { x: translation.x, y: translation.y, scale: network.getScale() };
       var items = svgItems();
-      scene.groups = exportGroups();
+      scene.groups = groupsAsDrawn();
       scene.edges = items.edges;
       scene.nodes = items.nodes;
     });
@@ -1576,11 +1576,11 @@
     var pad = DATA.groupBox.pad, band = DATA.groupBox.band;
     return [left - pad, top - pad - band, right + pad, bottom + pad];
   }
-  // The groups of the national map as an export draws them (inside inExportView): each
-  // group's box in map units and its name as the page's button shows it, scaled by the
-  // export's unit, in the very rectangle the actors' names were kept clear of
+  // The groups of the national map as they are drawn (on screen, or scaled by the export's
+  // unit inside inExportView): each group's box in map units and its name as the page's
+  // button shows it, in the rectangle the actors' names keep clear of
   // (``label``: [x, y, width, height] px in the map area, null when out of view).
-  function exportGroups() {
+  function groupsAsDrawn() {
     var u = state.exportUnit || 1, out = [];
     GROUPS.forEach(function (g) {
       var box = groupBox(g), button = groupLabels[g.key];
@@ -1649,15 +1649,9 @@
   }
   // The rectangles of the group names (CSS px in the map), which the actors' names keep clear of.
   function groupLabelRects() {
-    var out = [], u = state.exportUnit || 1;
-    GROUPS.forEach(function (g) {
-      var button = groupLabels[g.key];
-      var box = button ? groupBox(g) : null;
-      if (!box) { return; }
-      var at = groupLabelAt(box, button);
-      if (at) { out.push([at[0], at[1], at[0] + button.offsetWidth * u, at[1] + button.offsetHeight * u]); }
+    return groupsAsDrawn().filter(function (g) { return g.label; }).map(function (g) {
+      return [g.label[0], g.label[1], g.label[0] + g.label[2], g.label[1] + g.label[3]];
     });
-    return out;
   }
   // The names follow their boxes after every drawing (pan, zoom, date, filters).
   function placeGroupLabels() {
