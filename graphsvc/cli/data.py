@@ -230,14 +230,10 @@ def warm() -> None:
         )
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     click.echo("Pagina's vooraf berekenen / computing pages ahead ...")
-    with app.app_context():
-        total = len(warmup.pages(app))
-    shown = {"n": 0}
 
-    def done(path: str, status: int, seconds: float) -> None:
-        shown["n"] += 1
+    def done(n: int, total: int, path: str, status: int, seconds: float) -> None:
         mark = "" if status == 200 else f"  (HTTP {status})"
-        click.echo(f"  [{shown['n']:>2}/{total}] {path:<44} {seconds:5.1f} s{mark}")
+        click.echo(f"  [{n:>2}/{total}] {path:<44} {seconds:5.1f} s{mark}")
 
     failed = warmup.make_pages(app, done)
     if failed:

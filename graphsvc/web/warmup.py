@@ -146,7 +146,7 @@ def start(app: Flask) -> threading.Thread:
     return thread
 
 
-def pages(app: Flask) -> list[str]:
+def pages() -> list[str]:
     """The pages the warm-up makes, in order: the national page and map, each proeftuin's
     page and map (largest first), the start page.  Needs the app context."""
     proeftuinen = sorted(
@@ -160,19 +160,19 @@ def pages(app: Flask) -> list[str]:
     return paths
 
 
-def make_pages(app: Flask, done: Callable[[str, int, float], None] | None = None) -> int:
+def make_pages(app: Flask, done: Callable[[int, int, str, int, float], None] | None = None) -> int:
     """Make :func:`pages` now, one after the other, into the caches (``graphsvc warm``,
-    before the service starts); ``done(path, status, seconds)`` after each.  Returns how
-    many pages did not answer 200."""
+    before the service starts); ``done(n, total, path, status, seconds)`` after the n-th.
+    Returns how many pages did not answer 200."""
     with app.app_context():
-        paths = pages(app)
+        paths = pages()
     failed = 0
-    for path in paths:
+    for n, path in enumerate(paths, start=1):
         began = time.monotonic()
         status_code = _make(app, path)
         failed += status_code != 200
         if done is not None:
-            done(path, status_code, time.monotonic() - began)
+            done(n, len(paths), path, status_code, time.monotonic() - began)
     return failed
 
 
@@ -185,7 +185,7 @@ def _run(app: Flask) -> None:
                 log.warning("warm-up skipped: Neo4j did not answer within %.0f s", WAIT_FOR_STORE)
                 return
             warm.state = "running"
-            paths = pages(app)
+            paths = pages()
             folder = disk_cache()
             lock = None if folder is None else folder.directory / "warm-up.lock"
             visitors = _visitors_file()
