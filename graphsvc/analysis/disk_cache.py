@@ -40,7 +40,7 @@ SIZE_LIMIT = 1024 * 1024 * 1024
 
 #: The packages whose files make what the cache keeps: computations, queries, pages, maps.
 _CODE_PACKAGES = ("graphsvc", "graphsvc.cypher", "visualize")
-_CODE_SUFFIXES = (".py", ".cypher", ".html", ".js", ".css", ".json")
+_CODE_SUFFIXES = (".py", ".cypher", ".html", ".j2", ".js", ".css", ".json")
 
 
 def _code_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:

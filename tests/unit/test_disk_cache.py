@@ -48,7 +48,12 @@ def test_the_code_fingerprint_follows_every_kind_of_source(tmp_path, monkeypatch
         for name, _ in disk_cache._code_files(resources.files(package))
     }
     # the computations, the queries, the page templates and the map's own script
-    assert {"/analysis/graph.py", "/proeftuin_versions.cypher", "/assets/map.js"} <= names
+    assert {
+        "/analysis/graph.py",
+        "/proeftuin_versions.cypher",
+        "/assets/map.js",
+        "/templates/map.html.j2",
+    } <= names
     assert any(n.endswith(".html") for n in names)
     assert not any("__pycache__" in n for n in names)
     # a changed file gives another fingerprint
