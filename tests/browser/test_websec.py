@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.dataset import Actor
 from graphsvc.transfer.seeding import load_seeds
@@ -51,13 +51,6 @@ class App:
     keys: dict[str, str]
 
 
-def _serve(app) -> tuple[object, threading.Thread]:
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="websec-app", daemon=True)
-    thread.start()
-    return httpd, thread
-
-
 @pytest.fixture(scope="module")
 def app_server(test_settings, _session_repo) -> Iterator[App]:
     _session_repo.delete_network()
@@ -80,12 +73,10 @@ def app_server(test_settings, _session_repo) -> Iterator[App]:
 
     with app.app_context():
         made = {role: auth.create_key(role, f"websec {role}") for role in ("analyst", "editor")}
-    httpd, thread = _serve(app)
     try:
-        yield App(f"http://127.0.0.1:{httpd.server_port}", {r: k for r, (_, k) in made.items()})
+        with served(app, "websec-app") as base:
+            yield App(base, {r: k for r, (_, k) in made.items()})
     finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
         with app.app_context():
             for id_, _ in made.values():
                 auth.revoke(id_)

@@ -22,7 +22,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -30,7 +29,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from werkzeug.serving import make_server
+from serving import served
 
 from graphsvc.store.launcher import free_port
 from graphsvc.transfer.seeding import load_seeds, seed_proeftuinen
@@ -137,22 +136,13 @@ def _viewer_urls(app, resident_key: str) -> list[str]:
     return urls
 
 
-def _serve(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="privacy-server", daemon=True)
-    thread.start()
-    return httpd, thread
-
-
 def test_a_viewer_never_gets_a_resident_name_and_nothing_logs_one(app, keys, residents, caplog):
     caplog.set_level(logging.DEBUG)  # the root logger: graphsvc, werkzeug, neo4j, ...
     names = set(residents.values())
     resident_key = next(k for k in sorted(residents) if k.startswith("zandwijk"))
-    httpd, thread = _serve(app)
-    base = f"http://127.0.0.1:{httpd.server_port}"
     viewer = {"Authorization": f"Bearer {keys['viewer']}", "Accept-Language": "nl"}
     statuses, leaks, key_leaks = {}, [], []
-    try:
+    with served(app, "privacy-server") as base:
         for url in _viewer_urls(app, resident_key):
             status, received = _get(base + url, viewer)
             statuses[status] = statuses.get(status, 0) + 1
@@ -160,9 +150,6 @@ def test_a_viewer_never_gets_a_resident_name_and_nothing_logs_one(app, keys, res
                 leaks.append(f"{url} -> {status}: {hits[:3]}")
             if resident_key not in url and (found := _key_hits(received, residents)):
                 key_leaks.append(f"{url} -> {status}: {found[:3]} ({len(found)} keys)")
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
     print(f"\nviewer: {sum(statuses.values())} requests, statuses {dict(sorted(statuses.items()))}")
     assert not leaks, "names reached a viewer:\n" + "\n".join(leaks)
     assert not key_leaks, "resident keys reached a viewer:\n" + "\n".join(key_leaks)
