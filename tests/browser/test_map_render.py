@@ -366,6 +366,28 @@ def test_presentation_mode_fills_the_screen_and_keeps_search_fit_and_legend(open
     assert_offline(opened)
 
 
+def test_presentation_follows_quick_keys_and_the_browsers_full_screen_exit(open_map, fixture_map):
+    """Full screen comes and goes a moment later: "Esc" then "p" at once ends presenting on."""
+    opened = open_map(fixture_map.html, viewport={"width": 1024, "height": 768})
+    page = opened.page
+    presenting = "document.body.classList.contains('presenting')"
+    page.locator("#btn-present").click()
+    page.wait_for_timeout(300)
+    for _ in range(6):
+        page.locator("#map .vis-network").focus()
+        page.keyboard.press("Escape")
+        page.keyboard.press("p")
+        page.wait_for_timeout(300)  # the full-screen change of the Escape has arrived by now
+        assert page.evaluate(presenting)
+        assert page.locator("#present-bar").is_visible() and page.locator(".topbar").is_hidden()
+    # leaving full screen by the browser's own means (its Esc, F11) ends the presentation too
+    if page.evaluate("!!document.fullscreenElement"):
+        page.evaluate("document.exitFullscreen()")
+        page.wait_for_function(f"!({presenting})")
+        assert page.locator(".topbar").is_visible() and page.locator("#present-bar").is_hidden()
+    assert_offline(opened)
+
+
 def test_png_download_is_a_real_picture_of_the_map(open_map, fixture_map):
     html = fixture_map.html
     opened = open_map(html)

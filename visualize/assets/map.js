@@ -1194,18 +1194,37 @@
     var button = $("btn-present");
     button.setAttribute("aria-pressed", String(state.presenting));
     button.textContent = t(state.presenting ? "exit_presentation" : "presentation");
-    var root = document.documentElement;
-    if (state.presenting && document.fullscreenEnabled && !document.fullscreenElement) {
-      root.requestFullscreen().catch(function () { /* stays a full-window view */ });
-    } else if (!state.presenting && document.fullscreenElement) {
-      document.exitFullscreen().catch(function () {});
-    }
+    syncFullscreen();
     resizeMap();
     setTimeout(resizeMap, 120); // once more when the browser has gone full screen
   }
   function togglePresentation() { setPresenting(!state.presenting); }
+  // The browser's full screen follows state.presenting. Entering and leaving are asynchronous:
+  // the fullscreenchange of a leave we asked for must not be read as the visitor pressing the
+  // browser's own Esc (which ends the presentation), and a change of mind while a change is under
+  // way ("Esc" then "p" at once) is applied when that change has arrived.
+  var leavingFullscreen = false;
+  function syncFullscreen() {
+    if (!document.fullscreenEnabled) { return; }
+    if (state.presenting && !document.fullscreenElement) {
+      if (!leavingFullscreen) {
+        document.documentElement.requestFullscreen().catch(function () { /* stays a full-window view */ });
+      }
+    } else if (!state.presenting && document.fullscreenElement && !leavingFullscreen) {
+      leavingFullscreen = true;
+      document.exitFullscreen().catch(function () { leavingFullscreen = false; });
+    }
+  }
   document.addEventListener("fullscreenchange", function () {
-    if (!document.fullscreenElement && state.presenting) { setPresenting(false); }
+    if (document.fullscreenElement) {
+      if (!state.presenting) { syncFullscreen(); }
+    } else if (leavingFullscreen) {
+      leavingFullscreen = false;
+      if (state.presenting) { syncFullscreen(); }
+    } else if (state.presenting) {
+      setPresenting(false);
+    }
+    resizeMap();
   });
   $("btn-present").addEventListener("click", togglePresentation);
   $("btn-fit").addEventListener("click", function () { showAll(true); });
