@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test` (see README.md).
 # Everything the project needs is installed from here: the Python environment,
-# Debian's Chromium for the browser tests, Java 17 and Maven when missing, and
+# Debian's Chromium for the browser tests, Java 17, Maven and R when missing, and
 # the Neo4j server jars from Maven Central (on first start).
 
 PYTHON ?= python3
@@ -68,12 +68,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: Chromium for the browser tests; Java 17 (with javac, for the Gephi reader
-# test) and Maven for Neo4j.
+# test) and Maven for Neo4j; R with igraph and sna for the R reader test.
+R_HAS = Rscript -e 'quit(status = !requireNamespace("$(1)", quietly = TRUE))' >/dev/null 2>&1
 system-deps:
 	@missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  command -v javac >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; \
 	  command -v mvn >/dev/null 2>&1 || missing="$$missing maven"; \
+	  $(call R_HAS,igraph) || missing="$$missing r-cran-igraph"; \
+	  $(call R_HAS,sna) || missing="$$missing r-cran-sna"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; \

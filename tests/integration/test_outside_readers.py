@@ -9,11 +9,11 @@ For every demo proeftuin (``graphsvc.transfer.seeding``), the exports served by
 * networkx (``nx.read_graphml``) and python-igraph (``Graph.Read_GraphML``), whose
   density and reciprocity, computed the way docs/formats.md tells a user to,
   must equal the API's (``GET /api/v1/proeftuinen/{key}/metrics``);
-* R igraph (and network/sna), when ``Rscript`` with igraph is installed
-  (tests/readers/r/metrics.R).
+* R igraph and network/sna (tests/readers/r/metrics.R).
 
-The Gephi jar comes from ``make jars`` (tests/readers/gephi/pom.xml). Without Java 17
-or the jar the Gephi test is skipped, except under ``CI=true``, where it fails.
+The Gephi jar comes from ``make test`` (tests/readers/gephi/pom.xml), R with igraph and sna
+from Debian (``make setup``). Without Java 17 and the jar, or without R, the test is skipped,
+except under ``CI=true``, where it fails.
 """
 
 from __future__ import annotations
@@ -318,13 +318,14 @@ def test_networkx_and_igraph_read_the_graphml_with_the_apis_density_and_reciproc
 def test_r_igraph_reads_the_graphml_with_the_apis_density_and_reciprocity(exported):
     rscript = shutil.which("Rscript")
     if rscript is None:
-        pytest.skip("no Rscript on this machine (the R check is optional)")
-    check = subprocess.run(
-        [rscript, "-e", "quit(status = !requireNamespace('igraph', quietly = TRUE))"],
-        capture_output=True,
-    )
-    if check.returncode != 0:
-        pytest.skip("R has no igraph package (the R check is optional)")
+        _missing("R (Debian r-base-core, installed by make setup)")
+    for package in ("igraph", "sna"):
+        check = subprocess.run(
+            [rscript, "-e", f"quit(status = !requireNamespace('{package}', quietly = TRUE))"],
+            capture_output=True,
+        )
+        if check.returncode != 0:
+            _missing(f"R's {package} package (Debian r-cran-{package}, installed by make setup)")
     for p in PROEFTUINEN:
         path = exported[p]["files"]["graphml"]
         for at, metrics in exported[p]["metrics"].items():
@@ -339,7 +340,6 @@ def test_r_igraph_reads_the_graphml_with_the_apis_density_and_reciprocity(export
             assert got["ties"] == used, (p, at)
             assert math.isclose(got["density"], density, rel_tol=1e-9), (p, at, got)
             assert math.isclose(got["reciprocity"], reciprocity, rel_tol=1e-9), (p, at, got)
-            if "sna_density" in got:  # network/sna installed too
-                assert got["sna_actors"] == len(exported[p]["rows"].actors)
-                assert math.isclose(got["sna_density"], density, rel_tol=1e-9), (p, at, got)
-                assert math.isclose(got["sna_reciprocity"], reciprocity, rel_tol=1e-9), (p, at)
+            assert got["sna_actors"] == len(exported[p]["rows"].actors)
+            assert math.isclose(got["sna_density"], density, rel_tol=1e-9), (p, at, got)
+            assert math.isclose(got["sna_reciprocity"], reciprocity, rel_tol=1e-9), (p, at)

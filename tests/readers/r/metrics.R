@@ -1,8 +1,8 @@
 # Density, reciprocity and the number of ties of a graphsvc GraphML export on one date,
-# read with R igraph the way docs/formats.md describes (and with network/sna too when
-# those packages are installed); prints one JSON object.
+# read with R igraph the way docs/formats.md describes, and with network/sna; prints one
+# JSON object.
 # Usage: Rscript tests/readers/r/metrics.R lindehoven.graphml 2025-01-01
-# Run by tests/integration/test_outside_readers.py when Rscript and igraph are installed.
+# Run by tests/integration/test_outside_readers.py (make setup installs R, igraph and sna).
 args <- commandArgs(trailingOnly = TRUE)
 suppressPackageStartupMessages(library(igraph))
 g <- read_graph(args[1], format = "graphml")
@@ -17,11 +17,9 @@ out <- sprintf(
   '"density": %.17g, "reciprocity": %.17g, "ties": %d',
   edge_density(h, loops = FALSE), reciprocity(h, ignore.loops = TRUE), ties
 )
-if (requireNamespace("sna", quietly = TRUE) && requireNamespace("network", quietly = TRUE)) {
-  net <- network::network(as_adjacency_matrix(h, sparse = FALSE), directed = TRUE)
-  out <- paste0(out, sprintf(
-    ', "sna_density": %.17g, "sna_reciprocity": %.17g, "sna_actors": %d',
-    sna::gden(net), sna::grecip(net, measure = "edgewise"), network::network.size(net)
-  ))
-}
+net <- network::network(as_adjacency_matrix(h, sparse = FALSE), directed = TRUE)
+out <- paste0(out, sprintf(
+  ', "sna_density": %.17g, "sna_reciprocity": %.17g, "sna_actors": %d',
+  sna::gden(net), sna::grecip(net, measure = "edgewise"), network::network.size(net)
+))
 cat("{", out, "}\n", sep = "")
