@@ -310,6 +310,12 @@ class Server:
         except Exception:
             self.proc.kill()
 
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
 
 def warm_command(cache_dir: Path) -> float:
     """Seconds ``graphsvc warm`` takes to fill ``cache_dir`` (as ``make run`` runs it)."""
@@ -371,17 +377,15 @@ def time_pages(browser) -> dict | str:
     try:
         for path in PAGES:
             progress(f"page {path}: truly cold (warm-up off, empty disk cache)")
-            server = Server(tmp / f"empty-{path.strip('/').replace('/', '-')}", warm_up=False)
-            try:
+            with Server(
+                tmp / f"empty-{path.strip('/').replace('/', '-')}", warm_up=False
+            ) as server:
                 out["cold"][path] = time_page(browser, server.base + path)
-            finally:
-                server.stop()
         for i, path in enumerate(PAGES):
             progress(f"page {path}: first start (warm-up on, empty disk cache)")
             last = i == len(PAGES) - 1
             folder = filled if last else tmp / f"first-{i}"
-            server = Server(folder, warm_up=True)
-            try:
+            with Server(folder, warm_up=True) as server:
                 out["first"][path] = time_page(browser, server.base + path)
                 if last:
                     progress("waiting for the warm-up of the first start to finish")
@@ -389,26 +393,18 @@ def time_pages(browser) -> dict | str:
                     for each in PAGES:
                         time_page(browser, server.base + each)  # its own first load
                         out["warm"][each] = time_page(browser, server.base + each)
-            finally:
-                server.stop()
         for i, path in enumerate(PAGES):
             progress(f"page {path}: after make run (graphsvc warm, then gunicorn)")
             folder = tmp / f"make-run-{i}"
             out["warm_up"]["graphsvc warm"] = warm_command(folder)
-            server = Server(folder, warm_up=True)
-            try:
+            with Server(folder, warm_up=True) as server:
                 out["make_run"][path] = time_page(browser, server.base + path)
-            finally:
-                server.stop()
         for i, path in enumerate(PAGES):
             progress(f"page {path}: restart (warm-up on, disk cache of the first start)")
-            server = Server(filled, warm_up=True)
-            try:
+            with Server(filled, warm_up=True) as server:
                 out["restart"][path] = time_page(browser, server.base + path)
                 if i == len(PAGES) - 1:
                     out["warm_up"]["restart"] = server.warm_up_seconds()
-            finally:
-                server.stop()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
