@@ -497,6 +497,7 @@ def test_export_4k_of_the_whole_map_in_presentation(open_map, fixture_map):
     opened = open_map(fixture_map.html, viewport={"width": 1024, "height": 768})
     page = opened.page
     page.keyboard.press("p")
+    page.wait_for_timeout(300)  # full screen has come and the map has been fitted to it again
     view = page.evaluate("[graphMap.network.getScale(), graphMap.network.getViewPosition()]")
     url = page.evaluate("graphMap.pngDataUrl(3840, 2160, true)")
     data = base64.b64decode(url.split(",", 1)[1])
