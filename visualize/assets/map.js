@@ -1195,8 +1195,7 @@
     button.setAttribute("aria-pressed", String(state.presenting));
     button.textContent = t(state.presenting ? "exit_presentation" : "presentation");
     syncFullscreen();
-    resizeMap();
-    setTimeout(resizeMap, 120); // once more when the browser has gone full screen
+    resizeMap(); // and again on the fullscreenchange, when the browser has gone full screen
   }
   function togglePresentation() { setPresenting(!state.presenting); }
   // The browser's full screen follows state.presenting. Entering and leaving are asynchronous:
